@@ -1,0 +1,108 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TomAlerts.Brokers;
+
+/// <summary>
+/// The installed brokers, from <c>TOM_ALERT_CLASSES</c> (full type names, as TOM's dotted paths), in configured order.
+/// Brokers are created per use with their own HTTP client, named after the broker.
+/// </summary>
+public sealed class BrokerRegistry
+{
+    public const string SettingName = "TOM_ALERT_CLASSES";
+
+    public static readonly IReadOnlyList<string> DefaultClasses =
+    [
+        "TomAlerts.Brokers.Alerce.AlerceBroker",
+        "TomAlerts.Brokers.Gaia.GaiaBroker",
+        "TomAlerts.Brokers.Lasair.LasairBroker",
+        "TomAlerts.Brokers.Tns.TnsBroker",
+        "TomAlerts.Brokers.Stubs.AntaresBroker",
+        "TomAlerts.Brokers.Stubs.FinkBroker",
+        "TomAlerts.Brokers.Stubs.HermesBroker",
+    ];
+
+    private readonly Dictionary<string, BrokerRegistration> _byName;
+    private readonly IServiceProvider _services;
+
+    public BrokerRegistry(IReadOnlyList<BrokerRegistration> registrations, IServiceProvider services)
+    {
+        Registrations = registrations;
+        _byName = registrations.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        _services = services;
+    }
+
+    public IReadOnlyList<BrokerRegistration> Registrations { get; }
+
+    public IReadOnlyList<string> Names => Registrations.Select(r => r.Name).ToList();
+
+    /// <summary>Every installed broker by name, in configured order (TOM's get_service_classes).</summary>
+    public IReadOnlyDictionary<string, IBroker> GetServiceClasses() =>
+        Registrations.ToDictionary(r => r.Name, Create, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The broker named <paramref name="name"/>; <see cref="BrokerNotFoundException"/> when none is installed.</summary>
+    public IBroker GetServiceClass(string? name) =>
+        TryGet(name, out var broker) ? broker : throw new BrokerNotFoundException(name);
+
+    public bool TryGet(string? name, out IBroker broker)
+    {
+        if (name is not null && _byName.TryGetValue(name, out var registration))
+        {
+            broker = Create(registration);
+            return true;
+        }
+        broker = null!;
+        return false;
+    }
+
+    private IBroker Create(BrokerRegistration registration)
+    {
+        var http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.Name);
+        var settings = new BrokerSettings(_services.GetRequiredService<IConfiguration>().GetSection(BrokerSettings.SectionName(registration.Name)), registration.Attribute);
+        if (settings.BaseUrl is { } baseUrl)
+        {
+            http.BaseAddress = baseUrl;
+        }
+        return (IBroker)ActivatorUtilities.CreateInstance(_services, registration.Type, http, settings);
+    }
+
+    /// <summary>Resolves the configured class names; an entry that names no broker type stops the app with that entry named.</summary>
+    public static IReadOnlyList<BrokerRegistration> Resolve(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SettingName);
+        var names = section.Get<string[]>() ?? (section.Value is { Length: > 0 } single ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
+        var classes = names is { Length: > 0 } ? names : DefaultClasses;
+        var registrations = new List<BrokerRegistration>();
+        foreach (var className in classes)
+        {
+            var type = FindType(className);
+            if (type is null || !typeof(IBroker).IsAssignableFrom(type) || type.IsAbstract || type.GetCustomAttribute<BrokerAttribute>() is null)
+            {
+                throw new BrokerConfigurationException($"{SettingName} entry '{className}' names no broker type.");
+            }
+            var attribute = type.GetCustomAttribute<BrokerAttribute>()!;
+            if (registrations.Any(r => string.Equals(r.Name, attribute.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new BrokerConfigurationException($"{SettingName} entry '{className}' repeats the broker name '{attribute.Name}'.");
+            }
+            registrations.Add(new BrokerRegistration(attribute.Name, type, attribute));
+        }
+        return registrations;
+    }
+
+    private static Type? FindType(string className) =>
+        typeof(BrokerRegistry).Assembly.GetType(className)
+        ?? Type.GetType(className)
+        ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(className)).FirstOrDefault(t => t is not null);
+}
+
+public sealed record BrokerRegistration(string Name, Type Type, BrokerAttribute Attribute);
+
+public sealed class BrokerNotFoundException(string? name)
+    : Exception($"No broker named {name} is configured.")
+{
+    public string? BrokerName { get; } = name;
+}
+
+public sealed class BrokerConfigurationException(string message) : Exception(message);

@@ -1,0 +1,17 @@
+namespace TomAlerts.Brokers;
+
+/// <summary>
+/// Names a broker class: its registry name, and the default address of its service. Settings come from
+/// the configuration section <c>BROKERS:&lt;NAME IN CAPITALS&gt;</c>, as in TOM.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class BrokerAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+
+    /// <summary>The service's address when <c>base_url</c> is not configured; null for brokers without one.</summary>
+    public string? DefaultBaseUrl { get; init; }
+
+    /// <summary>The settings key that holds the service address (TNS calls it <c>tns_base_url</c>).</summary>
+    public string BaseUrlKey { get; init; } = "base_url";
+}

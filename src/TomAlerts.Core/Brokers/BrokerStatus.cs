@@ -1,0 +1,13 @@
+namespace TomAlerts.Brokers;
+
+/// <summary>Whether a broker has every setting it needs, and if not, which are missing.</summary>
+public sealed record BrokerStatus(IReadOnlyList<string> MissingSettings)
+{
+    public static BrokerStatus Configured { get; } = new([]);
+
+    public bool IsConfigured => MissingSettings.Count == 0;
+}
+
+public sealed record UpstreamSubmission(int? TargetId, int? ObservationRecordId, IReadOnlyDictionary<string, string> Extra);
+
+public sealed record UpstreamResult(bool Succeeded, string Message);

@@ -1,0 +1,17 @@
+namespace TomAlerts.Sky;
+
+/// <summary>Julian dates and modified Julian dates, as UTC instants.</summary>
+public static class AstroTime
+{
+    public const double MjdOffset = 2400000.5;
+    private static readonly DateTime MjdEpoch = new(1858, 11, 17, 0, 0, 0, DateTimeKind.Utc);
+
+    public static DateTime FromMjd(double mjd) => MjdEpoch.AddTicks((long)Math.Round(mjd * TimeSpan.TicksPerDay));
+
+    public static DateTime FromJd(double jd) => FromMjd(jd - MjdOffset);
+
+    public static double ToMjd(DateTime utc) =>
+        (utc.ToUniversalTime() - MjdEpoch).Ticks / (double)TimeSpan.TicksPerDay;
+
+    public static double ToJd(DateTime utc) => ToMjd(utc) + MjdOffset;
+}

@@ -1,0 +1,91 @@
+using TomAlerts.Sky;
+
+namespace TomAlerts.Targets;
+
+public enum TargetType
+{
+    Sidereal,
+    NonSidereal,
+}
+
+public class Target
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary><see cref="TargetNames.Normalize"/> of <see cref="Name"/>, indexed for identity matching.</summary>
+    public string NormalizedName { get; set; } = "";
+    public TargetType Type { get; set; } = TargetType.Sidereal;
+    public double? Ra { get; set; }
+    public double? Dec { get; set; }
+    /// <summary>Declination zone of the spatial index (<see cref="SkyZones"/>); null without coordinates.</summary>
+    public int? DecZone { get; set; }
+    public double? Epoch { get; set; }
+    public double? GalacticLng { get; set; }
+    public double? GalacticLat { get; set; }
+    public DateTime Created { get; set; }
+    public DateTime Modified { get; set; }
+
+    public List<TargetName> Aliases { get; set; } = [];
+    public List<TargetExtra> Extras { get; set; } = [];
+    public List<Photometry> Photometry { get; set; } = [];
+    public List<TargetProvenance> Provenance { get; set; } = [];
+
+    public void SetPosition(double? ra, double? dec)
+    {
+        Ra = ra;
+        Dec = dec;
+        DecZone = dec is { } d ? SkyZones.ZoneOf(d) : null;
+        if (ra is { } r && dec is { } de)
+        {
+            (GalacticLng, GalacticLat) = Galactic.FromEquatorial(r, de);
+        }
+    }
+}
+
+public class TargetName
+{
+    public int Id { get; set; }
+    public int TargetId { get; set; }
+    public required string Name { get; set; }
+    public string NormalizedName { get; set; } = "";
+    public DateTime Created { get; set; }
+}
+
+public class TargetExtra
+{
+    public int Id { get; set; }
+    public int TargetId { get; set; }
+    public required string Key { get; set; }
+    public string Value { get; set; } = "";
+}
+
+/// <summary>Which run, alert, broker and user created or updated a target.</summary>
+public class TargetProvenance
+{
+    public long Id { get; set; }
+    public int TargetId { get; set; }
+    public long? QueryRunId { get; set; }
+    public required string Broker { get; set; }
+    public required string AlertId { get; set; }
+    public string? UserId { get; set; }
+    /// <summary>"created" or "matched".</summary>
+    public required string Action { get; set; }
+    public DateTime At { get; set; }
+}
+
+/// <summary>A light-curve point; unique on target, source, band and time, so re-ingesting adds nothing.</summary>
+public class Photometry
+{
+    public long Id { get; set; }
+    public int TargetId { get; set; }
+    /// <summary>The broker the point came from (TOM's source_name).</summary>
+    public required string Source { get; set; }
+    /// <summary>The broker's id of the object (TOM's source_location).</summary>
+    public required string SourceLocation { get; set; }
+    public DateTime Timestamp { get; set; }
+    public required string Bandpass { get; set; }
+    public double? Magnitude { get; set; }
+    public double? MagnitudeError { get; set; }
+    public double? Limit { get; set; }
+    public string? Telescope { get; set; }
+}
