@@ -1,16 +1,199 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using TomAlerts.Sky;
 
 namespace TomAlerts.Brokers.Tns;
 
+/// <summary>
+/// The Transient Name Server: one search, then one object request (with photometry) per result, paced by
+/// TNS's rate-limit headers. Waits go through <see cref="TimeProvider"/>, so tests need not sleep.
+/// </summary>
 [Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url")]
-public sealed class TnsBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
+    : BrokerBase(http, settings)
 {
+    public const string ApiKeySetting = "api_key";
+    public const string BotIdSetting = "bot_id";
+    public const string BotNameSetting = "bot_name";
+
+    private const string SearchMethod = "get/search";
+    private const string ObjectMethod = "get/object";
+
+    private TnsApi? _api;
+
+    // FetchAndSaveAllAsync asks for the full object right after streaming it; answering from this slot
+    // saves one TNS request per object without holding the whole result.
+    private JsonObject? _lastObject;
+
+    public override string DocsUrl => "https://www.wis-tns.org/content/tns-getting-started";
+
+    public override string ScoreDescription =>
+        "TNS gives no score. The Classification column shows the TNS object type (e.g. SN Ia) once the object is classified.";
+
+    public override BrokerStatus Status => new(Settings.Missing(ApiKeySetting, BotIdSetting, BotNameSetting));
+
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new BrokerForm());
+        Task.FromResult(TnsForm.Create(DocsUrl));
 
-    public override IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken) =>
-        NoAlerts(cancellationToken);
+    public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var api = Api();
+        var search = TnsSearch.From(parameters, timeProvider.GetUtcNow());
+        var found = await api.PostAsync(SearchMethod, search.Data, feedback, cancellationToken);
+        var rows = JsonRead.Objects(found)
+            .Select(r => (ObjName: JsonRead.String(r["objname"]), Prefix: JsonRead.String(r["prefix"])))
+            .Where(r => r.ObjName is not null)
+            .DistinctBy(r => r.ObjName)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            feedback.Add("TNS found no objects for this query.");
+        }
 
-    public override GenericAlert ToGenericAlert(JsonObject alert) =>
-        new() { Id = JsonRead.String(alert["id"]) ?? "", Name = JsonRead.String(alert["name"]) ?? "" };
+        var filteredOut = 0;
+        foreach (var (objName, prefix) in rows)
+        {
+            var obj = await FetchObjectAsync(api, objName!, feedback, cancellationToken);
+            if (obj is null)
+            {
+                continue;
+            }
+            if (JsonRead.String(obj["name_prefix"]) is null && prefix is not null)
+            {
+                obj["name_prefix"] = prefix;
+            }
+            if (search.DaysFromNondet is { } maxDays && !TnsObject.DetectedWithinDaysOfNondetection(obj, maxDays))
+            {
+                filteredOut++;
+                continue;
+            }
+            _lastObject = obj;
+            yield return obj;
+        }
+        if (filteredOut > 0)
+        {
+            feedback.Add($"{filteredOut} object(s) left out: first detected {search.DaysFromNondet} days or more after the last non-detection.");
+        }
+    }
+
+    public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
+    {
+        var objName = TnsForm.WithoutPrefix(alertId);
+        if (_lastObject is { } last && TnsObject.ObjName(last) == objName)
+        {
+            return last;
+        }
+        return await FetchObjectAsync(Api(), objName, null, cancellationToken);
+    }
+
+    public override GenericAlert ToGenericAlert(JsonObject alert)
+    {
+        var (ra, dec) = TnsObject.Position(alert);
+        var objName = TnsObject.ObjName(alert) ?? "";
+        return new GenericAlert
+        {
+            Id = objName,
+            Name = TnsObject.Name(alert),
+            Ra = ra,
+            Dec = dec,
+            Mag = JsonRead.Double(alert["discoverymag"]),
+            Timestamp = TnsObject.DiscoveryDate(alert),
+            Url = objName.Length == 0 ? null : new Uri(SiteUrl, $"object/{Uri.EscapeDataString(objName)}").ToString(),
+            Classification = TnsObject.Type(alert),
+            Score = null,
+        };
+    }
+
+    public override TargetCandidate ToTarget(JsonObject alert)
+    {
+        var (ra, dec) = TnsObject.Position(alert);
+        var name = TnsObject.Name(alert);
+        var aliases = TnsObject.InternalNames(alert).ToList();
+        // The bare name as well: the prefix changes from AT to SN when a classification arrives.
+        if (TnsObject.ObjName(alert) is { } objName)
+        {
+            aliases.Add(objName);
+        }
+
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                extras[key] = value;
+            }
+        }
+        Add("type", TnsObject.Type(alert));
+        Add("redshift", TnsObject.Number(alert["redshift"]));
+        Add("host_redshift", TnsObject.Number(alert["host_redshift"]));
+        Add("hostname", JsonRead.String(alert["hostname"]));
+        Add("discovery_date", JsonRead.String(alert["discoverydate"]));
+        Add("discovery_mag", TnsObject.Number(alert["discoverymag"]));
+        Add("reporting_group", TnsObject.GroupName(alert["reporting_group"]));
+        Add("discoverer", JsonRead.String(alert["discoverer"]));
+
+        var galactic = ra is not null && dec is not null ? Galactic.FromEquatorial(ra.Value, dec.Value) : ((double Lng, double Lat)?)null;
+        return new TargetCandidate
+        {
+            Name = name,
+            Ra = ra,
+            Dec = dec,
+            GalacticLng = galactic?.Lng,
+            GalacticLat = galactic?.Lat,
+            Extras = extras,
+            Aliases = aliases.Where(a => !string.Equals(a, name, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        };
+    }
+
+    public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
+    {
+        if (alert?["photometry"] is not JsonArray)
+        {
+            alert = await FetchAlertAsync(alertId, cancellationToken);
+        }
+        return alert is null ? [] : TnsObject.Photometry(alert).OrderBy(p => p.Timestamp).ToList();
+    }
+
+    /// <summary>The public site beside the configured API, so a sandbox API links to sandbox object pages.</summary>
+    private Uri SiteUrl
+    {
+        get
+        {
+            // The attribute gives a default base URL, so there always is one.
+            var api = Settings.BaseUrl!;
+            return api.AbsolutePath.EndsWith("/api/", StringComparison.OrdinalIgnoreCase) ? new Uri(api, "..") : new Uri(api, "/");
+        }
+    }
+
+    private TnsApi Api()
+    {
+        if (_api is not null)
+        {
+            return _api;
+        }
+        var missing = Status.MissingSettings;
+        if (missing.Count > 0)
+        {
+            throw new BrokerNotConfiguredException(
+                $"TNS is not configured: {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. "
+                + $"Create a TNS bot and put its API key, id and name in these settings; see {DocsUrl}");
+        }
+        var bot = new TnsBot(Settings[ApiKeySetting]!, Settings[BotIdSetting]!, Settings[BotNameSetting]!);
+        return _api = new TnsApi(Http, Name, bot, timeProvider, logger);
+    }
+
+    private static async Task<JsonObject?> FetchObjectAsync(TnsApi api, string objName, FetchFeedback? feedback, CancellationToken cancellationToken)
+    {
+        var data = new JsonObject { ["objname"] = objName, ["objid"] = "", ["photometry"] = "1", ["spectra"] = "0" };
+        var reply = await api.PostAsync(ObjectMethod, data, feedback, cancellationToken) as JsonObject;
+        if (reply is not null && TnsObject.ObjName(reply) is not null)
+        {
+            return reply;
+        }
+        var reason = reply is null ? null : TnsObject.NotFoundMessage(reply);
+        feedback?.Add($"TNS has no object {objName}{(reason is null ? "" : $" ({reason})")}; it was skipped.");
+        return null;
+    }
 }

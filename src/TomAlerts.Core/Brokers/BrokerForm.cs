@@ -104,7 +104,8 @@ public sealed class BrokerForm
             parameters[field.Name] = CleanField(field, input.GetValueOrDefault(field.Name), errors);
         }
 
-        if (errors.IsEmpty)
+        // Cross-field rules see only well-formed fields; a missing query name alone does not hide them.
+        if (Fields.All(f => !errors.Has(f.Name)))
         {
             Validate?.Invoke(parameters, errors);
         }

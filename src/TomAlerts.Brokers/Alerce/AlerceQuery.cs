@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace TomAlerts.Brokers.Alerce;
+
+/// <summary>Maps a saved ALeRCE query to the query string of <c>GET /objects/</c>, as TOM does minus its bugs.</summary>
+internal static class AlerceQuery
+{
+    /// <summary>Objects per page; the server has no upper cap, TOM asked for 20.</summary>
+    public const int PageSize = 100;
+
+    public static readonly IReadOnlyList<string> MaxPagesChoices = ["1", "5", "10", "20"];
+
+    private static readonly int MaxPagesLimit = MaxPagesChoices.Max(int.Parse);
+
+    /// <summary>The filter pairs, without paging. Keys repeat for ranges (firstmjd=a&amp;firstmjd=b).</summary>
+    public static List<KeyValuePair<string, string>> Filters(JsonObject parameters)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                pairs.Add(new(key, value));
+            }
+        }
+
+        // Every classifier sends its class and probability (TOM dropped them for beta, BHRF and ATAT).
+        var classifier = AlerceClassifiers.Fields.OrderBy(c => c.Priority).FirstOrDefault(c => AlerceForm.IsUsed(parameters, c));
+        if (classifier is not null)
+        {
+            Add("classifier", classifier.ApiName);
+            Add("class", Text(parameters, classifier.Key));
+            Add("probability", Number(parameters, classifier.ProbabilityKey));
+        }
+
+        // Null checks, not truthiness: ra=0 or dec=0 is a valid cone.
+        if (Number(parameters, "ra") is { } ra && Number(parameters, "dec") is { } dec && Number(parameters, "radius") is { } radius)
+        {
+            Add("ra", ra);
+            Add("dec", dec);
+            Add("radius", radius);
+        }
+
+        foreach (var key in new[] { "firstmjd__gt", "firstmjd__lt", "lastmjd__gt", "lastmjd__lt" })
+        {
+            Add(key[..key.IndexOf("__", StringComparison.Ordinal)], Number(parameters, key));
+        }
+
+        Add("oid", Text(parameters, "oid"));
+        Add("ndet", Whole(parameters, "ndet"));
+        Add("ranking", Whole(parameters, "ranking"));
+        // "deltamjd" came from TOM's form; the server only knows "deltajd".
+        var orderBy = Text(parameters, "order_by");
+        Add("order_by", orderBy == "deltamjd" ? "deltajd" : orderBy);
+        Add("order_mode", Text(parameters, "order_mode")?.ToUpperInvariant());
+        return pairs;
+    }
+
+    public static string PageUrl(IEnumerable<KeyValuePair<string, string>> filters, int page)
+    {
+        var paging = new KeyValuePair<string, string>[]
+        {
+            new("page", page.ToString(CultureInfo.InvariantCulture)),
+            new("page_size", PageSize.ToString(CultureInfo.InvariantCulture)),
+            // Without count the server always says has_next=false.
+            new("count", "true"),
+        };
+        return "objects/?" + string.Join("&", filters.Concat(paging).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+    }
+
+    /// <summary>Blank means 1, as TOM's clean_max_pages; a stored value beyond the form's choices is capped.</summary>
+    public static int MaxPages(JsonObject parameters) =>
+        parameters.GetLong("max_pages") is { } pages and > 0 ? (int)Math.Min(pages, MaxPagesLimit) : 1;
+
+    /// <summary>A stored text value; TOM stored an unset choice as None.</summary>
+    public static string? Text(JsonObject parameters, string key) =>
+        parameters.GetString(key) is { } text and not "None" ? text : null;
+
+    private static string? Number(JsonObject parameters, string key) =>
+        parameters.GetDouble(key)?.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string? Whole(JsonObject parameters, string key) =>
+        parameters.GetLong(key)?.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TomAlerts.Queries;
+using TomAlerts.Targets;
+
+namespace TomAlerts.Data;
+
+/// <summary>
+/// The one database of TomAlerts, Identity included. This type owns the SQLite migrations;
+/// <see cref="PostgresDbContext"/> owns the PostgreSQL ones.
+/// </summary>
+public class AppDbContext : IdentityDbContext<IdentityUser>
+{
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
+    public DbSet<QueryRun> QueryRuns => Set<QueryRun>();
+    public DbSet<RunAlert> RunAlerts => Set<RunAlert>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<TargetName> TargetNames => Set<TargetName>();
+    public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();
+    public DbSet<Photometry> Photometry => Set<Photometry>();
+    public DbSet<TargetProvenance> TargetProvenance => Set<TargetProvenance>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is stored and read back as UTC, whatever the provider keeps.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime()) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}
+
+/// <summary>The same model on PostgreSQL, with its own migrations.</summary>
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options);

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomAlerts.Queries;
+
+namespace TomAlerts.Data.Configurations;
+
+internal sealed class BrokerQueryConfiguration : IEntityTypeConfiguration<BrokerQuery>
+{
+    public void Configure(EntityTypeBuilder<BrokerQuery> query)
+    {
+        query.Property(q => q.Name).HasMaxLength(500);
+        query.Property(q => q.Broker).HasMaxLength(50);
+        query.Property(q => q.Visibility).HasConversion<string>().HasMaxLength(16);
+        query.HasOne<IdentityUser>().WithMany().HasForeignKey(q => q.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        query.HasIndex(q => q.Broker);
+        query.HasIndex(q => q.Name);
+        query.HasIndex(q => q.Created);
+        query.HasIndex(q => q.OwnerId);
+    }
+}
+
+internal sealed class QueryRunConfiguration : IEntityTypeConfiguration<QueryRun>
+{
+    public void Configure(EntityTypeBuilder<QueryRun> run)
+    {
+        run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        run.Property(r => r.Progress).HasMaxLength(500);
+        run.HasOne(r => r.Query).WithMany(q => q.Runs).HasForeignKey(r => r.BrokerQueryId).OnDelete(DeleteBehavior.Cascade);
+        run.HasOne<IdentityUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.SetNull);
+        run.HasMany<RunAlert>().WithOne().HasForeignKey(a => a.QueryRunId).OnDelete(DeleteBehavior.Cascade);
+        run.HasIndex(r => new { r.BrokerQueryId, r.Created });
+        run.HasIndex(r => r.Status);
+    }
+}
+
+internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
+{
+    public void Configure(EntityTypeBuilder<RunAlert> alert)
+    {
+        alert.Property(a => a.AlertId).HasMaxLength(200);
+        alert.Property(a => a.Name).HasMaxLength(200);
+        // One row per broker alert per run: re-running a batch after a crash adds nothing.
+        alert.HasIndex(a => new { a.QueryRunId, a.AlertId }).IsUnique();
+        alert.HasIndex(a => new { a.QueryRunId, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.Timestamp });
+        alert.HasIndex(a => new { a.QueryRunId, a.Name });
+        alert.HasIndex(a => new { a.QueryRunId, a.Mag });
+        alert.HasIndex(a => new { a.QueryRunId, a.Score });
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomAlerts.Queries;
+using TomAlerts.Targets;
+
+namespace TomAlerts.Data.Configurations;
+
+internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
+{
+    public void Configure(EntityTypeBuilder<Target> target)
+    {
+        target.Property(t => t.Name).HasMaxLength(100);
+        target.Property(t => t.NormalizedName).HasMaxLength(100);
+        target.Property(t => t.Type).HasConversion<string>().HasMaxLength(16);
+        target.HasIndex(t => t.Name).IsUnique();
+        target.HasIndex(t => t.NormalizedName);
+        target.HasIndex(t => new { t.DecZone, t.Ra });
+        target.HasIndex(t => t.Created);
+        target.HasMany(t => t.Aliases).WithOne().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Cascade);
+        target.HasMany(t => t.Extras).WithOne().HasForeignKey(e => e.TargetId).OnDelete(DeleteBehavior.Cascade);
+        target.HasMany(t => t.Photometry).WithOne().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
+        target.HasMany(t => t.Provenance).WithOne().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TargetNameConfiguration : IEntityTypeConfiguration<TargetName>
+{
+    public void Configure(EntityTypeBuilder<TargetName> alias)
+    {
+        alias.Property(a => a.Name).HasMaxLength(100);
+        alias.Property(a => a.NormalizedName).HasMaxLength(100);
+        alias.HasIndex(a => a.Name).IsUnique();
+        alias.HasIndex(a => a.NormalizedName);
+    }
+}
+
+internal sealed class TargetExtraConfiguration : IEntityTypeConfiguration<TargetExtra>
+{
+    public void Configure(EntityTypeBuilder<TargetExtra> extra)
+    {
+        extra.Property(e => e.Key).HasMaxLength(200);
+        extra.HasIndex(e => new { e.TargetId, e.Key }).IsUnique();
+    }
+}
+
+internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photometry>
+{
+    public void Configure(EntityTypeBuilder<Photometry> point)
+    {
+        point.Property(p => p.Source).HasMaxLength(50);
+        point.Property(p => p.SourceLocation).HasMaxLength(200);
+        point.Property(p => p.Bandpass).HasMaxLength(50);
+        point.Property(p => p.Telescope).HasMaxLength(100);
+        point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp }).IsUnique();
+        point.HasIndex(p => new { p.TargetId, p.Timestamp });
+    }
+}
+
+internal sealed class TargetProvenanceConfiguration : IEntityTypeConfiguration<TargetProvenance>
+{
+    public void Configure(EntityTypeBuilder<TargetProvenance> provenance)
+    {
+        provenance.Property(p => p.Broker).HasMaxLength(50);
+        provenance.Property(p => p.AlertId).HasMaxLength(200);
+        provenance.Property(p => p.Action).HasMaxLength(16);
+        provenance.HasOne<QueryRun>().WithMany().HasForeignKey(p => p.QueryRunId).OnDelete(DeleteBehavior.SetNull);
+        provenance.HasOne<IdentityUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.SetNull);
+        provenance.HasIndex(p => new { p.Broker, p.AlertId });
+    }
+}

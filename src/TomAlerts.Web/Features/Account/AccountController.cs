@@ -1,0 +1,121 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Account;
+
+[Route("account")]
+public sealed class AccountController(
+    SignInManager<IdentityUser> signIn,
+    UserManager<IdentityUser> users,
+    ILogger<AccountController> logger) : Controller
+{
+    [AllowAnonymous]
+    [HttpGet("login")]
+    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = LocalOrNull(returnUrl) });
+
+    [AllowAnonymous]
+    [HttpPost("login")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Login(LoginForm form)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var result = await signIn.PasswordSignInAsync(form.Email, form.Password, form.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(LocalOrNull(form.ReturnUrl) ?? "/");
+        }
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Login locked out for {Email}", form.Email);
+            return RedirectToAction(nameof(Lockout));
+        }
+        ModelState.AddModelError(string.Empty, "Invalid email or password.");
+        return View(form);
+    }
+
+    [AllowAnonymous]
+    [HttpGet("register")]
+    public IActionResult Register() => View(new RegisterForm());
+
+    [AllowAnonymous]
+    [HttpPost("register")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Register(RegisterForm form)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var user = new IdentityUser { UserName = form.Email, Email = form.Email };
+        var created = await users.CreateAsync(user, form.Password);
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                var field = error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(form.Password)
+                    : error.Code.Contains("Email", StringComparison.Ordinal) || error.Code.Contains("UserName", StringComparison.Ordinal) ? nameof(form.Email)
+                    : string.Empty;
+                ModelState.AddModelError(field, error.Description);
+            }
+            return View(form);
+        }
+        await users.AddToRoleAsync(user, IdentityExtensions.UserRole);
+        logger.LogInformation("Registered user {UserId}", user.Id);
+        await signIn.SignInAsync(user, isPersistent: false);
+        TempData["Success"] = "Welcome to TomAlerts. Pick a broker below to create your first query.";
+        return LocalRedirect("/");
+    }
+
+    [HttpPost("logout")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Logout()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToAction(nameof(Login));
+    }
+
+    [AllowAnonymous]
+    [HttpGet("lockout")]
+    public IActionResult Lockout() => this.ProblemPage(StatusCodes.Status200OK, "Account locked",
+        "This account is locked for 15 minutes after too many failed log-in attempts. Try again later.", "/account/login", "Back to log in");
+
+    [AllowAnonymous]
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied() => this.ProblemPage(StatusCodes.Status403Forbidden, "Not allowed",
+        "You do not have permission to see that page.");
+
+    private string? LocalOrNull(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : null;
+}
+
+public sealed class LoginForm
+{
+    [Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    [Required, DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [Display(Name = "Remember me")]
+    public bool RememberMe { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
+
+public sealed class RegisterForm
+{
+    [Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    [Required, DataType(DataType.Password), StringLength(100, MinimumLength = 8, ErrorMessage = "The password must be at least 8 characters long.")]
+    public string Password { get; set; } = "";
+
+    [Required, DataType(DataType.Password), Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+    [Display(Name = "Confirm password")]
+    public string ConfirmPassword { get; set; } = "";
+}

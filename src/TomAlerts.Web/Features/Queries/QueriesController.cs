@@ -1,0 +1,225 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Queries;
+
+/// <summary>Saved broker queries: list, create, update, delete (paths as TOM's /alerts/query/...).</summary>
+[Route("alerts/query")]
+public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, TimeProvider clock) : Controller
+{
+    private const int PageSize = 25;
+
+    [HttpGet("list/")]
+    public async Task<IActionResult> List(string? broker, string? name, int page = 1, CancellationToken cancellationToken = default)
+    {
+        var query = VisibleQueries();
+        if (!string.IsNullOrWhiteSpace(broker))
+        {
+            query = query.Where(q => q.Broker == broker);
+        }
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var pattern = $"%{name.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            query = query.Where(q => EF.Functions.Like(q.Name.ToLower(), pattern.ToLower(), "\\"));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var userId = User.UserId();
+        var isAdmin = User.IsAdmin();
+        var rows = await query
+            .OrderByDescending(q => q.Created).ThenByDescending(q => q.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(q => new
+            {
+                q.Id, q.Name, q.Broker, q.Created, q.LastRun, q.Visibility, q.OwnerId,
+                LastStatus = q.Runs.OrderByDescending(r => r.Id).Select(r => (RunStatus?)r.Status).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return View(new QueryListViewModel
+        {
+            Rows = rows.Select(r => new QueryListRow(r.Id, r.Name, r.Broker, r.Created, r.LastRun, r.Visibility,
+                isAdmin || r.OwnerId == userId, r.LastStatus?.ToString())).ToList(),
+            Brokers = brokers.Names,
+            BrokerFilter = broker,
+            NameFilter = name,
+            Page = page,
+            PageSize = PageSize,
+            Total = total,
+        });
+    }
+
+    [HttpGet("create/")]
+    public async Task<IActionResult> Create(string? broker, CancellationToken cancellationToken)
+    {
+        if (!brokers.TryGet(broker, out var found))
+        {
+            return BrokerNotFound(broker);
+        }
+        var form = await found.GetFormAsync(cancellationToken);
+        var initial = form.Fields.Where(f => f.Initial is not null).ToDictionary(f => f.Name, f => f.Initial);
+        return View("Form", new QueryFormViewModel { BrokerName = found.Name, Broker = found, Form = form, Values = initial });
+    }
+
+    [HttpPost("create/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> CreatePost(CancellationToken cancellationToken)
+    {
+        var brokerName = Request.Form[BrokerForm.BrokerField].ToString();
+        if (!brokers.TryGet(brokerName, out var broker))
+        {
+            return BrokerNotFound(brokerName);
+        }
+        return await SaveAsync(broker, null, cancellationToken);
+    }
+
+    [HttpGet("{id:int}/update/")]
+    public async Task<IActionResult> Update(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        if (query is null || !CanEdit(query))
+        {
+            return QueryNotFound(id);
+        }
+        if (!brokers.TryGet(query.Broker, out var broker))
+        {
+            return BrokerNotFound(query.Broker);
+        }
+        var form = await broker.GetFormAsync(cancellationToken);
+        var values = ReadParameters(query) is { } parameters ? BrokerForm.ToInput(parameters) : new Dictionary<string, string?>();
+        values[BrokerForm.QueryNameField] = query.Name;
+        return View("Form", new QueryFormViewModel
+        {
+            BrokerName = broker.Name, Broker = broker, Form = form, Values = values, QueryId = id, Visibility = query.Visibility,
+        });
+    }
+
+    [HttpPost("{id:int}/update/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> UpdatePost(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        if (query is null || !CanEdit(query))
+        {
+            return QueryNotFound(id);
+        }
+        if (!brokers.TryGet(query.Broker, out var broker))
+        {
+            return BrokerNotFound(query.Broker);
+        }
+        var posted = Request.Form[BrokerForm.BrokerField].ToString();
+        if (posted.Length > 0 && !string.Equals(posted, query.Broker, StringComparison.OrdinalIgnoreCase))
+        {
+            return Tampered($"This query belongs to the {query.Broker} broker; it cannot be saved as a {posted} query.");
+        }
+        return await SaveAsync(broker, query, cancellationToken);
+    }
+
+    [HttpGet("{id:int}/delete/")]
+    public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        return query is null || !CanEdit(query) ? QueryNotFound(id) : View(query);
+    }
+
+    [HttpPost("{id:int}/delete/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> DeletePost(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        if (query is null || !CanEdit(query))
+        {
+            return QueryNotFound(id);
+        }
+        db.BrokerQueries.Remove(query);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Success"] = $"Deleted the query \"{query.Name}\".";
+        return Redirect("/alerts/query/list/");
+    }
+
+    private async Task<IActionResult> SaveAsync(IBroker broker, BrokerQuery? existing, CancellationToken cancellationToken)
+    {
+        var form = await broker.GetFormAsync(cancellationToken);
+        if (broker.IsStub)
+        {
+            return Tampered($"The {broker.Name} broker is a stub: its queries cannot be saved from this page.");
+        }
+        var unknown = QueryFormInput.UnknownKeys(form, Request.Form.Keys);
+        if (unknown.Count > 0)
+        {
+            return Tampered($"The {broker.Name} form has no field named {string.Join(", ", unknown)}. Nothing was saved.");
+        }
+        var visibility = QueryFormInput.ParseVisibility(Request.Form[QueryFormInput.VisibilityField]);
+        if (visibility is null)
+        {
+            return Tampered("Visibility must be Shared or Private. Nothing was saved.");
+        }
+        var input = Request.Form.Keys.ToDictionary(k => k, k => (string?)Request.Form[k].ToString(), StringComparer.Ordinal);
+        var result = form.Clean(broker.Name, input);
+        if (!result.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", new QueryFormViewModel
+            {
+                BrokerName = broker.Name, Broker = broker, Form = form, Values = input, Errors = result.Errors,
+                QueryId = existing?.Id, Visibility = visibility.Value,
+            });
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = existing ?? db.BrokerQueries.Add(new BrokerQuery
+        {
+            Name = "", Broker = broker.Name, Parameters = "{}", Created = now, OwnerId = User.UserId(),
+        }).Entity;
+        query.Name = result.Parameters.GetString(BrokerForm.QueryNameField)!;
+        query.Broker = broker.Name;
+        query.Parameters = result.Parameters.ToJsonString();
+        query.Visibility = visibility.Value;
+        query.Modified = now;
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Success"] = existing is null ? $"Saved the query \"{query.Name}\"." : $"Updated the query \"{query.Name}\".";
+        return Redirect("/alerts/query/list/");
+    }
+
+    internal static JsonObject? ReadParameters(BrokerQuery query)
+    {
+        try
+        {
+            return JsonNode.Parse(query.Parameters) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private IQueryable<BrokerQuery> VisibleQueries()
+    {
+        if (User.IsAdmin())
+        {
+            return db.BrokerQueries;
+        }
+        var userId = User.UserId();
+        return db.BrokerQueries.Where(q => q.Visibility == QueryVisibility.Shared || q.OwnerId == userId);
+    }
+
+    private bool CanEdit(BrokerQuery query) => User.IsAdmin() || query.OwnerId == User.UserId()
+        || (query.OwnerId is null && query.Visibility == QueryVisibility.Shared);
+
+    private ViewResult BrokerNotFound(string? name) =>
+        this.ProblemPage(StatusCodes.Status404NotFound, "Broker not found",
+            string.IsNullOrWhiteSpace(name) ? "No broker was named. Pick one of the brokers on the query list." : $"No broker named {name} is configured.",
+            "/alerts/query/list/", "Back to the query list");
+
+    private ViewResult QueryNotFound(int id) =>
+        this.ProblemPage(StatusCodes.Status404NotFound, "Query not found", $"There is no saved query {id} that you can change.",
+            "/alerts/query/list/", "Back to the query list");
+
+    private ViewResult Tampered(string message) =>
+        this.ProblemPage(StatusCodes.Status400BadRequest, "The form could not be saved", message, "/alerts/query/list/", "Back to the query list");
+}

@@ -1,0 +1,58 @@
+using TomAlerts.Brokers;
+using TomAlerts.Queries;
+
+namespace TomAlerts.Web.Features.Queries;
+
+/// <summary>
+/// Reads a query form submission (page or API) against a broker's form definition. Keys the form does not
+/// have mean the submission was tampered with, and nothing is saved.
+/// </summary>
+public static class QueryFormInput
+{
+    public const string VisibilityField = "visibility";
+
+    private static readonly HashSet<string> PageFields =
+        ["__RequestVerificationToken", BrokerForm.QueryNameField, BrokerForm.BrokerField, VisibilityField];
+
+    public static IReadOnlyList<string> UnknownKeys(BrokerForm form, IEnumerable<string> keys) =>
+        keys.Where(k => !PageFields.Contains(k) && form.Field(k) is null).ToList();
+
+    public static QueryVisibility? ParseVisibility(string? value) =>
+        string.IsNullOrEmpty(value) ? QueryVisibility.Shared
+        : Enum.TryParse<QueryVisibility>(value, ignoreCase: true, out var visibility) && Enum.IsDefined(visibility) ? visibility
+        : null;
+}
+
+public sealed class QueryFormViewModel
+{
+    public required string BrokerName { get; init; }
+    public required IBroker Broker { get; init; }
+    public required BrokerForm Form { get; init; }
+    public IReadOnlyDictionary<string, string?> Values { get; init; } = new Dictionary<string, string?>();
+    public FormErrors Errors { get; init; } = new();
+    public int? QueryId { get; init; }
+    public QueryVisibility Visibility { get; init; } = QueryVisibility.Shared;
+
+    public string? Value(string field) => Values.GetValueOrDefault(field);
+
+    public string Action => QueryId is { } id ? $"/alerts/query/{id}/update/" : "/alerts/query/create/";
+}
+
+public sealed record QueryListRow(int Id, string Name, string Broker, DateTime Created, DateTime? LastRun, QueryVisibility Visibility, bool CanEdit, string? LastStatus);
+
+public sealed class QueryListViewModel
+{
+    public required IReadOnlyList<QueryListRow> Rows { get; init; }
+    public required IReadOnlyList<string> Brokers { get; init; }
+    public string? BrokerFilter { get; init; }
+    public string? NameFilter { get; init; }
+    public int Page { get; init; }
+    public int PageSize { get; init; }
+    public int Total { get; init; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public string PageUrl(int page) =>
+        $"/alerts/query/list/?broker={Uri.EscapeDataString(BrokerFilter ?? "")}&name={Uri.EscapeDataString(NameFilter ?? "")}&page={page}";
+}
+
+public sealed record FieldViewModel(TomAlerts.Brokers.FormField Field, string? Value, IReadOnlyList<string> Errors);

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Web.Features.Queries;
+
+namespace TomAlerts.Web.Features.Runs;
+
+/// <summary>
+/// Executes one run: streams the broker's alerts into <see cref="RunAlert"/> rows in batches (memory stays flat
+/// whatever the run's size), then records the outcome. A broker failure is the run's result, never an escape.
+/// </summary>
+public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunExecutor> logger)
+{
+    public const int BatchSize = 1000;
+
+    public async Task ExecuteAsync(long runId, CancellationToken cancellationToken)
+    {
+        var run = await db.QueryRuns.Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run?.Query is null || run.Status != RunStatus.Pending)
+        {
+            return;
+        }
+        var query = run.Query;
+        run.Status = RunStatus.Running;
+        run.Started = Now;
+        query.LastRun = run.Started;
+        await db.SaveChangesAsync(cancellationToken);
+
+        var feedback = new FetchFeedback();
+        feedback.StatusChanged += status => _ = SetProgressAsync(run.Id, status);
+        try
+        {
+            var broker = brokers.GetServiceClass(query.Broker);
+            var parameters = QueriesController.ReadParameters(query)
+                ?? throw new BrokerException("The saved parameters of this query are not valid JSON; edit and save the query again.");
+            run.AlertCount = await StoreAlertsAsync(run.Id, broker, parameters, feedback, cancellationToken);
+            run.Status = RunStatus.Succeeded;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            run.Status = RunStatus.Interrupted;
+            run.Error = "The run was interrupted when TomAlerts stopped.";
+        }
+        catch (Exception e) when (e is BrokerException or BrokerNotFoundException)
+        {
+            run.Status = RunStatus.Failed;
+            run.Error = e.Message;
+            logger.LogWarning("Run {RunId} of query {QueryId} failed: {Reason}", run.Id, query.Id, e.Message);
+        }
+        catch (Exception e)
+        {
+            run.Status = RunStatus.Failed;
+            run.Error = $"The {query.Broker} answer could not be processed ({e.GetType().Name}). The alerts stored before the failure are kept.";
+            logger.LogError(e, "Run {RunId} of query {QueryId} failed unexpectedly", run.Id, query.Id);
+        }
+
+        run.AlertCount = await db.RunAlerts.CountAsync(a => a.QueryRunId == run.Id, CancellationToken.None);
+        run.Feedback = feedback.Text;
+        run.Progress = null;
+        run.Finished = Now;
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+        db.Entry(run).Property(r => r.Status).IsModified = true;
+        db.Entry(run).Property(r => r.Error).IsModified = true;
+        db.Entry(run).Property(r => r.AlertCount).IsModified = true;
+        db.Entry(run).Property(r => r.Feedback).IsModified = true;
+        db.Entry(run).Property(r => r.Progress).IsModified = true;
+        db.Entry(run).Property(r => r.Finished).IsModified = true;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task<int> StoreAlertsAsync(long runId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
+    {
+        if (!broker.Status.IsConfigured)
+        {
+            throw new BrokerNotConfiguredException(
+                $"The {broker.Name} broker is not configured: set {string.Join(", ", broker.Status.MissingSettings)}."
+                + (broker.DocsUrl is null ? "" : $" See {broker.DocsUrl}."));
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<RunAlert>(BatchSize);
+        var stored = 0;
+        await foreach (var raw in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
+        {
+            var alert = broker.ToGenericAlert(raw);
+            if (!seen.Add(alert.Id))
+            {
+                continue; // brokers' pages can shift while paging; an alert is stored once per run
+            }
+            batch.Add(new RunAlert
+            {
+                QueryRunId = runId,
+                Position = stored++,
+                AlertId = Truncate(alert.Id, 200),
+                Name = Truncate(alert.Name, 200),
+                Ra = alert.Ra,
+                Dec = alert.Dec,
+                Mag = alert.Mag,
+                Score = alert.Score,
+                Timestamp = alert.Timestamp,
+                Url = alert.Url,
+                Classification = alert.Classification,
+                Payload = raw.ToJsonString(),
+            });
+            if (batch.Count == BatchSize)
+            {
+                await FlushAsync(runId, batch, stored, cancellationToken);
+            }
+        }
+        await FlushAsync(runId, batch, stored, cancellationToken);
+        return stored;
+    }
+
+    private async Task FlushAsync(long runId, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        db.RunAlerts.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        batch.Clear();
+        await db.QueryRuns.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.AlertCount, stored), cancellationToken);
+    }
+
+    private async Task SetProgressAsync(long runId, string? status)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var progressDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await progressDb.QueryRuns.Where(r => r.Id == runId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, status is null ? null : Truncate(status, 500)));
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogDebug(e, "Could not record progress of run {RunId}", runId);
+        }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}

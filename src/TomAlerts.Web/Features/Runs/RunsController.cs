@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Web.Features.Targets;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Runs;
+
+/// <summary>Running saved queries, paging through a run's stored alerts, and creating targets from them.</summary>
+public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQueue queue, TimeProvider clock) : Controller
+{
+    private static readonly int[] PageSizes = [25, 50, 100, 250, 500];
+
+    [HttpPost("alerts/query/{id:int}/run/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Run(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        if (query is null || !query.IsVisibleTo(User.UserId(), User.IsAdmin()))
+        {
+            return this.NotFoundPage($"There is no saved query {id}.");
+        }
+        var run = new QueryRun { BrokerQueryId = id, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime, UserId = User.UserId() };
+        db.QueryRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        queue.Enqueue(run.Id);
+        return Redirect($"/alerts/run/{run.Id}/");
+    }
+
+    [HttpGet("alerts/query/{id:int}/runs/")]
+    public async Task<IActionResult> History(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, cancellationToken);
+        if (query is null || !query.IsVisibleTo(User.UserId(), User.IsAdmin()))
+        {
+            return this.NotFoundPage($"There is no saved query {id}.");
+        }
+        var runs = await db.QueryRuns.AsNoTracking().Where(r => r.BrokerQueryId == id).OrderByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
+        return View(new RunHistoryViewModel(query, runs));
+    }
+
+    [HttpGet("alerts/run/{id:long}/")]
+    public async Task<IActionResult> Results(long id, string? sort, string? dir, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return this.NotFoundPage($"There is no run {id}.");
+        }
+        pageSize = PageSizes.Contains(pageSize) ? pageSize : 50;
+        var alerts = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id);
+        var total = await alerts.CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var descending = dir == "desc";
+        alerts = (sort ?? "") switch
+        {
+            "time" => descending ? alerts.OrderByDescending(a => a.Timestamp).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Timestamp).ThenBy(a => a.Position),
+            "name" => descending ? alerts.OrderByDescending(a => a.Name).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Name).ThenBy(a => a.Position),
+            "mag" => descending ? alerts.OrderByDescending(a => a.Mag).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Mag).ThenBy(a => a.Position),
+            "score" => descending ? alerts.OrderByDescending(a => a.Score).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Score).ThenBy(a => a.Position),
+            _ => alerts.OrderBy(a => a.Position),
+        };
+        var rows = await alerts.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        brokers.TryGet(run.Query!.Broker, out var broker);
+        return View(new RunResultsViewModel
+        {
+            Run = run,
+            Alerts = rows,
+            Total = total,
+            Page = page,
+            PageSize = pageSize,
+            PageSizes = PageSizes,
+            Sort = sort,
+            Descending = descending,
+            ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
+        });
+    }
+
+    [HttpGet("alerts/run/{id:long}/status")]
+    public async Task<IActionResult> Status(long id, CancellationToken cancellationToken)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        return run is null
+            ? NotFound()
+            : Json(new { id = run.Id, status = run.Status.ToString().ToLowerInvariant(), alertCount = run.AlertCount, progress = run.Progress, finished = run.IsFinished });
+    }
+
+    [HttpPost("alerts/alert/create/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> CreateTargets(long runId, string[]? alerts, [FromServices] TargetCreator creator, CancellationToken cancellationToken)
+    {
+        var run = await VisibleRunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return this.NotFoundPage($"There is no run {runId}.");
+        }
+        if (alerts is not { Length: > 0 })
+        {
+            TempData["Warning"] = "Please select at least one alert from which to create a target.";
+            return Redirect($"/alerts/run/{runId}/");
+        }
+        var outcomes = await creator.CreateFromRunAsync(runId, alerts, User.UserId(), cancellationToken);
+        return View("Created", new CreatedTargetsViewModel(run, outcomes));
+    }
+
+    private async Task<QueryRun?> VisibleRunAsync(long id, CancellationToken cancellationToken)
+    {
+        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return run?.Query is not null && run.Query.IsVisibleTo(User.UserId(), User.IsAdmin()) ? run : null;
+    }
+}
+
+public sealed record RunHistoryViewModel(BrokerQuery Query, IReadOnlyList<QueryRun> Runs);
+
+public sealed record CreatedTargetsViewModel(QueryRun Run, IReadOnlyList<AlertOutcome> Outcomes);
+
+public sealed class RunResultsViewModel
+{
+    public required QueryRun Run { get; init; }
+    public required IReadOnlyList<RunAlert> Alerts { get; init; }
+    public int Total { get; init; }
+    public int Page { get; init; }
+    public int PageSize { get; init; }
+    public required IReadOnlyList<int> PageSizes { get; init; }
+    public string? Sort { get; init; }
+    public bool Descending { get; init; }
+    public required string ScoreDescription { get; init; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public string Url(int? page = null, string? sort = null, bool? descending = null, int? pageSize = null)
+    {
+        var s = sort ?? Sort;
+        var d = descending ?? Descending;
+        return $"/alerts/run/{Run.Id}/?page={page ?? Page}&pageSize={pageSize ?? PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}");
+    }
+
+    public string SortUrl(string column) => Url(1, column, Sort == column ? !Descending : column is "time" or "score");
+}

@@ -1,0 +1,235 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Targets;
+
+namespace TomAlerts.Web.Features.Targets;
+
+public enum AlertOutcomeKind
+{
+    Created,
+    Matched,
+    Failed,
+}
+
+public sealed record AlertOutcome(string AlertId, string AlertName, AlertOutcomeKind Outcome, int? TargetId, string? TargetName, string? Message, string? Warning = null);
+
+/// <summary>
+/// Turns stored run alerts into targets. Identity matching comes first — the same name, an existing alias, the same
+/// normalised name, or a target within Targets:MatchRadiusArcsec — so an object is never created twice; a match gains
+/// the alert's names as aliases and its photometry. Photometry failures leave the target and become a warning.
+/// </summary>
+public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOptions<TargetOptions> options, TimeProvider clock, ILogger<TargetCreator> logger)
+{
+    // One process creates targets one at a time, so two requests racing for one object end with one target;
+    // across processes the unique name index catches the same race.
+    private static readonly SemaphoreSlim CreationLock = new(1, 1);
+
+    public async Task<IReadOnlyList<AlertOutcome>> CreateFromRunAsync(long runId, IReadOnlyList<string> alertIds, string? userId, CancellationToken cancellationToken)
+    {
+        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        var outcomes = new List<AlertOutcome>();
+        if (run?.Query is null)
+        {
+            return [.. alertIds.Select(id => new AlertOutcome(id, id, AlertOutcomeKind.Failed, null, null, "The run no longer exists."))];
+        }
+        if (!brokers.TryGet(run.Query.Broker, out var broker))
+        {
+            return [.. alertIds.Select(id => new AlertOutcome(id, id, AlertOutcomeKind.Failed, null, null, $"No broker named {run.Query.Broker} is configured."))];
+        }
+        foreach (var alertId in alertIds.Distinct(StringComparer.Ordinal))
+        {
+            var stored = await db.RunAlerts.AsNoTracking().FirstOrDefaultAsync(a => a.QueryRunId == runId && a.AlertId == alertId, cancellationToken);
+            if (stored is null)
+            {
+                outcomes.Add(new AlertOutcome(alertId, alertId, AlertOutcomeKind.Failed, null, null, "This alert is not part of the run."));
+                continue;
+            }
+            outcomes.Add(await CreateAsync(broker, stored, runId, userId, cancellationToken));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Creates or matches the target of one stored alert, then merges its photometry.</summary>
+    public async Task<AlertOutcome> CreateAsync(IBroker broker, RunAlert stored, long? runId, string? userId, CancellationToken cancellationToken)
+    {
+        JsonObject raw;
+        TargetCandidate candidate;
+        try
+        {
+            raw = JsonNode.Parse(stored.Payload) as JsonObject ?? throw new JsonException("not an object");
+            candidate = broker.ToTarget(raw);
+        }
+        catch (Exception e) when (e is JsonException or BrokerException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return new AlertOutcome(stored.AlertId, stored.Name, AlertOutcomeKind.Failed, null, null, $"The alert could not be read as a target: {e.Message}");
+        }
+        return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken);
+    }
+
+    public async Task<AlertOutcome> SaveAsync(IBroker broker, TargetCandidate candidate, JsonObject? raw, string alertId, string alertName,
+        long? runId, string? userId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(candidate.Name))
+        {
+            return new AlertOutcome(alertId, alertName, AlertOutcomeKind.Failed, null, null, "The broker gave this alert no name.");
+        }
+        if (candidate.Ra is { } ra && (ra < 0 || ra >= 360) || candidate.Dec is { } dec && (dec < -90 || dec > 90))
+        {
+            return new AlertOutcome(alertId, alertName, AlertOutcomeKind.Failed, null, null, "The broker gave this alert coordinates outside the sky.");
+        }
+
+        Target target;
+        bool created;
+        await CreationLock.WaitAsync(cancellationToken);
+        try
+        {
+            (target, created) = await CreateOrMatchAsync(candidate, broker.Name, alertId, runId, userId, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process created the same target between our match and our insert: it is a match now.
+            db.ChangeTracker.Clear();
+            (target, created) = await CreateOrMatchAsync(candidate, broker.Name, alertId, runId, userId, cancellationToken);
+        }
+        finally
+        {
+            CreationLock.Release();
+        }
+
+        string? warning = null;
+        try
+        {
+            var points = await broker.ProcessReducedDataAsync(alertId, raw, cancellationToken);
+            await MergePhotometryAsync(target.Id, broker.Name, alertId, points, cancellationToken);
+        }
+        catch (Exception e) when (e is BrokerException or DbUpdateException or JsonException or InvalidOperationException or FormatException)
+        {
+            db.ChangeTracker.Clear();
+            warning = $"The target was saved, but its photometry could not be fetched from {broker.Name}: {e.Message}";
+            logger.LogWarning("Photometry for target {TargetId} from {Broker} failed: {Reason}", target.Id, broker.Name, e.Message);
+        }
+        return new AlertOutcome(alertId, alertName, created ? AlertOutcomeKind.Created : AlertOutcomeKind.Matched, target.Id, target.Name,
+            created ? null : $"Matched the existing target {target.Name}.", warning);
+    }
+
+    private async Task<(Target Target, bool Created)> CreateOrMatchAsync(TargetCandidate candidate, string broker, string alertId,
+        long? runId, string? userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var names = new[] { candidate.Name }.Concat(candidate.Aliases).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
+        var match = await FindMatchAsync(names, candidate.Ra, candidate.Dec, cancellationToken);
+        var target = match ?? new Target { Name = Truncate(candidate.Name.Trim()), Created = now, Type = candidate.Type };
+        if (match is null)
+        {
+            target.NormalizedName = TargetNames.Normalize(target.Name);
+            target.Epoch = candidate.Epoch;
+            target.SetPosition(candidate.Ra, candidate.Dec);
+            if (candidate.GalacticLng is not null && candidate.GalacticLat is not null)
+            {
+                (target.GalacticLng, target.GalacticLat) = (candidate.GalacticLng, candidate.GalacticLat);
+            }
+            db.Targets.Add(target);
+        }
+        target.Modified = now;
+
+        var known = await KnownNamesAsync(names, cancellationToken);
+        var ownNames = match is null ? [] : await db.TargetNames.Where(a => a.TargetId == target.Id).Select(a => a.NormalizedName).ToListAsync(cancellationToken);
+        var taken = new HashSet<string>(known.Concat(ownNames).Append(target.NormalizedName), StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var normalized = TargetNames.Normalize(name);
+            if (normalized.Length > 0 && taken.Add(normalized))
+            {
+                target.Aliases.Add(new TargetName { Name = Truncate(name), NormalizedName = normalized, Created = now });
+            }
+        }
+
+        var existingKeys = match is null ? [] : await db.TargetExtras.Where(e => e.TargetId == target.Id).Select(e => e.Key).ToListAsync(cancellationToken);
+        foreach (var (key, value) in candidate.Extras)
+        {
+            if (!existingKeys.Contains(key) && !string.IsNullOrEmpty(value))
+            {
+                target.Extras.Add(new TargetExtra { Key = key.Length > 200 ? key[..200] : key, Value = value });
+            }
+        }
+        target.Provenance.Add(new TargetProvenance
+        {
+            Broker = broker, AlertId = Truncate(alertId), QueryRunId = runId, UserId = userId, At = now,
+            Action = match is null ? "created" : "matched",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (target, match is null);
+    }
+
+    /// <summary>Identity matching: exact name or alias, then normalised name or alias, then the nearest target within the match radius.</summary>
+    public async Task<Target?> FindMatchAsync(IReadOnlyList<string> names, double? ra, double? dec, CancellationToken cancellationToken)
+    {
+        var byName = await db.Targets.FirstOrDefaultAsync(t => names.Contains(t.Name), cancellationToken)
+            ?? await db.Targets.FirstOrDefaultAsync(t => db.TargetNames.Any(a => a.TargetId == t.Id && names.Contains(a.Name)), cancellationToken);
+        if (byName is not null)
+        {
+            return byName;
+        }
+        var normalized = names.Select(TargetNames.Normalize).Where(n => n.Length > 0).ToList();
+        var byNormalized = await db.Targets.FirstOrDefaultAsync(t => normalized.Contains(t.NormalizedName), cancellationToken)
+            ?? await db.Targets.FirstOrDefaultAsync(t => db.TargetNames.Any(a => a.TargetId == t.Id && normalized.Contains(a.NormalizedName)), cancellationToken);
+        if (byNormalized is not null || ra is null || dec is null)
+        {
+            return byNormalized;
+        }
+        var radius = options.Value.MatchRadiusArcsec / 3600;
+        var near = await TargetSearch.ConeAsync(db.Targets, ra.Value, dec.Value, radius, cancellationToken);
+        return near.Count > 0 ? near[0].Target : null;
+    }
+
+    private async Task<List<string>> KnownNamesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var normalized = names.Select(TargetNames.Normalize).ToList();
+        var targetNames = await db.Targets.Where(t => normalized.Contains(t.NormalizedName)).Select(t => t.NormalizedName).ToListAsync(cancellationToken);
+        var aliasNames = await db.TargetNames.Where(a => normalized.Contains(a.NormalizedName)).Select(a => a.NormalizedName).ToListAsync(cancellationToken);
+        return [.. targetNames, .. aliasNames];
+    }
+
+    /// <summary>Adds the points a target does not have yet from this source; one transaction, idempotent.</summary>
+    public async Task<int> MergePhotometryAsync(int targetId, string source, string sourceLocation, IReadOnlyList<PhotometryPoint> points, CancellationToken cancellationToken)
+    {
+        if (points.Count == 0)
+        {
+            return 0;
+        }
+        var existing = await db.Photometry.Where(p => p.TargetId == targetId && p.Source == source)
+            .Select(p => new { p.Bandpass, p.Timestamp }).ToListAsync(cancellationToken);
+        var keys = existing.Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
+        var added = 0;
+        foreach (var point in points)
+        {
+            var timestamp = ToMilliseconds(point.Timestamp);
+            var bandpass = point.Bandpass.Length > 50 ? point.Bandpass[..50] : point.Bandpass;
+            if (!keys.Add((bandpass, timestamp)) || (point.Magnitude is null && point.Limit is null))
+            {
+                continue;
+            }
+            db.Photometry.Add(new Photometry
+            {
+                TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation), Timestamp = timestamp,
+                Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = point.Magnitude is null ? point.Limit : null,
+                Telescope = point.Telescope,
+            });
+            added++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return added;
+    }
+
+    /// <summary>Whole milliseconds: every provider stores that exactly, so a re-fetched point compares equal.</summary>
+    private static DateTime ToMilliseconds(DateTime t) =>
+        new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
+    private static string Truncate(string text) => text.Length <= 100 ? text : text[..100];
+}

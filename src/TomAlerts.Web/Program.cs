@@ -1,0 +1,33 @@
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Web.Features.Runs;
+using TomAlerts.Web.Hosting;
+
+// TomAlerts: a portal for following up transients found by alert brokers.
+// `dotnet run` serves the portal; `dotnet run -- <command>` runs a command (see CommandLine).
+try
+{
+    var builder = WebApplication.CreateBuilder(CommandLine.ConfigurationArgs(args));
+    builder.AddTomAlertsLogging();
+    builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
+    builder.Services.AddTomAlertsIdentity();
+    builder.Services.AddBrokers(builder.Configuration);
+    builder.Services.AddTomAlertsRuns(builder.Configuration);
+    builder.Services.AddTomAlertsWeb();
+
+    var app = builder.Build();
+    if (CommandLine.IsCommand(args))
+    {
+        return await CommandLine.RunAsync(app, args);
+    }
+
+    await app.PrepareDatabaseAsync();
+    app.UseTomAlertsPipeline();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupFailure.IsExpected(e))
+{
+    await Console.Error.WriteLineAsync($"TomAlerts cannot start: {StartupFailure.Describe(e)}");
+    return 1;
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Accounts;
+
+public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFactory>
+{
+    private HttpClient Anonymous() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    [Theory]
+    [InlineData("/alerts/query/list/")]
+    [InlineData("/targets/")]
+    [InlineData("/brokers/")]
+    [InlineData("/alerts/query/create/?broker=Gaia")]
+    public async Task Get_Anonymous_RedirectsToLogin(string url)
+    {
+        using var response = await Anonymous().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoginAndRegisterPages_Anonymous_AreServedStyled()
+    {
+        var client = Anonymous();
+
+        var login = await client.GetStringAsync("/account/login");
+        var register = await client.GetStringAsync("/account/register");
+        using var css = await client.GetAsync("/lib/bootstrap/bootstrap.min.css");
+
+        Assert.Contains("Log in", login, StringComparison.Ordinal);
+        Assert.Contains("Create an account", register, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_ValidForm_LogsTheUserInAndShowsTheQueryList()
+    {
+        var user = await factory.LoginAsync();
+
+        var (status, html) = await user.Page.GetAsync("/alerts/query/list/");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Query a Broker", html, StringComparison.Ordinal);
+        Assert.Contains(user.Email, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_WeakPasswordAndMismatch_ShowsErrorsBesideTheFields()
+    {
+        var page = new PageSession(Anonymous());
+
+        using var response = await page.PostFormAsync("/account/register", "/account/register",
+            new() { ["Email"] = "not-an-email", ["Password"] = "short", ["ConfirmPassword"] = "different" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The Email field is not a valid e-mail address.", html, StringComparison.Ordinal);
+        Assert.Contains("The password must be at least 8 characters long.", html, StringComparison.Ordinal);
+        Assert.Contains("The passwords do not match.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_SaysSoWithoutSayingWhichPart()
+    {
+        var user = await factory.LoginAsync();
+        var page = new PageSession(Anonymous());
+
+        using var response = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Wrong-pass1" });
+
+        Assert.Contains("Invalid email or password.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_FiveFailures_LocksTheAccountEvenForTheRightPassword()
+    {
+        var user = await factory.LoginAsync();
+        var page = new PageSession(Anonymous());
+        for (var i = 0; i < 5; i++)
+        {
+            using var failed = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Wrong-pass1" });
+        }
+
+        using var response = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/lockout", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Login_ExternalReturnUrl_GoesHomeInstead()
+    {
+        var user = await factory.LoginAsync();
+        var page = new PageSession(Anonymous());
+
+        using var response = await page.PostFormAsync("/account/login", "/account/login",
+            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = "https://evil.example.com/" });
+
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Logout_WithoutAntiforgeryToken_IsRejected()
+    {
+        var user = await factory.LoginAsync();
+
+        using var response = await user.Page.Client.PostAsync("/account/logout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (status, _) = await user.Page.GetAsync("/alerts/query/list/");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+}

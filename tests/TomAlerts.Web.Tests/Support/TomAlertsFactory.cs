@@ -1,0 +1,161 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TomAlerts.Data;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Tests.Support;
+
+public enum TestDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The whole app in-process over a fresh database (a SQLite file, or a fresh PostgreSQL database when the test says so),
+/// with every broker pointed at a <see cref="FakeBrokerServer"/> on 127.0.0.1.
+/// </summary>
+public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string LasairKey = "lasair-test-key-0123456789";
+    public const string TnsKey = "tns-test-key-abcdef";
+
+    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
+    private readonly string? _postgres;
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+
+    public TomAlertsFactory() : this(TestDatabase.Sqlite, kestrel: false) { }
+
+    protected TomAlertsFactory(TestDatabase database, bool kestrel)
+    {
+        Database = database;
+        if (database == TestDatabase.Postgres)
+        {
+            var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
+                ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set.");
+            _postgres = new NpgsqlConnectionStringBuilder(server) { Database = $"tomalerts_test_{Guid.NewGuid():N}" }.ConnectionString;
+        }
+        if (kestrel)
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+    }
+
+    public TestDatabase Database { get; }
+
+    public FakeBrokerServer Brokers { get; private set; } = null!;
+
+    /// <summary>Extra configuration for the app; set before the first request.</summary>
+    public IDictionary<string, string?> Settings => _settings;
+
+    public string BaseUrl
+    {
+        get
+        {
+            StartServer();
+            return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }
+    }
+
+    public async Task InitializeAsync() => Brokers = await FakeBrokerServer.StartAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets();
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Default", _postgres);
+        }
+        else
+        {
+            builder.UseSetting("ConnectionStrings:Default", $"Data Source={_sqlitePath}");
+        }
+        builder.UseSetting("Serilog:WriteTo:1:Name", "Console");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("BROKERS:ALERCE:base_url", Brokers.Url + "/alerce");
+        builder.UseSetting("BROKERS:GAIA:base_url", Brokers.Url + "/gaia");
+        builder.UseSetting("BROKERS:LASAIR:base_url", Brokers.Url + "/lasair");
+        builder.UseSetting("BROKERS:LASAIR:api_key", LasairKey);
+        builder.UseSetting("BROKERS:TNS:tns_base_url", Brokers.Url + "/tns/api");
+        builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
+        builder.UseSetting("BROKERS:TNS:bot_id", "12345");
+        builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
+        foreach (var broker in new[] { "ALERCE", "GAIA", "LASAIR", "TNS" })
+        {
+            builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
+        }
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client with its own cookies, logged in as a newly registered user (an admin when asked).</summary>
+    public async Task<TestUser> LoginAsync(bool admin = false, string? email = null)
+    {
+        email ??= $"astro-{Guid.NewGuid():N}@example.org";
+        const string password = "Sup3rnova!";
+        if (admin)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var user = new IdentityUser { UserName = email, Email = email };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);
+        }
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = new PageSession(client);
+        if (!admin)
+        {
+            var registered = await page.PostFormAsync("/account/register", "/account/register",
+                new() { ["Email"] = email, ["Password"] = password, ["ConfirmPassword"] = password });
+            Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        }
+        else
+        {
+            var loggedIn = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
+            Assert.Equal(HttpStatusCode.Redirect, loggedIn.StatusCode);
+        }
+        await using var s = Services.CreateAsyncScope();
+        var id = (await s.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email))!.Id;
+        return new TestUser(email, id, page);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            try
+            {
+                await WithDbAsync(db => db.Database.EnsureDeletedAsync());
+            }
+            catch (NpgsqlException)
+            {
+            }
+        }
+        await DisposeAsync();
+        await Brokers.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_sqlitePath + suffix);
+        }
+    }
+}
+
+public sealed record TestUser(string Email, string Id, PageSession Page);
