@@ -59,6 +59,14 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         {
             var generic = ToGenericAlert(alert);
             var full = await FetchAlertAsync(generic.Id, cancellationToken) ?? alert;
+            foreach (var (key, value) in alert)
+            {
+                // A broker's single-object answer can lack what its list had (ALeRCE's class, for one).
+                if (!full.ContainsKey(key))
+                {
+                    full[key] = value?.DeepClone();
+                }
+            }
             await save(ToTarget(full), full, cancellationToken);
             saved++;
         }

@@ -16,9 +16,10 @@ public static class JsonRead
         {
             return double.IsFinite(d) ? d : null;
         }
-        if (value.TryGetValue(out long l))
+        if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
-            return l;
+            // Any numeric backing type (int, decimal …), as JSON text.
+            return double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
         }
         if (value.TryGetValue(out string? s)
             && double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)

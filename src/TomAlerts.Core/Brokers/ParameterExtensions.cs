@@ -26,9 +26,9 @@ public static class ParameterExtensions
             {
                 return d;
             }
-            if (v.TryGetValue(out long l))
+            if (v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
             {
-                return l;
+                return double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
             }
             if (v.TryGetValue(out string? s)
                 && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
