@@ -23,9 +23,13 @@ public static class CommandLine
     {
         try
         {
+            if (args[0] is not ("help" or "--help"))
+            {
+                await app.PrepareDatabaseAsync();
+            }
             return args switch
             {
-                ["migrate"] => await MigrateAsync(app),
+                ["migrate"] => Print("Database is up to date.", 0),
                 ["users", "create", .. var options] => await CreateUserAsync(app, Options(options, "--email", "--password", "--admin")),
                 ["runbrokerquery", var name] => await app.Services.GetRequiredService<Features.Runs.RunBrokerQueryCommand>().RunAsync(name, Console.Out),
                 ["updatereduceddata", .. var options] => await UpdateReducedDataAsync(app, Options(options, "--target-id")),
@@ -39,18 +43,10 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> MigrateAsync(IHost app)
-    {
-        await app.PrepareDatabaseAsync();
-        Console.WriteLine("Database is up to date.");
-        return 0;
-    }
-
     private static async Task<int> CreateUserAsync(IHost app, Dictionary<string, string?> options)
     {
         var email = options.GetValueOrDefault("--email") ?? throw new ArgumentException("users create: --email is required.");
         var password = options.GetValueOrDefault("--password") ?? throw new ArgumentException("users create: --password is required.");
-        await app.PrepareDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };

@@ -159,8 +159,10 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         bool Expected(string line) => expectedClientErrors.Any(e => line.Contains(e, StringComparison.Ordinal));
         var unexpected4xx = _clientErrors.Where(l => !Expected(l)).ToList();
-        var console = _consoleErrors.Where(l => !(l.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal)
-            && expectedClientErrors.Length > 0 && _clientErrors.All(Expected))).ToList();
+        // Chromium logs every 4xx document as "Failed to load resource: ... status of 404 (Not Found)".
+        var expectedStatuses = _clientErrors.Where(Expected).Select(l => l[..3]).ToHashSet();
+        var console = _consoleErrors.Where(l => !expectedStatuses.Any(s =>
+            l.StartsWith($"Failed to load resource: the server responded with a status of {s} ", StringComparison.Ordinal))).ToList();
         foreach (var line in _serverErrors.Concat(_clientErrors).Concat(_failedRequests).Concat(_consoleErrors))
         {
             _output.WriteLine($"recorded: {line}");
