@@ -80,6 +80,13 @@ internal static partial class TnsForm
             }
         }
 
+        string[] criteria = [TargetName, InternalName, DaysAgo, MinDate];
+        if (given.Count == 0 && criteria.All(f => parameters.GetString(f) is null))
+        {
+            // TOM allows an empty search, which asks TNS for every object and one more request per object.
+            errors.Add(FormErrors.FormWide, "Enter a target name, an internal name, a cone, or a discovery date to search TNS.");
+        }
+
         if (parameters.GetString(MinDate) is { } minDate)
         {
             if (ParseDate(minDate) is { } date)

@@ -73,12 +73,6 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
     private async Task<int> StoreAlertsAsync(long runId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
     {
-        if (!broker.Status.IsConfigured)
-        {
-            throw new BrokerNotConfiguredException(
-                $"The {broker.Name} broker is not configured: set {string.Join(", ", broker.Status.MissingSettings)}."
-                + (broker.DocsUrl is null ? "" : $" See {broker.DocsUrl}."));
-        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<RunAlert>(BatchSize);
         var stored = 0;

@@ -1,0 +1,116 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Queries;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Runs;
+
+/// <summary>Keyed brokers end to end: Lasair and TNS against loopback fakes that check the keys they are sent.</summary>
+public sealed class CrossBrokerTests : IAsyncLifetime
+{
+    private readonly TomAlertsFactory factory = new();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)factory).InitializeAsync();
+        var brokers = factory.Brokers;
+        brokers.Map("/lasair/api/", async context =>
+        {
+            if (context.Request.Headers.Authorization != $"Token {TomAlertsFactory.LasairKey}")
+            {
+                await Write(context, 401, Fixtures.Read("lasair/error_401_invalid_token.json"));
+                return;
+            }
+            var path = context.Request.Path.Value!;
+            var objectId = context.Request.Query["objectId"].ToString();
+            await (path switch
+            {
+                "/lasair/api/cone/" => Write(context, 200, """[{"object": "ZTF23abtfusv", "separation": 0.41}]"""),
+                "/lasair/api/object/" when objectId == "ZTF23abtfusv" => Write(context, 200, Fixtures.Read("lasair/object_ZTF23abtfusv.json")),
+                _ => Write(context, 404, """{"detail": "Not found."}"""),
+            });
+        });
+        brokers.Map("/tns/api/get/", async context =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (form["api_key"] != TomAlertsFactory.TnsKey || !context.Request.Headers.UserAgent.ToString().StartsWith("tns_marker", StringComparison.Ordinal))
+            {
+                await Write(context, 401, Fixtures.Read("tns/error_401_unauthorized.json"));
+                return;
+            }
+            context.Response.Headers["x-rate-limit-remaining"] = "20";
+            context.Response.Headers["x-rate-limit-reset"] = "30";
+            await Write(context, 200, context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal)
+                ? Fixtures.Read("tns/search_by_internal_name.json")
+                : Fixtures.Read("tns/get_object_2023vjq.json"));
+        });
+    }
+
+    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
+
+    private static async Task Write(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body);
+    }
+
+    [Fact]
+    public async Task LasairConeThenTnsName_SameTransient_EndsAsOneTargetWithBothNamesAndPhotometry()
+    {
+        var user = await factory.LoginAsync();
+        var lasairQuery = await factory.SaveQueryAsync(user, "Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
+        var tnsQuery = await factory.SaveQueryAsync(user, "TNS", new() { ["target_name"] = "2023vjq" });
+
+        var lasairRun = await factory.RunQueryAsync(user, lasairQuery);
+        using var fromLasair = await user.CreateTargetsAsync(lasairRun, "ZTF23abtfusv");
+        var tnsRun = await factory.RunQueryAsync(user, tnsQuery);
+        using var fromTns = await user.CreateTargetsAsync(tnsRun, "2023vjq");
+        var lasairHtml = await fromLasair.Content.ReadAsStringAsync();
+        var tnsHtml = await fromTns.Content.ReadAsStringAsync();
+
+        var targets = await factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().ToListAsync());
+        var target = Assert.Single(targets);
+        Assert.Contains("1 created", lasairHtml, StringComparison.Ordinal);
+        Assert.Contains("0 created, 1 matched", tnsHtml, StringComparison.Ordinal);
+        Assert.Equal("ZTF23abtfusv", target.Name);
+        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        Assert.NotNull(target.GalacticLat);
+        Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is not null);
+        Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is null && p.Limit is not null);
+        Assert.Contains(target.Photometry, p => p.Source == "TNS");
+    }
+
+    [Fact]
+    public async Task LasairWithoutKey_RunFailsWithTheTokenMessageAndLeaksNoKey()
+    {
+        factory.Settings["BROKERS:LASAIR:api_key"] = "";
+        var user = await factory.LoginAsync();
+        var query = await factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = "gmag < 12.0" });
+
+        var runId = await factory.RunQueryAsync(user, query);
+        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        var (status, html) = await user.Page.GetAsync($"/alerts/run/{runId}/");
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("https://lasair-ztf.lsst.ac.uk/", run.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("api_key", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyedBrokers_KeysNeverAppearOnPages()
+    {
+        var user = await factory.LoginAsync();
+        var lasairQuery = await factory.SaveQueryAsync(user, "Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
+        var runId = await factory.RunQueryAsync(user, lasairQuery);
+
+        foreach (var url in new[] { "/brokers/", $"/alerts/run/{runId}/", "/alerts/query/create/?broker=TNS", "/alerts/query/create/?broker=Lasair" })
+        {
+            var (_, html) = await user.Page.GetAsync(url);
+            Assert.DoesNotContain(TomAlertsFactory.LasairKey, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(TomAlertsFactory.TnsKey, html, StringComparison.Ordinal);
+        }
+    }
+}
