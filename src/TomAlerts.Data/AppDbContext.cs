@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TomAlerts.Brokers;
 using TomAlerts.Queries;
 using TomAlerts.Targets;
 
@@ -25,6 +26,8 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
     public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();
     public DbSet<Photometry> Photometry => Set<Photometry>();
     public DbSet<TargetProvenance> TargetProvenance => Set<TargetProvenance>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<BrokerCall> BrokerCalls => Set<BrokerCall>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

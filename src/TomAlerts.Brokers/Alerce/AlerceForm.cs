@@ -35,7 +35,7 @@ internal static class AlerceForm
     {
         var fields = new List<FormField>
         {
-            new("oid", "Object ID") { Placeholder = "ZTF23abtfusv, * is a wildcard" },
+            new("oid", "Object ID") { Placeholder = "e.g. ZTF23abtfusv; * is a wildcard" },
         };
         foreach (var classifier in AlerceClassifiers.Fields)
         {

@@ -28,8 +28,8 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
                     + "for information about the alert fields.",
             Fields =
             [
-                new FormField("target_name", "Target Name") { Placeholder = "Gaia23dnw" },
-                new FormField("cone", "Cone Search") { HelpText = "RA,Dec,radius in degrees", Placeholder = "150.3,2.2,0.01" },
+                new FormField("target_name", "Target Name") { Placeholder = "e.g. Gaia23dnw" },
+                new FormField("cone", "Cone Search") { HelpText = "RA,Dec,radius in degrees", Placeholder = "e.g. 150.3,2.2,0.01" },
             ],
             Validate = Validate,
         });

@@ -19,6 +19,18 @@ public class BrokerQuery
     public string? OwnerId { get; set; }
     public QueryVisibility Visibility { get; set; } = QueryVisibility.Shared;
 
+    /// <summary>How often the query runs on its own: every <see cref="ScheduleMinutes"/> minutes, or a cron expression.</summary>
+    public int? ScheduleMinutes { get; set; }
+    public string? ScheduleCron { get; set; }
+    public bool SchedulePaused { get; set; }
+    /// <summary>Create targets on their own for alerts no earlier run of this query returned.</summary>
+    public bool AutoCreateTargets { get; set; }
+    public bool NotifyEmail { get; set; }
+    public string? WebhookUrl { get; set; }
+    public string? WebhookSecret { get; set; }
+
+    public bool IsScheduled => ScheduleMinutes is not null || !string.IsNullOrEmpty(ScheduleCron);
+
     public List<QueryRun> Runs { get; set; } = [];
 
     public bool IsVisibleTo(string? userId, bool isAdmin) =>

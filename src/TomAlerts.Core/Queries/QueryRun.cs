@@ -26,6 +26,9 @@ public class QueryRun
     /// <summary>A live status line while running, such as "waiting for the rate limit".</summary>
     public string? Progress { get; set; }
     public string? UserId { get; set; }
+    /// <summary>Started by the query's schedule rather than by a person.</summary>
+    public bool Scheduled { get; set; }
+    public int NewAlertCount { get; set; }
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted;
 }

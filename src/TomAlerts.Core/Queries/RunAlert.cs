@@ -17,4 +17,6 @@ public class RunAlert
     public string? Url { get; set; }
     public string? Classification { get; set; }
     public required string Payload { get; set; }
+    /// <summary>No earlier run of the same query returned this alert id.</summary>
+    public bool IsNew { get; set; }
 }

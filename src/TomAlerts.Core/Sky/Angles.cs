@@ -72,7 +72,7 @@ public static partial class Angles
         var d = (int)(totalSeconds / 3600);
         var m = (int)((totalSeconds - d * 3600) / 60);
         var s = totalSeconds - d * 3600 - m * 60;
-        return string.Create(CultureInfo.InvariantCulture, $"{sign}{d:00}:{m:00}:{s:04.1f}");
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{d:00}:{m:00}:{s:00.0}");
     }
 
     private static bool TryParseSexagesimal(string text, out double value, out bool sexagesimal)

@@ -17,6 +17,9 @@ internal sealed class BrokerQueryConfiguration : IEntityTypeConfiguration<Broker
         query.HasIndex(q => q.Name);
         query.HasIndex(q => q.Created);
         query.HasIndex(q => q.OwnerId);
+        query.Property(q => q.ScheduleCron).HasMaxLength(120);
+        query.Property(q => q.WebhookUrl).HasMaxLength(2000);
+        query.Property(q => q.WebhookSecret).HasMaxLength(200);
     }
 }
 
@@ -47,5 +50,7 @@ internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
         alert.HasIndex(a => new { a.QueryRunId, a.Name });
         alert.HasIndex(a => new { a.QueryRunId, a.Mag });
         alert.HasIndex(a => new { a.QueryRunId, a.Score });
+        alert.HasIndex(a => new { a.QueryRunId, a.IsNew, a.Position });
+        alert.HasIndex(a => a.AlertId);
     }
 }

@@ -528,9 +528,12 @@ public class TnsBrokerTests
     }
 
     [Fact]
-    public async Task Clean_Empty_IsValidAsInTom()
+    public async Task Clean_Empty_AsksForACriterionUnlikeTom()
     {
-        Assert.True((await Clean()).IsValid);
+        var result = await Clean();
+
+        Assert.False(result.IsValid);
+        Assert.Contains("Enter a target name, an internal name, a cone, or a discovery date", Assert.Single(result.Errors.For(FormErrors.FormWide)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using TomAlerts.Web.Tests.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

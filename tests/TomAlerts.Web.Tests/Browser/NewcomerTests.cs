@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using TomAlerts.Web.Tests.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

@@ -218,6 +218,91 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TomAlerts.Brokers.BrokerCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Broker")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("RateLimitRemaining")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Broker", "At");
+
+                    b.ToTable("BrokerCalls");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LastUsed")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("Revoked")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.BrokerQuery", b =>
                 {
                     b.Property<int>("Id")
@@ -225,6 +310,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AutoCreateTargets")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Broker")
                         .IsRequired()
@@ -245,6 +333,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("NotifyEmail")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
 
@@ -252,10 +343,28 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ScheduleCron")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int?>("ScheduleMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("SchedulePaused")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
 
@@ -296,9 +405,15 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("NewAlertCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Progress")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("Scheduled")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime?>("Started")
                         .HasColumnType("timestamp with time zone");
@@ -341,6 +456,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<double?>("Dec")
                         .HasColumnType("double precision");
 
+                    b.Property<bool>("IsNew")
+                        .HasColumnType("boolean");
+
                     b.Property<double?>("Mag")
                         .HasColumnType("double precision");
 
@@ -373,6 +491,8 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AlertId");
+
                     b.HasIndex("QueryRunId", "AlertId")
                         .IsUnique();
 
@@ -385,6 +505,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("QueryRunId", "Score");
 
                     b.HasIndex("QueryRunId", "Timestamp");
+
+                    b.HasIndex("QueryRunId", "IsNew", "Position");
 
                     b.ToTable("RunAlerts");
                 });
@@ -657,6 +779,15 @@ namespace TomAlerts.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

@@ -209,10 +209,94 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TomAlerts.Brokers.BrokerCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Broker")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitRemaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Broker", "At");
+
+                    b.ToTable("BrokerCalls");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Revoked")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.BrokerQuery", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoCreateTargets")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Broker")
@@ -234,6 +318,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotifyEmail")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
@@ -241,9 +328,27 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ScheduleCron")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScheduleMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SchedulePaused")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -283,9 +388,15 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NewAlertCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Progress")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Scheduled")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("Started")
                         .HasColumnType("TEXT");
@@ -326,6 +437,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<double?>("Dec")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("IsNew")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Mag")
                         .HasColumnType("REAL");
 
@@ -358,6 +472,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AlertId");
+
                     b.HasIndex("QueryRunId", "AlertId")
                         .IsUnique();
 
@@ -370,6 +486,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "Score");
 
                     b.HasIndex("QueryRunId", "Timestamp");
+
+                    b.HasIndex("QueryRunId", "IsNew", "Position");
 
                     b.ToTable("RunAlerts");
                 });
@@ -632,6 +750,15 @@ namespace TomAlerts.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

@@ -44,6 +44,7 @@ public sealed class QueryListViewModel
 {
     public required IReadOnlyList<QueryListRow> Rows { get; init; }
     public required IReadOnlyList<string> Brokers { get; init; }
+    public IReadOnlySet<string> Stubs { get; init; } = new HashSet<string>();
     public string? BrokerFilter { get; init; }
     public string? NameFilter { get; init; }
     public int Page { get; init; }
@@ -56,3 +57,28 @@ public sealed class QueryListViewModel
 }
 
 public sealed record FieldViewModel(TomAlerts.Brokers.FormField Field, string? Value, IReadOnlyList<string> Errors);
+
+/// <summary>Splits a broker form's plain-text introduction into text and web links, so addresses become links.</summary>
+public static partial class IntroText
+{
+    public static IEnumerable<(string Text, string? Url)> Split(string intro)
+    {
+        var position = 0;
+        foreach (System.Text.RegularExpressions.Match match in Url().Matches(intro))
+        {
+            if (match.Index > position)
+            {
+                yield return (intro[position..match.Index], null);
+            }
+            yield return (match.Value, match.Value);
+            position = match.Index + match.Length;
+        }
+        if (position < intro.Length)
+        {
+            yield return (intro[position..], null);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"https?://[^\s()<>""]+[^\s()<>"".,;:!?]")]
+    private static partial System.Text.RegularExpressions.Regex Url();
+}

@@ -35,7 +35,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             var broker = brokers.GetServiceClass(query.Broker);
             var parameters = QueriesController.ReadParameters(query)
                 ?? throw new BrokerException("The saved parameters of this query are not valid JSON; edit and save the query again.");
-            run.AlertCount = await StoreAlertsAsync(run.Id, broker, parameters, feedback, cancellationToken);
+            run.AlertCount = await StoreAlertsAsync(run.Id, query.Id, broker, parameters, feedback, cancellationToken);
             run.Status = RunStatus.Succeeded;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,7 +71,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private async Task<int> StoreAlertsAsync(long runId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
+    private async Task<int> StoreAlertsAsync(long runId, int queryId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<RunAlert>(BatchSize);
@@ -100,25 +100,38 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             });
             if (batch.Count == BatchSize)
             {
-                await FlushAsync(runId, batch, stored, cancellationToken);
+                await FlushAsync(runId, queryId, batch, stored, cancellationToken);
             }
         }
-        await FlushAsync(runId, batch, stored, cancellationToken);
+        await FlushAsync(runId, queryId, batch, stored, cancellationToken);
         return stored;
     }
 
-    private async Task FlushAsync(long runId, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
+    private async Task FlushAsync(long runId, int queryId, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
+        // New means no earlier run of the same query returned this broker alert id.
+        var ids = batch.Select(a => a.AlertId).ToList();
+        var seenBefore = (await db.RunAlerts
+                .Where(a => ids.Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
+                .Select(a => a.AlertId).Distinct().ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var alert in batch)
+        {
+            alert.IsNew = !seenBefore.Contains(alert.AlertId);
+        }
+        var newCount = batch.Count(a => a.IsNew);
         db.RunAlerts.AddRange(batch);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.AlertCount, stored), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.AlertCount, stored)
+                .SetProperty(r => r.NewAlertCount, r => r.NewAlertCount + newCount), cancellationToken);
     }
 
     private async Task SetProgressAsync(long runId, string? status)

@@ -37,9 +37,9 @@
         }
     });
     window.Plotly.newPlot(element, traces, {
-        margin: { t: 30, r: 20, b: 50, l: 60 },
+        margin: { t: 50, r: 20, b: 50, l: 60 },
         xaxis: { title: { text: "Time (UTC)" } },
         yaxis: { title: { text: "Magnitude" }, autorange: "reversed" },
-        legend: { orientation: "h" },
+        legend: { orientation: "h", x: 0, y: 1.12 },
     }, { responsive: true, displaylogo: false });
 })();
