@@ -6,8 +6,11 @@ namespace TomAlerts.Brokers.Alerce;
 /// <summary>Maps a saved ALeRCE query to the query string of <c>GET /objects/</c>, as TOM does minus its bugs.</summary>
 internal static class AlerceQuery
 {
-    /// <summary>Objects per page; the server has no upper cap, TOM asked for 20.</summary>
-    public const int PageSize = 100;
+    /// <summary>
+    /// Objects per page. The server has no upper cap (TOM asked for 20); 500 lets the largest choice of
+    /// Maximum pages (20) reach 10,000 objects.
+    /// </summary>
+    public const int PageSize = 500;
 
     public static readonly IReadOnlyList<string> MaxPagesChoices = ["1", "5", "10", "20"];
 

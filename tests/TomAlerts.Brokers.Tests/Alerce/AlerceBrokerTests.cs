@@ -320,7 +320,7 @@ public sealed class AlerceBrokerTests : IDisposable
                 ["classifier"] = ["lc_classifier"], ["class"] = ["SNIa"], ["probability"] = ["0.5"],
                 ["firstmjd"] = ["60200", "60300"], ["lastmjd"] = ["60250.5"],
                 ["order_by"] = ["probability"], ["order_mode"] = ["DESC"], ["oid"] = ["ZTF23*"], ["ndet"] = ["5"], ["ranking"] = ["1"],
-                ["page"] = ["1"], ["page_size"] = ["100"], ["count"] = ["true"],
+                ["page"] = ["1"], ["page_size"] = ["500"], ["count"] = ["true"],
             },
             Query(uri).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => p.Value).ToArray()));
     }
@@ -418,7 +418,7 @@ public sealed class AlerceBrokerTests : IDisposable
         // The server says has_next=false whenever it did not count, so a full page may still have a successor.
         var full = JsonNode.Parse(Fixture.Read("alerce/objects_page1_count_false.json"))!.AsObject();
         var template = full["items"]![0]!;
-        full["items"] = new JsonArray(Enumerable.Range(0, 100).Select(i =>
+        full["items"] = new JsonArray(Enumerable.Range(0, 500).Select(i =>
         {
             var item = template.DeepClone();
             item["oid"] = $"ZTF23full{i:000}";
@@ -429,7 +429,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var alerts = await FetchAsync(new JsonObject { ["max_pages"] = "5" });
 
-        Assert.Equal(103, alerts.Count);
+        Assert.Equal(503, alerts.Count);
         Assert.Equal(2, _fake.Requests.Count);
     }
 

@@ -124,9 +124,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             alert.IsNew = !seenBefore.Contains(alert.AlertId);
         }
         var newCount = batch.Count(a => a.IsNew);
-        db.RunAlerts.AddRange(batch);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await RunAlertWriter.WriteAsync(db, batch, cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(s => s

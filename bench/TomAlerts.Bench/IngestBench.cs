@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Queries;
+
+namespace TomAlerts.Bench;
+
+/// <summary>
+/// Ingest of an ALeRCE run from the loopback fake, through the real broker client and RunExecutor, at several
+/// sizes (to show memory stays flat), against a plain batched INSERT of the same rows as the baseline.
+/// </summary>
+internal static class IngestBench
+{
+    public static async Task RunAsync(BenchApp app, int alerts)
+    {
+        var sizes = new[] { alerts / 5, alerts / 2, alerts }.Where(n => n > 0).Distinct().ToList();
+        await IngestAsync(app, Math.Min(1000, alerts), print: false); // warm-up: JIT, connection pool, HTTP connections
+        Console.WriteLine("| alerts | seconds | alerts/s | peak working set (MiB) |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            await IngestAsync(app, size, print: true);
+        }
+        var baseline = await BaselineInsertAsync(app, alerts);
+        Console.WriteLine($"baseline: plain batched INSERT of {alerts} rows of the same shape: {baseline.TotalSeconds:0.000} s = {alerts / baseline.TotalSeconds:N0} rows/s");
+    }
+
+    private static async Task IngestAsync(BenchApp app, int size, bool print)
+    {
+        BenchApp.Prepare(size, 500);
+        var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"bench","broker":"ALeRCE","max_pages":20}""");
+        var (elapsed, peak) = await BenchCommands.MeasureAsync(() => app.ExecuteRunAsync(runId));
+        var run = await app.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        if (run.Status != RunStatus.Succeeded || run.AlertCount != size)
+        {
+            throw new InvalidOperationException($"run {runId}: {run.Status}, {run.AlertCount} of {size} alerts: {run.Error}");
+        }
+        if (print)
+        {
+            Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} |");
+        }
+    }
+
+    private static async Task<TimeSpan> BaselineInsertAsync(BenchApp app, int rows)
+    {
+        var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"baseline","broker":"ALeRCE"}""");
+        return await app.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var watch = Stopwatch.StartNew();
+            for (var start = 0; start < rows; start += 1000)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO "RunAlerts" ("QueryRunId", "Position", "AlertId", "Name", "Ra", "Dec", "Mag", "Score", "Timestamp", "Url", "Classification", "Payload", "IsNew")
+                    VALUES (@run, @pos, @id, @id, @ra, @dec, NULL, @score, @ts, @url, 'SNIa', @payload, TRUE)
+                    """;
+                var p = new Dictionary<string, DbParameter>();
+                foreach (var name in new[] { "run", "pos", "id", "ra", "dec", "score", "ts", "url", "payload" })
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@" + name;
+                    command.Parameters.Add(parameter);
+                    p[name] = parameter;
+                }
+                for (var i = start; i < Math.Min(rows, start + 1000); i++)
+                {
+                    var item = BenchApp.AlerceItem(i);
+                    p["run"].Value = runId;
+                    p["pos"].Value = i;
+                    p["id"].Value = (string)item["oid"]!;
+                    p["ra"].Value = (double)item["meanra"]!;
+                    p["dec"].Value = (double)item["meandec"]!;
+                    p["score"].Value = (double)item["probability"]!;
+                    p["ts"].Value = DateTime.UtcNow;
+                    p["url"].Value = "https://alerce.online/object/" + (string)item["oid"]!;
+                    p["payload"].Value = item.ToJsonString();
+                    await command.ExecuteNonQueryAsync();
+                }
+                await transaction.CommitAsync();
+            }
+            return watch.Elapsed;
+        });
+    }
+}
