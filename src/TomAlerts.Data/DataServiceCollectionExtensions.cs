@@ -31,7 +31,7 @@ public static class DataServiceCollectionExtensions
         else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
-            services.AddDbContext<AppDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContext<AppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
         }
         else
         {
