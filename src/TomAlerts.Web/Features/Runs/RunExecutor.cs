@@ -124,7 +124,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             alert.IsNew = !seenBefore.Contains(alert.AlertId);
         }
         var newCount = batch.Count(a => a.IsNew);
-        await RunAlertWriter.WriteAsync(db, batch, cancellationToken);
+        await BulkInsert.InsertAsync(db, batch, cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(s => s

@@ -42,7 +42,7 @@ public sealed class ReducedDataUpdater(AppDbContext db, BrokerRegistry brokers, 
                 var points = await broker.ProcessReducedDataAsync(source.ObjectId, null, cancellationToken);
                 added += await creator.MergePhotometryAsync(source.TargetId, broker.Name, source.ObjectId, points, cancellationToken);
             }
-            catch (Exception e) when (e is BrokerException or DbUpdateException)
+            catch (Exception e) when (e is BrokerException or DbUpdateException or System.Data.Common.DbException)
             {
                 db.ChangeTracker.Clear();
                 errors.Add($"{broker.Name} ({source.ObjectId}): {e.Message}");

@@ -107,7 +107,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
             var points = await broker.ProcessReducedDataAsync(alertId, raw, cancellationToken);
             await MergePhotometryAsync(target.Id, broker.Name, alertId, points, cancellationToken);
         }
-        catch (Exception e) when (e is BrokerException or DbUpdateException or JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is BrokerException or DbUpdateException or System.Data.Common.DbException or JsonException or InvalidOperationException or FormatException)
         {
             db.ChangeTracker.Clear();
             warning = $"The target was saved, but its photometry could not be fetched from {broker.Name}: {e.Message}";
@@ -122,7 +122,8 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var names = new[] { candidate.Name }.Concat(candidate.Aliases).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
-        var match = await FindMatchAsync(names, candidate.Ra, candidate.Dec, cancellationToken);
+        var known = await NameHitsAsync(names, cancellationToken);
+        var match = await FindMatchAsync(names, known, candidate.Ra, candidate.Dec, cancellationToken);
         var target = match ?? new Target { Name = Truncate(candidate.Name.Trim()), Created = now, Type = candidate.Type };
         if (match is null)
         {
@@ -137,9 +138,8 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
         }
         target.Modified = now;
 
-        var known = await KnownNamesAsync(names, cancellationToken);
-        var ownNames = match is null ? [] : await db.TargetNames.Where(a => a.TargetId == target.Id).Select(a => a.NormalizedName).ToListAsync(cancellationToken);
-        var taken = new HashSet<string>(known.Concat(ownNames).Append(target.NormalizedName), StringComparer.Ordinal);
+        // A name any target already carries (in TOM's normalised form) is never added again as an alias.
+        var taken = new HashSet<string>(known.Targets.Select(t => t.NormalizedName).Concat(known.Aliases.Select(a => a.NormalizedName)).Append(target.NormalizedName), StringComparer.Ordinal);
         foreach (var name in names)
         {
             var normalized = TargetNames.Normalize(name);
@@ -167,32 +167,41 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
     }
 
     /// <summary>Identity matching: exact name or alias, then normalised name or alias, then the nearest target within the match radius.</summary>
-    public async Task<Target?> FindMatchAsync(IReadOnlyList<string> names, double? ra, double? dec, CancellationToken cancellationToken)
+    public async Task<Target?> FindMatchAsync(IReadOnlyList<string> names, double? ra, double? dec, CancellationToken cancellationToken) =>
+        await FindMatchAsync(names, await NameHitsAsync(names, cancellationToken), ra, dec, cancellationToken);
+
+    private async Task<Target?> FindMatchAsync(IReadOnlyList<string> names, NameHits known, double? ra, double? dec, CancellationToken cancellationToken)
     {
-        var byName = await db.Targets.FirstOrDefaultAsync(t => names.Contains(t.Name), cancellationToken)
-            ?? await db.Targets.FirstOrDefaultAsync(t => db.TargetNames.Any(a => a.TargetId == t.Id && names.Contains(a.Name)), cancellationToken);
-        if (byName is not null)
+        var targetId = known.Targets.FirstOrDefault(t => names.Contains(t.Name))?.Id
+                       ?? known.Aliases.FirstOrDefault(a => names.Contains(a.Name))?.TargetId
+                       ?? known.Targets.FirstOrDefault()?.Id
+                       ?? known.Aliases.FirstOrDefault()?.TargetId;
+        if (targetId is not null)
         {
-            return byName;
+            return await db.Targets.FirstAsync(t => t.Id == targetId, cancellationToken);
         }
-        var normalized = names.Select(TargetNames.Normalize).Where(n => n.Length > 0).ToList();
-        var byNormalized = await db.Targets.FirstOrDefaultAsync(t => normalized.Contains(t.NormalizedName), cancellationToken)
-            ?? await db.Targets.FirstOrDefaultAsync(t => db.TargetNames.Any(a => a.TargetId == t.Id && normalized.Contains(a.NormalizedName)), cancellationToken);
-        if (byNormalized is not null || ra is null || dec is null)
+        if (ra is null || dec is null)
         {
-            return byNormalized;
+            return null;
         }
         var radius = options.Value.MatchRadiusArcsec / 3600;
         var near = await TargetSearch.ConeAsync(db.Targets, ra.Value, dec.Value, radius, cancellationToken);
         return near.Count > 0 ? near[0].Target : null;
     }
 
-    private async Task<List<string>> KnownNamesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    private sealed record NameHit(int Id, int TargetId, string Name, string NormalizedName);
+
+    private sealed record NameHits(IReadOnlyList<NameHit> Targets, IReadOnlyList<NameHit> Aliases);
+
+    /// <summary>Targets and aliases whose normalised name equals one of <paramref name="names"/>' (an exact match is one too).</summary>
+    private async Task<NameHits> NameHitsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var normalized = names.Select(TargetNames.Normalize).ToList();
-        var targetNames = await db.Targets.Where(t => normalized.Contains(t.NormalizedName)).Select(t => t.NormalizedName).ToListAsync(cancellationToken);
-        var aliasNames = await db.TargetNames.Where(a => normalized.Contains(a.NormalizedName)).Select(a => a.NormalizedName).ToListAsync(cancellationToken);
-        return [.. targetNames, .. aliasNames];
+        var normalized = names.Select(TargetNames.Normalize).Where(n => n.Length > 0).Distinct().ToList();
+        var targets = await db.Targets.Where(t => normalized.Contains(t.NormalizedName))
+            .Select(t => new NameHit(t.Id, t.Id, t.Name, t.NormalizedName)).ToListAsync(cancellationToken);
+        var aliases = await db.TargetNames.Where(a => normalized.Contains(a.NormalizedName))
+            .Select(a => new NameHit(a.Id, a.TargetId, a.Name, a.NormalizedName)).ToListAsync(cancellationToken);
+        return new NameHits(targets, aliases);
     }
 
     /// <summary>Adds the points a target does not have yet from this source; one transaction, idempotent.</summary>
@@ -205,7 +214,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
         var existing = await db.Photometry.Where(p => p.TargetId == targetId && p.Source == source)
             .Select(p => new { p.Bandpass, p.Timestamp }).ToListAsync(cancellationToken);
         var keys = existing.Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
-        var added = 0;
+        var rows = new List<Photometry>();
         foreach (var point in points)
         {
             var timestamp = ToMilliseconds(point.Timestamp);
@@ -214,17 +223,15 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
             {
                 continue;
             }
-            db.Photometry.Add(new Photometry
+            rows.Add(new Photometry
             {
                 TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation), Timestamp = timestamp,
                 Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = point.Magnitude is null ? point.Limit : null,
                 Telescope = point.Telescope,
             });
-            added++;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return added;
+        await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        return rows.Count;
     }
 
     /// <summary>Whole milliseconds: every provider stores that exactly, so a re-fetched point compares equal.</summary>
