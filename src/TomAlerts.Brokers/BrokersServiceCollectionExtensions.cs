@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using TomAlerts.Brokers.Resilience;
 
 namespace TomAlerts.Brokers;
 
@@ -8,24 +10,48 @@ public static class BrokersServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the brokers named by TOM_ALERT_CLASSES, each with its own HTTP client and resilience pipeline
-    /// (settings in <c>BROKERS:&lt;NAME&gt;:resilience</c>).
+    /// (settings in <c>BROKERS:&lt;NAME&gt;:resilience</c>, see <see cref="BrokerResilience"/>). Every HTTP call is
+    /// handed to the <see cref="IBrokerCallRecorder"/> the host registers, if any; circuit states are in <see cref="BrokerCircuits"/>.
     /// </summary>
     public static IServiceCollection AddBrokers(this IServiceCollection services, IConfiguration configuration)
     {
         var registrations = BrokerRegistry.Resolve(configuration);
         services.AddMemoryCache();
         services.AddSingleton(TimeProvider.System);
+        // One instance for the pipelines' callbacks and the pages that read it.
+        var circuits = new BrokerCircuits();
+        services.AddSingleton(circuits);
         foreach (var registration in registrations)
         {
-            var resilience = configuration.GetSection($"{BrokerSettings.SectionName(registration.Name)}:resilience");
-            services.AddHttpClient(registration.Name, http =>
+            BrokerResilience.Validate(configuration, registration);
+            var name = registration.Name;
+            var client = services.AddHttpClient(name, http =>
                 {
                     http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                     http.DefaultRequestHeaders.UserAgent.ParseAdd("TomAlerts/1.0");
                 })
-                .AddStandardResilienceHandler(options => resilience.Bind(options));
+                .AddHttpMessageHandler(sp => new BrokerDeadlineHandler(sp.GetRequiredService<TimeProvider>()));
+            client.AddStandardResilienceHandler().Configure((options, sp) =>
+            {
+                var section = Section(sp, name);
+                BrokerResilience.Bind(options, section);
+                BrokerResilience.AddBehaviour(options, section, registration, circuits, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerResilience).FullName!));
+            });
+            // Added after the resilience handler, so it sits inside it and sees each attempt.
+            client.AddHttpMessageHandler(sp =>
+            {
+                var section = Section(sp, name);
+                var options = new HttpStandardResilienceOptions();
+                BrokerResilience.Bind(options, section);
+                return new BrokerCallHandler(name, sp.GetService<IBrokerCallRecorder>(), sp.GetRequiredService<TimeProvider>(),
+                    SecretMask.For(section), options.AttemptTimeout.Timeout);
+            });
         }
         services.AddSingleton(sp => new BrokerRegistry(registrations, sp));
         return services;
     }
+
+    private static IConfigurationSection Section(IServiceProvider services, string broker) =>
+        services.GetRequiredService<IConfiguration>().GetSection(BrokerSettings.SectionName(broker));
 }

@@ -1,6 +1,10 @@
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Brokers;
+using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
+using TomAlerts.Web.Features.Schedules;
+using TomAlerts.Web.Features.Search;
 using TomAlerts.Web.Hosting;
 
 // TomAlerts: a portal for following up transients found by alert brokers.
@@ -12,8 +16,13 @@ try
     builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddTomAlertsIdentity();
     builder.Services.AddBrokers(builder.Configuration);
+    builder.Services.AddTomAlertsBrokerHealth(builder.Configuration);
     builder.Services.AddTomAlertsRuns(builder.Configuration);
+    builder.Services.AddTomAlertsSchedules(builder.Configuration);
+    builder.Services.AddTomAlertsNotifications(builder.Configuration);
+    builder.Services.AddTomAlertsSearch(builder.Configuration);
     builder.Services.AddTomAlertsWeb();
+    builder.Services.AddTomAlertsApi();
 
     var app = builder.Build();
     if (CommandLine.IsCommand(args))

@@ -9,7 +9,7 @@ namespace TomAlerts.Web.Hosting;
 public static class CommandLine
 {
     private const string Usage =
-        "usage: migrate | users create --email E --password P [--admin] | runbrokerquery <query name> | updatereduceddata [--target-id N]";
+        "usage: migrate | users create --email E --password P [--admin] | users token --email E [--name N] | runbrokerquery <query name> | updatereduceddata [--target-id N]";
 
     private static readonly string[] Commands = ["migrate", "users", "runbrokerquery", "updatereduceddata", "help", "--help"];
 
@@ -31,6 +31,7 @@ public static class CommandLine
             {
                 ["migrate"] => Print("Database is up to date.", 0),
                 ["users", "create", .. var options] => await CreateUserAsync(app, Options(options, "--email", "--password", "--admin")),
+                ["users", "token", .. var options] => await CreateTokenAsync(app, Options(options, "--email", "--name")),
                 ["runbrokerquery", var name] => await app.Services.GetRequiredService<Features.Runs.RunBrokerQueryCommand>().RunAsync(name, Console.Out),
                 ["updatereduceddata", .. var options] => await UpdateReducedDataAsync(app, Options(options, "--target-id")),
                 ["help"] or ["--help"] => Print(Usage, 0),
@@ -62,6 +63,22 @@ public static class CommandLine
             await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);
         }
         Console.WriteLine($"Created {(isAdmin ? "admin" : "user")} {email}.");
+        return 0;
+    }
+
+    private static async Task<int> CreateTokenAsync(IHost app, Dictionary<string, string?> options)
+    {
+        var email = options.GetValueOrDefault("--email") ?? throw new ArgumentException("users token: --email is required.");
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email);
+        if (user is null)
+        {
+            return Print($"users token: there is no user {email}.", 1);
+        }
+        var name = options.GetValueOrDefault("--name") ?? $"command line {app.Services.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM-dd}";
+        var created = await scope.ServiceProvider.GetRequiredService<Features.Account.ApiTokenService>().CreateAsync(user.Id, name, CancellationToken.None);
+        Console.WriteLine($"Created API token \"{created.Token.Name}\" for {email}. It is shown only now; send it as 'Authorization: Bearer <token>':");
+        Console.WriteLine(created.Secret);
         return 0;
     }
 

@@ -5,6 +5,8 @@ namespace TomAlerts.Web.Hosting;
 
 public static class WebExtensions
 {
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
     /// <summary>MVC with feature folders (Features/&lt;Feature&gt;/Views), every page behind login unless marked anonymous.</summary>
     public static IServiceCollection AddTomAlertsWeb(this IServiceCollection services)
     {
@@ -21,13 +23,19 @@ public static class WebExtensions
         {
             options.Cookie.Name = "TomAlerts.Antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the page came over HTTPS
         });
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
         {
             options.ValueCountLimit = 20_000; // a results page can tick thousands of alerts
             options.MultipartBodyLengthLimit = 1_000_000;
+            options.ValueLengthLimit = 1_000_000;
         });
+        // No form or API call of TomAlerts comes near this; a larger body is refused with 413 before it is read.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddProblemDetails();
+        services.AddScoped<Features.Queries.SavedQueries>();
         return services;
     }
 
@@ -37,11 +45,13 @@ public static class WebExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
+        app.UseTomAlertsApi();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapStaticAssets().AllowAnonymous();
         app.MapControllers();
+        app.MapTomAlertsApi();
         return app;
     }
 

@@ -5,29 +5,21 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Queries;
 
 /// <summary>Saved broker queries: list, create, update, delete (paths as TOM's /alerts/query/...).</summary>
 [Route("alerts/query")]
-public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, TimeProvider clock) : Controller
+public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, SavedQueries savedQueries, QuerySchedules schedules) : Controller
 {
     private const int PageSize = 25;
 
     [HttpGet("list/")]
     public async Task<IActionResult> List(string? broker, string? name, int page = 1, CancellationToken cancellationToken = default)
     {
-        var query = VisibleQueries();
-        if (!string.IsNullOrWhiteSpace(broker))
-        {
-            query = query.Where(q => q.Broker == broker);
-        }
-        if (!string.IsNullOrWhiteSpace(name))
-        {
-            var pattern = $"%{name.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            query = query.Where(q => EF.Functions.Like(q.Name.ToLower(), pattern.ToLower(), "\\"));
-        }
+        var query = SavedQueries.Filter(VisibleQueries(), broker, name);
         var total = await query.CountAsync(cancellationToken);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var userId = User.UserId();
@@ -39,8 +31,13 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
             {
                 q.Id, q.Name, q.Broker, q.Created, q.LastRun, q.Visibility, q.OwnerId,
                 LastStatus = q.Runs.OrderByDescending(r => r.Id).Select(r => (RunStatus?)r.Status).FirstOrDefault(),
+                q.ScheduleMinutes, q.ScheduleCron, q.SchedulePaused,
             })
             .ToListAsync(cancellationToken);
+        var scheduleSummaries = await schedules.SummariesAsync(rows.Select(r => new BrokerQuery
+        {
+            Id = r.Id, Name = r.Name, Broker = r.Broker, Parameters = "", ScheduleMinutes = r.ScheduleMinutes, ScheduleCron = r.ScheduleCron, SchedulePaused = r.SchedulePaused,
+        }), cancellationToken);
         return View(new QueryListViewModel
         {
             Rows = rows.Select(r => new QueryListRow(r.Id, r.Name, r.Broker, r.Created, r.LastRun, r.Visibility,
@@ -52,6 +49,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
             Page = page,
             PageSize = PageSize,
             Total = total,
+            Schedules = scheduleSummaries,
         });
     }
 
@@ -64,7 +62,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
         }
         var form = await found.GetFormAsync(cancellationToken);
         var initial = form.Fields.Where(f => f.Initial is not null).ToDictionary(f => f.Name, f => f.Initial);
-        return View("Form", new QueryFormViewModel { BrokerName = found.Name, Broker = found, Form = form, Values = initial });
+        return View("Form", new QueryFormViewModel { BrokerName = found.Name, Broker = found, Form = form, Values = initial, Schedule = schedules.FieldsFor(null) });
     }
 
     [HttpPost("create/")]
@@ -97,6 +95,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
         return View("Form", new QueryFormViewModel
         {
             BrokerName = broker.Name, Broker = broker, Form = form, Values = values, QueryId = id, Visibility = query.Visibility,
+            Schedule = schedules.FieldsFor(query),
         });
     }
 
@@ -139,6 +138,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
         }
         db.BrokerQueries.Remove(query);
         await db.SaveChangesAsync(cancellationToken);
+        await schedules.RemoveAsync(id, cancellationToken);
         TempData["Success"] = $"Deleted the query \"{query.Name}\".";
         return Redirect("/alerts/query/list/");
     }
@@ -146,43 +146,27 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
     private async Task<IActionResult> SaveAsync(IBroker broker, BrokerQuery? existing, CancellationToken cancellationToken)
     {
         var form = await broker.GetFormAsync(cancellationToken);
-        if (broker.IsStub)
-        {
-            return Tampered($"The {broker.Name} broker is a stub: its queries cannot be saved from this page.");
-        }
-        var unknown = QueryFormInput.UnknownKeys(form, Request.Form.Keys);
-        if (unknown.Count > 0)
-        {
-            return Tampered($"The {broker.Name} form has no field named {string.Join(", ", unknown)}. Nothing was saved.");
-        }
-        var visibility = QueryFormInput.ParseVisibility(Request.Form[QueryFormInput.VisibilityField]);
-        if (visibility is null)
-        {
-            return Tampered("Visibility must be Shared or Private. Nothing was saved.");
-        }
         var input = Request.Form.Keys.ToDictionary(k => k, k => (string?)Request.Form[k].ToString(), StringComparer.Ordinal);
-        var result = form.Clean(broker.Name, input);
-        if (!result.IsValid)
+        var submission = SavedQueries.Check(broker, form, input);
+        if (submission.Refusal is { } refusal)
+        {
+            return Tampered(refusal);
+        }
+        var schedule = schedules.Read(Request.Form, existing);
+        if (!submission.IsValid || !schedule.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Form", new QueryFormViewModel
             {
-                BrokerName = broker.Name, Broker = broker, Form = form, Values = input, Errors = result.Errors,
-                QueryId = existing?.Id, Visibility = visibility.Value,
+                BrokerName = broker.Name, Broker = broker, Form = form, Values = input, Errors = submission.Result!.Errors,
+                QueryId = existing?.Id, Visibility = submission.Visibility, Schedule = schedule,
             });
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var query = existing ?? db.BrokerQueries.Add(new BrokerQuery
-        {
-            Name = "", Broker = broker.Name, Parameters = "{}", Created = now, OwnerId = User.UserId(),
-        }).Entity;
-        query.Name = result.Parameters.GetString(BrokerForm.QueryNameField)!;
-        query.Broker = broker.Name;
-        query.Parameters = result.Parameters.ToJsonString();
-        query.Visibility = visibility.Value;
-        query.Modified = now;
+        var query = await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), cancellationToken);
+        schedule.ApplyTo(query); // schedule and notifications live on the query row, never in its TOM-compatible parameters
         await db.SaveChangesAsync(cancellationToken);
+        await schedules.SyncAsync(query, cancellationToken);
         TempData["Success"] = existing is null ? $"Saved the query \"{query.Name}\"." : $"Updated the query \"{query.Name}\".";
         return Redirect("/alerts/query/list/");
     }
@@ -199,18 +183,9 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, T
         }
     }
 
-    private IQueryable<BrokerQuery> VisibleQueries()
-    {
-        if (User.IsAdmin())
-        {
-            return db.BrokerQueries;
-        }
-        var userId = User.UserId();
-        return db.BrokerQueries.Where(q => q.Visibility == QueryVisibility.Shared || q.OwnerId == userId);
-    }
+    private IQueryable<BrokerQuery> VisibleQueries() => SavedQueries.VisibleTo(db.BrokerQueries, User);
 
-    private bool CanEdit(BrokerQuery query) => User.IsAdmin() || query.OwnerId == User.UserId()
-        || (query.OwnerId is null && query.Visibility == QueryVisibility.Shared);
+    private bool CanEdit(BrokerQuery query) => SavedQueries.CanEdit(query, User);
 
     private ViewResult BrokerNotFound(string? name) =>
         this.ProblemPage(StatusCodes.Status404NotFound, "Broker not found",

@@ -12,7 +12,7 @@ public static class QueryFormInput
     public const string VisibilityField = "visibility";
 
     private static readonly HashSet<string> PageFields =
-        ["__RequestVerificationToken", BrokerForm.QueryNameField, BrokerForm.BrokerField, VisibilityField];
+        ["__RequestVerificationToken", BrokerForm.QueryNameField, BrokerForm.BrokerField, VisibilityField, .. Schedules.ScheduleFields.Names];
 
     public static IReadOnlyList<string> UnknownKeys(BrokerForm form, IEnumerable<string> keys) =>
         keys.Where(k => !PageFields.Contains(k) && form.Field(k) is null).ToList();
@@ -32,6 +32,7 @@ public sealed class QueryFormViewModel
     public FormErrors Errors { get; init; } = new();
     public int? QueryId { get; init; }
     public QueryVisibility Visibility { get; init; } = QueryVisibility.Shared;
+    public Schedules.ScheduleFields Schedule { get; init; } = new();
 
     public string? Value(string field) => Values.GetValueOrDefault(field);
 
@@ -50,6 +51,8 @@ public sealed class QueryListViewModel
     public int Page { get; init; }
     public int PageSize { get; init; }
     public int Total { get; init; }
+    public IReadOnlyDictionary<int, TomAlerts.Web.Features.Schedules.ScheduleSummary> Schedules { get; init; } =
+        new Dictionary<int, TomAlerts.Web.Features.Schedules.ScheduleSummary>();
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public string PageUrl(int page) =>

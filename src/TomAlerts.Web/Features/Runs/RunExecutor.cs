@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
+using TomAlerts.Brokers.Resilience;
 using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Queries;
 
 namespace TomAlerts.Web.Features.Runs;
@@ -11,7 +13,8 @@ namespace TomAlerts.Web.Features.Runs;
 /// Executes one run: streams the broker's alerts into <see cref="RunAlert"/> rows in batches (memory stays flat
 /// whatever the run's size), then records the outcome. A broker failure is the run's result, never an escape.
 /// </summary>
-public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunExecutor> logger)
+public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunExecutor> logger,
+    RunFollowUp followUp)
 {
     public const int BatchSize = 1000;
 
@@ -30,6 +33,8 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
         var feedback = new FetchFeedback();
         feedback.StatusChanged += status => _ = SetProgressAsync(run.Id, status);
+        // The broker's HTTP client reports rate-limit waits to this run's status line.
+        using var brokerCalls = BrokerCallScope.ForRun(feedback);
         try
         {
             var broker = brokers.GetServiceClass(query.Broker);
@@ -69,6 +74,10 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         db.Entry(run).Property(r => r.Progress).IsModified = true;
         db.Entry(run).Property(r => r.Finished).IsModified = true;
         await db.SaveChangesAsync(CancellationToken.None);
+        if (run.Status == RunStatus.Succeeded)
+        {
+            await followUp.AfterRunAsync(run.Id, cancellationToken); // new-alert targets and digests; never fails the run
+        }
     }
 
     private async Task<int> StoreAlertsAsync(long runId, int queryId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
     }
 
     [HttpGet("alerts/run/{id:long}/")]
-    public async Task<IActionResult> Results(long id, string? sort, string? dir, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Results(long id, string? sort, string? dir, int page = 1, int pageSize = 50, string? @new = null, CancellationToken cancellationToken = default)
     {
         var run = await VisibleRunAsync(id, cancellationToken);
         if (run is null)
@@ -51,6 +51,11 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
         }
         pageSize = PageSizes.Contains(pageSize) ? pageSize : 50;
         var alerts = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id);
+        var newOnly = @new is "1" or "true";
+        if (newOnly)
+        {
+            alerts = alerts.Where(a => a.IsNew);
+        }
         var total = await alerts.CountAsync(cancellationToken);
         var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
         page = Math.Clamp(page, 1, pageCount);
@@ -69,6 +74,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
         {
             Run = run,
             Alerts = rows,
+            NewOnly = newOnly,
             Total = total,
             Page = page,
             PageSize = pageSize,
@@ -127,6 +133,8 @@ public sealed class RunResultsViewModel
     public required IReadOnlyList<int> PageSizes { get; init; }
     public string? Sort { get; init; }
     public bool Descending { get; init; }
+    /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
+    public bool NewOnly { get; init; }
     public required string ScoreDescription { get; init; }
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
@@ -134,7 +142,8 @@ public sealed class RunResultsViewModel
     {
         var s = sort ?? Sort;
         var d = descending ?? Descending;
-        return $"/alerts/run/{Run.Id}/?page={page ?? Page}&pageSize={pageSize ?? PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}");
+        return $"/alerts/run/{Run.Id}/?page={page ?? Page}&pageSize={pageSize ?? PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}")
+               + (NewOnly ? "&new=1" : "");
     }
 
     public string SortUrl(string column) => Url(1, column, Sort == column ? !Descending : column is "time" or "score");

@@ -14,43 +14,19 @@ public sealed class TargetsController(AppDbContext db) : Controller
     [HttpGet("")]
     public async Task<IActionResult> List(string? name, string? ra, string? dec, string? radius, int page = 1, CancellationToken cancellationToken = default)
     {
-        var model = new TargetListViewModel { Name = name, RaText = ra, DecText = dec, RadiusText = radius ?? "60" };
-        var targets = string.IsNullOrWhiteSpace(name) ? db.Targets.AsNoTracking() : TargetSearch.ByName(db, name).AsNoTracking();
-
-        var coneRequested = !string.IsNullOrWhiteSpace(ra) || !string.IsNullOrWhiteSpace(dec);
-        if (coneRequested)
+        var model = new TargetListViewModel { Name = name, RaText = ra, DecText = dec, RadiusText = radius ?? TargetFilter.DefaultRadiusArcsec };
+        var filter = new TargetFilter(name, ra, dec, model.RadiusText);
+        foreach (var (field, error) in filter.Validate())
         {
-            if (!Angles.TryParseRa(ra, out var raDeg))
-            {
-                model.Errors["ra"] = "Enter RA in decimal degrees (0 to 360) or as hh:mm:ss.";
-            }
-            if (!Angles.TryParseDec(dec, out var decDeg))
-            {
-                model.Errors["dec"] = "Enter Dec in decimal degrees (−90 to 90) or as ±dd:mm:ss.";
-            }
-            if (!double.TryParse(model.RadiusText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var radiusArcsec)
-                || radiusArcsec <= 0 || radiusArcsec > 36000)
-            {
-                model.Errors["radius"] = "Enter a radius in arcseconds, greater than 0 and at most 36000 (10°).";
-            }
-            if (model.Errors.Count > 0)
-            {
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return View(model);
-            }
-            var matches = await TargetSearch.ConeAsync(targets, raDeg, decDeg, radiusArcsec / 3600, cancellationToken);
-            model.Total = matches.Count;
-            model.Page = Math.Clamp(page, 1, Math.Max(1, (matches.Count + PageSize - 1) / PageSize));
-            model.Rows = matches.Skip((model.Page - 1) * PageSize).Take(PageSize)
-                .Select(m => new TargetRow(m.Target, m.Separation * 3600)).ToList();
+            model.Errors[field] = error;
+        }
+        if (model.Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(model);
         }
-
-        model.Total = await targets.CountAsync(cancellationToken);
-        model.Page = Math.Clamp(page, 1, Math.Max(1, (model.Total + PageSize - 1) / PageSize));
-        model.Rows = (await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id)
-                .Skip((model.Page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken))
-            .Select(t => new TargetRow(t, null)).ToList();
+        var found = await filter.PageAsync(db, page, PageSize, clamp: true, cancellationToken);
+        (model.Total, model.Page, model.Rows) = (found.Total, found.Page, found.Rows);
         return View(model);
     }
 

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using TomAlerts.Brokers;
+
+namespace TomAlerts.Web.Features.Api;
+
+[Route("api/v1/brokers")]
+[Tags("Brokers")]
+public sealed class BrokersApiController(BrokerRegistry brokers) : ApiControllerBase
+{
+    [HttpGet("")]
+    [EndpointSummary("The installed brokers and their query forms")]
+    [EndpointDescription("formFields are the keys a query's parameters may have; the same rules as the query form apply.")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<IReadOnlyList<BrokerDto>> List(CancellationToken cancellationToken)
+    {
+        var result = new List<BrokerDto>();
+        foreach (var broker in brokers.GetServiceClasses().Values)
+        {
+            var form = await broker.GetFormAsync(cancellationToken);
+            result.Add(new BrokerDto(broker.Name, broker.Status.IsConfigured, broker.IsStub, broker.Status.MissingSettings, broker.DocsUrl, form.Notice,
+                form.Fields.Select(FormFieldDto.From).ToList()));
+        }
+        return result;
+    }
+}
+
+public sealed record BrokerDto(string Name, bool Configured, bool Stub, IReadOnlyList<string> MissingSettings, string? DocsUrl, string? Notice, IReadOnlyList<FormFieldDto> FormFields);
+
+/// <summary>A query form field. type: text, textarea, integer, number, choice or boolean.</summary>
+public sealed record FormFieldDto(string Name, [property: Description("text, textarea, integer, number, choice or boolean")] string Type, string Label, bool Required, IReadOnlyList<ChoiceDto> Choices,
+    string? Help, double? Min, double? Max, double? MaxExclusive, string? Initial)
+{
+    public static FormFieldDto From(FormField field) => new(field.Name, field.Kind.ToString().ToLowerInvariant(), field.Label, field.Required,
+        field.Choices.Select(c => new ChoiceDto(c.Value, c.Label)).ToList(), field.HelpText, field.Min, field.Max, field.MaxExclusive, field.Initial);
+}
+
+public sealed record ChoiceDto(string Value, string Label);

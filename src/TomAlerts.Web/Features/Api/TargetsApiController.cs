@@ -1,0 +1,181 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Data;
+using TomAlerts.Sky;
+using TomAlerts.Targets;
+using TomAlerts.Web.Features.Exports;
+using TomAlerts.Web.Features.Queries;
+using TomAlerts.Web.Features.Targets;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Api;
+
+/// <summary>Targets: created from a run's alerts with identity matching, searched by name, alias or cone, read, exported, deleted.</summary>
+[Route("api/v1/targets")]
+[Tags("Targets")]
+public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries) : ApiControllerBase
+{
+    public const int MaxAlertsPerRequest = 1000;
+
+    [HttpPost("from-alerts")]
+    [EndpointSummary("Create or match targets from alerts of a run")]
+    [EndpointDescription("Each alert is matched by name, alias, normalised name and position before anything is created; its photometry is merged. One outcome per alert: created, matched or failed.")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<ActionResult<IReadOnlyList<AlertOutcomeDto>>> FromAlerts(FromAlertsInput input, [FromServices] TargetCreator creator, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (input.RunId is null)
+        {
+            errors["runId"] = ["Give the id of the run the alerts come from."];
+        }
+        var alertIds = (input.AlertIds ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        if (alertIds.Count == 0)
+        {
+            errors["alertIds"] = ["Give at least one alert id from the run."];
+        }
+        else if (alertIds.Count > MaxAlertsPerRequest)
+        {
+            errors["alertIds"] = [$"At most {MaxAlertsPerRequest} alerts at a time."];
+        }
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+        if (await savedQueries.FindVisibleRunAsync(input.RunId!.Value, User, cancellationToken) is null)
+        {
+            return NotFoundProblem($"There is no run {input.RunId} that you can see.");
+        }
+        var outcomes = await creator.CreateFromRunAsync(input.RunId.Value, alertIds, User.UserId(), cancellationToken);
+        return outcomes.Select(o => new AlertOutcomeDto(o.AlertId, o.Outcome.ToString().ToLowerInvariant(), o.TargetId, o.TargetName, o.Message, o.Warning)).ToList();
+    }
+
+    [HttpGet("")]
+    [EndpointSummary("Targets by name or alias and by cone, newest first (a cone: nearest first)")]
+    [EndpointDescription("name matches names and aliases, also in normalised form (\"SN 2023vjq\" finds \"2023vjq\"). ra and dec in degrees or sexagesimal; radiusArcsec defaults to 60.")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<ActionResult<Paged<TargetSummaryDto>>> List(string? name, string? ra, string? dec, string? radiusArcsec,
+        int page = 1, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
+    {
+        var filter = new TargetFilter(name, ra, dec, radiusArcsec);
+        if ((CheckFilter(filter) ?? CheckPaging(page, pageSize)) is { } invalid)
+        {
+            return invalid;
+        }
+        var found = await filter.PageAsync(db, page, pageSize, clamp: false, cancellationToken);
+        return new Paged<TargetSummaryDto>(found.Rows.Select(r => TargetSummaryDto.From(r.Target, r.SeparationArcsec)).ToList(), found.Total, page, pageSize);
+    }
+
+    [HttpGet("export")]
+    [EndpointSummary("The target list, with the same filter as GET /api/v1/targets, as CSV, JSON or VOTable")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv", "application/json", "application/x-votable+xml")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public IActionResult Export([FromServices] ExportService exports, string? name, string? ra, string? dec, string? radiusArcsec, string? format = "csv")
+    {
+        if (!TableExporter.TryParse(format, out var parsed))
+        {
+            return BadFormat(format);
+        }
+        var filter = new TargetFilter(name, ra, dec, radiusArcsec);
+        return CheckFilter(filter) ?? exports.Targets(filter, parsed);
+    }
+
+    [HttpGet("{id:int}")]
+    [EndpointSummary("A target with its aliases, extras and provenance")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<ActionResult<TargetDto>> Get(int id, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.AsNoTracking().AsSplitQuery()
+            .Include(t => t.Aliases).Include(t => t.Extras).Include(t => t.Provenance)
+            .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (target is null)
+        {
+            return TargetNotFound(id);
+        }
+        var points = await db.Photometry.CountAsync(p => p.TargetId == id, cancellationToken);
+        return new TargetDto(target.Id, target.Name, TargetSummaryDto.TypeName(target.Type), target.Ra, target.Dec, target.Epoch, target.GalacticLng, target.GalacticLat,
+            target.Created, target.Modified,
+            target.Aliases.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name).ToList(),
+            target.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
+            target.Provenance.OrderBy(p => p.At).ThenBy(p => p.Id).Select(p => new ProvenanceDto(p.Action, p.Broker, p.AlertId, p.QueryRunId, p.At)).ToList(),
+            points);
+    }
+
+    [HttpGet("{id:int}/photometry")]
+    [EndpointSummary("A target's light curve, in time order")]
+    [EndpointDescription("A detection has a magnitude; a non-detection has only a limit.")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<ActionResult<IReadOnlyList<PhotometryDto>>> Photometry(int id, CancellationToken cancellationToken)
+    {
+        if (!await db.Targets.AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return TargetNotFound(id);
+        }
+        var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        return points.Select(p => new PhotometryDto(p.Timestamp, AstroTime.ToMjd(p.Timestamp), p.Bandpass, p.Magnitude, p.MagnitudeError, p.Limit, p.Telescope,
+            p.Source, p.SourceLocation)).ToList();
+    }
+
+    [HttpGet("{id:int}/photometry/export")]
+    [EndpointSummary("A target's light curve as CSV, JSON or VOTable")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv", "application/json", "application/x-votable+xml")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> ExportPhotometry(int id, [FromServices] ExportService exports, string? format = "csv", CancellationToken cancellationToken = default)
+    {
+        if (!TableExporter.TryParse(format, out var parsed))
+        {
+            return BadFormat(format);
+        }
+        return await exports.PhotometryAsync(id, parsed, cancellationToken) ?? TargetNotFound(id);
+    }
+
+    [HttpDelete("{id:int}")]
+    [EndpointSummary("Delete a target with its aliases, extras and photometry")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken) =>
+        await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? TargetNotFound(id) : NoContent();
+
+    private ActionResult? CheckFilter(TargetFilter filter)
+    {
+        var errors = filter.Validate();
+        return errors.Count == 0 ? null
+            : Invalid(errors.ToDictionary(e => e.Key == "radius" ? "radiusArcsec" : e.Key, e => new[] { e.Value }), "The target search is not valid");
+    }
+
+    private ObjectResult TargetNotFound(int id) => NotFoundProblem($"There is no target {id}.");
+}
+
+/// <summary>Alert ids of one run (the alertId of GET /api/v1/runs/{id}/alerts).</summary>
+public sealed record FromAlertsInput(long? RunId, List<string>? AlertIds);
+
+/// <summary>outcome: created, matched or failed. message: why it failed, or which target it matched; warning: e.g. photometry that could not be fetched.</summary>
+public sealed record AlertOutcomeDto(string AlertId, [property: Description("created, matched or failed")] string Outcome, int? TargetId, string? TargetName, string? Message, string? Warning);
+
+/// <summary>type: sidereal or non-sidereal. separationArcsec: the distance from a cone search's centre, null otherwise.</summary>
+public sealed record TargetSummaryDto(int Id, string Name, [property: Description("sidereal or non-sidereal")] string Type, double? Ra, double? Dec, double? Epoch, double? GalacticLng, double? GalacticLat,
+    double? SeparationArcsec, DateTime Created, DateTime Modified)
+{
+    public static TargetSummaryDto From(Target t, double? separationArcsec) =>
+        new(t.Id, t.Name, TypeName(t.Type), t.Ra, t.Dec, t.Epoch, t.GalacticLng, t.GalacticLat, separationArcsec, t.Created, t.Modified);
+
+    internal static string TypeName(TargetType type) => type == TargetType.Sidereal ? "sidereal" : "non-sidereal";
+}
+
+/// <summary>A target with every name it is known by (aliases), the broker's extra values and where it came from.</summary>
+public sealed record TargetDto(int Id, string Name, [property: Description("sidereal or non-sidereal")] string Type, double? Ra, double? Dec, double? Epoch, double? GalacticLng, double? GalacticLat,
+    DateTime Created, DateTime Modified, IReadOnlyList<string> Aliases, IReadOnlyDictionary<string, string> Extras,
+    IReadOnlyList<ProvenanceDto> Provenance, int PhotometryCount);
+
+/// <summary>action: created or matched; which broker alert, from which run, when.</summary>
+public sealed record ProvenanceDto([property: Description("created or matched")] string Action, string Broker, string AlertId, long? RunId, DateTime At);
+
+/// <summary>A light-curve point: a detection has a magnitude, a non-detection only a limit. mjd: Modified Julian Date of timestamp (UTC).</summary>
+public sealed record PhotometryDto(DateTime Timestamp, double Mjd, string Bandpass, double? Magnitude, double? MagnitudeError, double? Limit, string? Telescope,
+    string Source, string SourceLocation);

@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Targets;
+using TomAlerts.Web.Features.Queries;
+using TomAlerts.Web.Features.Targets;
+
+namespace TomAlerts.Web.Features.Exports;
+
+/// <summary>
+/// The downloads of the pages and the API, one implementation: a run's alerts, the target list with its filter and a
+/// target's photometry. Rows are read from the database a chunk at a time while the response is written.
+/// </summary>
+public sealed class ExportService(AppDbContext db, SavedQueries savedQueries)
+{
+    private const int Chunk = 1000;
+
+    /// <summary>The run's alerts in the broker's order; null when the user cannot see the run.</summary>
+    public async Task<IActionResult?> RunAlertsAsync(long runId, ExportFormat format, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var run = await savedQueries.FindVisibleRunAsync(runId, user, cancellationToken);
+        return run is null ? null : new ExportResult<RunAlert>($"run-{run.Id}-alerts", format, ExportTables.RunAlerts(run), ct => RunAlertRowsAsync(run.Id, ct));
+    }
+
+    public IActionResult Targets(TargetFilter filter, ExportFormat format) =>
+        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => filter.AllAsync(db, ct));
+
+    /// <summary>The target's light curve in time order; null when there is no such target.</summary>
+    public async Task<IActionResult?> PhotometryAsync(int targetId, ExportFormat format, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        return target is null ? null : new ExportResult<Photometry>($"target-{target.Id}-photometry", format, ExportTables.Photometry(target), ct => PhotometryRowsAsync(target.Id, ct));
+    }
+
+    private async IAsyncEnumerable<RunAlert> RunAlertRowsAsync(long runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = -1;
+        while (true)
+        {
+            // Everything but the raw payload, which can be large and is not exported.
+            var chunk = await db.RunAlerts.AsNoTracking()
+                .Where(a => a.QueryRunId == runId && a.Position > after)
+                .OrderBy(a => a.Position)
+                .Take(Chunk)
+                .Select(a => new RunAlert
+                {
+                    Position = a.Position, AlertId = a.AlertId, Name = a.Name, Ra = a.Ra, Dec = a.Dec, Mag = a.Mag, Score = a.Score,
+                    Timestamp = a.Timestamp, Url = a.Url, Classification = a.Classification, IsNew = a.IsNew, Payload = "",
+                })
+                .ToListAsync(cancellationToken);
+            foreach (var alert in chunk)
+            {
+                yield return alert;
+            }
+            if (chunk.Count < Chunk)
+            {
+                yield break;
+            }
+            after = chunk[^1].Position;
+        }
+    }
+
+    private async IAsyncEnumerable<Photometry> PhotometryRowsAsync(int targetId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        (DateTime Timestamp, long Id)? last = null;
+        while (true)
+        {
+            var points = db.Photometry.AsNoTracking().Where(p => p.TargetId == targetId);
+            if (last is { } after)
+            {
+                points = points.Where(p => p.Timestamp > after.Timestamp || (p.Timestamp == after.Timestamp && p.Id > after.Id));
+            }
+            var chunk = await points.OrderBy(p => p.Timestamp).ThenBy(p => p.Id).Take(Chunk).ToListAsync(cancellationToken);
+            foreach (var point in chunk)
+            {
+                yield return point;
+            }
+            if (chunk.Count < Chunk)
+            {
+                yield break;
+            }
+            last = (chunk[^1].Timestamp, chunk[^1].Id);
+        }
+    }
+}
+
+/// <summary>A download: headers first, then the table streamed into the response as its rows are read.</summary>
+public sealed class ExportResult<T>(string fileStem, ExportFormat format, ExportTable<T> table, Func<CancellationToken, IAsyncEnumerable<T>> rows) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var http = context.HttpContext;
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = TableExporter.ContentType(format);
+        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
+        {
+            FileName = $"{fileStem}.{TableExporter.Extension(format)}",
+        }.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        await TableExporter.WriteAsync(http.Response.Body, format, table, rows(http.RequestAborted), http.RequestAborted);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Queries;
+
+/// <summary>A query submission checked against its broker's form: either a reason to refuse it, form errors, or the cleaned query.</summary>
+public sealed record QuerySubmission(string? Refusal, IReadOnlyList<string> UnknownKeys, FormResult? Result, QueryVisibility Visibility)
+{
+    public bool IsValid => Refusal is null && UnknownKeys.Count == 0 && Result is { IsValid: true };
+}
+
+/// <summary>
+/// The rules of saved queries, the same for the pages and the API: who sees a query, who may change it, and how a
+/// submission is checked and saved.
+/// </summary>
+public sealed class SavedQueries(AppDbContext db, TimeProvider clock)
+{
+    public static IQueryable<BrokerQuery> VisibleTo(IQueryable<BrokerQuery> queries, ClaimsPrincipal user)
+    {
+        if (user.IsAdmin())
+        {
+            return queries;
+        }
+        var userId = user.UserId();
+        return queries.Where(q => q.Visibility == QueryVisibility.Shared || q.OwnerId == userId);
+    }
+
+    /// <summary>Queries of one broker and whose name contains <paramref name="name"/> (any case); blank filters are ignored.</summary>
+    public static IQueryable<BrokerQuery> Filter(IQueryable<BrokerQuery> queries, string? broker, string? name)
+    {
+        if (!string.IsNullOrWhiteSpace(broker))
+        {
+            queries = queries.Where(q => q.Broker == broker);
+        }
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var pattern = $"%{name.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            queries = queries.Where(q => EF.Functions.Like(q.Name.ToLower(), pattern.ToLower(), "\\"));
+        }
+        return queries;
+    }
+
+    public static bool CanEdit(BrokerQuery query, ClaimsPrincipal user) => user.IsAdmin() || query.OwnerId == user.UserId()
+        || (query.OwnerId is null && query.Visibility == QueryVisibility.Shared);
+
+    /// <summary>
+    /// Checks a submission (every submitted key with its text, including <c>query_name</c> and <c>visibility</c>) against the
+    /// broker's form. A stub broker, a key the form does not have or an unknown visibility refuse it whole.
+    /// </summary>
+    public static QuerySubmission Check(IBroker broker, BrokerForm form, IReadOnlyDictionary<string, string?> input)
+    {
+        if (broker.IsStub)
+        {
+            return new($"The {broker.Name} broker is a stub: its queries cannot be saved.", [], null, default);
+        }
+        var unknown = QueryFormInput.UnknownKeys(form, input.Keys);
+        if (unknown.Count > 0)
+        {
+            return new($"The {broker.Name} form has no field named {string.Join(", ", unknown)}. Nothing was saved.", unknown, null, default);
+        }
+        var visibility = QueryFormInput.ParseVisibility(input.GetValueOrDefault(QueryFormInput.VisibilityField));
+        if (visibility is null)
+        {
+            return new("Visibility must be Shared or Private. Nothing was saved.", [], null, default);
+        }
+        return new(null, [], form.Clean(broker.Name, input), visibility.Value);
+    }
+
+    /// <summary>Saves a valid submission as a new query owned by <paramref name="ownerId"/>, or over <paramref name="existing"/>.</summary>
+    public async Task<BrokerQuery> SaveAsync(IBroker broker, BrokerQuery? existing, QuerySubmission submission, string? ownerId, CancellationToken cancellationToken)
+    {
+        if (!submission.IsValid)
+        {
+            throw new InvalidOperationException("Only a valid submission can be saved.");
+        }
+        var parameters = submission.Result!.Parameters;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = existing ?? db.BrokerQueries.Add(new BrokerQuery
+        {
+            Name = "", Broker = broker.Name, Parameters = "{}", Created = now, OwnerId = ownerId,
+        }).Entity;
+        query.Name = parameters.GetString(BrokerForm.QueryNameField)!;
+        query.Broker = broker.Name;
+        query.Parameters = parameters.ToJsonString();
+        query.Visibility = submission.Visibility;
+        query.Modified = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return query;
+    }
+
+    /// <summary>The saved query <paramref name="id"/> if <paramref name="user"/> may see it.</summary>
+    public async Task<BrokerQuery?> FindVisibleAsync(int id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FirstOrDefaultAsync(q => q.Id == id, cancellationToken);
+        return query is not null && query.IsVisibleTo(user.UserId(), user.IsAdmin()) ? query : null;
+    }
+
+    /// <summary>The run <paramref name="id"/>, with its query, if <paramref name="user"/> may see the query.</summary>
+    public async Task<QueryRun?> FindVisibleRunAsync(long id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return run?.Query is not null && run.Query.IsVisibleTo(user.UserId(), user.IsAdmin()) ? run : null;
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Mvc;
+using TomAlerts.Data;
+using TomAlerts.Web.Features.Targets;
+using TomAlerts.Web.Hosting;
+
+namespace TomAlerts.Web.Features.Search;
+
+public sealed class ConeSearchViewModel
+{
+    public required ConeSearchForm Form { get; init; }
+    public ConeResult? Result { get; init; }
+    public required IReadOnlyList<string> Brokers { get; init; }
+    public double DefaultRadiusArcsec { get; init; }
+    public double MaxRadiusArcsec { get; init; }
+    public double MergeRadiusArcsec { get; init; }
+}
+
+/// <summary>"What do all the brokers know about this position?": one cone asked of every broker, answered on one page.</summary>
+public sealed class ConeSearchController(AppDbContext db, ConeSearch search) : Controller
+{
+    private const string ViewPath = "/Features/Search/Views/Cone.cshtml";
+
+    [HttpGet("search/cone")]
+    public async Task<IActionResult> Cone(string? ra, string? dec, string? target, string? radius, CancellationToken cancellationToken)
+    {
+        var form = await ConeSearchForm.ReadAsync(db, ra, dec, target, radius, search.Options, cancellationToken);
+        ConeResult? result = null;
+        if (form.IsValid)
+        {
+            result = await search.SearchAsync(form.Position!, cancellationToken);
+        }
+        else if (!form.IsEmpty)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        return View(ViewPath, new ConeSearchViewModel
+        {
+            Form = form, Result = result, Brokers = search.ConeBrokers,
+            DefaultRadiusArcsec = search.Options.DefaultRadiusArcsec, MaxRadiusArcsec = search.Options.MaxRadiusArcsec,
+            MergeRadiusArcsec = search.MergeRadiusArcsec,
+        });
+    }
+
+    [HttpPost("search/cone/create")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> CreateTarget(string[]? alerts, string? back, [FromServices] ConeTargetCreator creator, CancellationToken cancellationToken)
+    {
+        var backUrl = back is { Length: > 0 } && back.StartsWith("/search/cone", StringComparison.Ordinal) && !back.StartsWith("//", StringComparison.Ordinal)
+            ? back : "/search/cone";
+        if (alerts is not { Length: > 0 })
+        {
+            TempData["Warning"] = "Choose a row to create a target from.";
+            return Redirect(backUrl);
+        }
+        var outcomes = await creator.CreateAsync(alerts, User.UserId(), cancellationToken);
+        var saved = outcomes.Where(o => o.TargetId is not null).ToList();
+        var problems = outcomes.Where(o => o.Outcome == AlertOutcomeKind.Failed).Select(o => o.Message)
+            .Concat(outcomes.Select(o => o.Warning)).Where(m => m is not null).ToList();
+        if (saved.Count == 0)
+        {
+            TempData["Warning"] = "No target was created. " + string.Join(" ", problems);
+            return Redirect(backUrl);
+        }
+        var target = saved[0];
+        var others = saved.Select(o => o.TargetName).Distinct().Skip(1).ToList();
+        if (others.Count > 0)
+        {
+            problems.Add($"Some of the alerts matched other existing targets: {string.Join(", ", others)}.");
+        }
+        TempData["Success"] = (saved[0].Outcome == AlertOutcomeKind.Created ? $"Created the target {target.TargetName}" : $"Updated the target {target.TargetName}")
+                              + $" from {saved.Count} broker alert{(saved.Count == 1 ? "" : "s")}: {string.Join(", ", saved.Select(o => o.AlertName))}.";
+        if (problems.Count > 0)
+        {
+            TempData["Warning"] = string.Join(" ", problems);
+        }
+        return Redirect($"/targets/{target.TargetId}/");
+    }
+}

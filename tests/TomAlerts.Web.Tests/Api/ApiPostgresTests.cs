@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using TomAlerts.Web.Tests.Data;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Api;
+
+/// <summary>The API's queries (token lookup, name filters, keyset exports, cone search) on PostgreSQL too.</summary>
+public sealed class ApiPostgresTests : IAsyncLifetime
+{
+    private readonly PostgresFactory factory = new();
+
+    private static bool HasPostgres => Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) is not null;
+
+    public Task InitializeAsync() => HasPostgres ? ((IAsyncLifetime)factory).InitializeAsync() : Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (HasPostgres)
+        {
+            await ((IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task Flow_OnPostgres_QueriesRunsTargetsAndExports()
+    {
+        factory.Brokers.MapAlerce(1_200);
+        var api = await factory.ApiUserAsync();
+        var queryId = await api.Api.CreateQueryAsync("ALeRCE", new { max_pages = "5" }, "private", "Postgres API query");
+
+        var queries = await (await api.Api.GetAsync("/api/v1/queries?name=postgres%20API")).JsonAsync();
+        var run = await api.Api.RunAsync(queryId);
+        var runId = run.GetProperty("id").GetInt64();
+        var page = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?page=24&pageSize=50")).JsonAsync();
+        var csv = (await api.Api.GetStringAsync($"/api/v1/runs/{runId}/alerts/export?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var created = await api.Api.PostAsJsonAsync("/api/v1/targets/from-alerts", new { runId, alertIds = new[] { FakeAlerce.Oid(0), FakeAlerce.Oid(1) } });
+        var targetId = (await created.JsonAsync())[0].GetProperty("targetId").GetInt32();
+        await TargetsApiTests.SeedTargetsAsync(factory);
+        var byAlias = await (await api.Api.GetAsync("/api/v1/targets?name=2023VJQ")).JsonAsync();
+        var cone = await (await api.Api.GetAsync("/api/v1/targets?ra=150&dec=2&radiusArcsec=60")).JsonAsync();
+        var targets = JsonDocument.Parse(await api.Api.GetStringAsync("/api/v1/targets/export?format=json")).RootElement;
+        var photometry = XDocument.Parse(await api.Api.GetStringAsync($"/api/v1/targets/{targetId}/photometry/export?format=votable"));
+
+        Assert.Equal(1, queries.GetProperty("total").GetInt32());
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(1_200, page.GetProperty("total").GetInt32());
+        Assert.Equal(FakeAlerce.Oid(1_150), page.GetProperty("items")[0].GetProperty("alertId").GetString());
+        Assert.Equal(1_201, csv.Length);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal("Alpha", Assert.Single(byAlias.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(["Alpha", "Beta"], cone.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(5, targets.GetArrayLength());
+        Assert.Equal(16, photometry.Descendants(XName.Get("TR", "http://www.ivoa.net/xml/VOTable/v1.3")).Count());
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using TomAlerts.Queries;
+using TomAlerts.Web.Features.Schedules;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Schedules;
+
+/// <summary>Schedules of saved queries on the in-memory scheduler (SQLite), over a loopback fake ALeRCE.</summary>
+public sealed class ScheduleTests : IAsyncLifetime
+{
+    // Quartz's six-field cron, seconds first: every two seconds. Tests lower the minimum interval to allow it.
+    private const string EveryTwoSeconds = "0/2 * * * * ?";
+
+    private readonly TomAlertsFactory factory = new();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)factory).InitializeAsync();
+        factory.Settings["Schedules:MinimumIntervalMinutes"] = "0";
+    }
+
+    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
+
+    [Fact]
+    public async Task CronSchedule_Fires_RunsAreScheduledAndOnlyTheFirstHasNewAlerts()
+    {
+        factory.Brokers.MapAlerce(3);
+        var user = await factory.LoginAsync();
+
+        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        var runs = await factory.WaitForScheduledRunsAsync(queryId, 2);
+
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.All(runs, r => Assert.Equal(user.Id, r.UserId));
+        Assert.Equal([3, 3], runs.Take(2).Select(r => r.AlertCount));
+        Assert.Equal([3, 0], runs.Take(2).Select(r => r.NewAlertCount));
+        var (_, history) = await user.Page.GetAsync($"/alerts/query/{queryId}/runs/");
+        Assert.Contains("succeeded (scheduled)", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PauseAndResume_FromTheList_StopAndRestartTheSchedule()
+    {
+        factory.Brokers.MapAlerce(1);
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        await factory.WaitForScheduledRunsAsync(queryId, 1);
+
+        using var paused = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/pause/", []);
+        var (_, pausedList) = await user.Page.GetAsync("/alerts/query/list/");
+        await Task.Delay(1500); // a run the trigger had already started may still finish
+        var countWhilePaused = await factory.ScheduledRunCountAsync(queryId);
+        await Task.Delay(4500);
+        var countAfterWaiting = await factory.ScheduledRunCountAsync(queryId);
+        var state = await TriggerStateAsync(queryId);
+        using var resumed = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/resume/", []);
+        await factory.WaitForScheduledRunsAsync(queryId, countAfterWaiting + 1);
+
+        Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
+        Assert.Equal(TriggerState.Paused, state);
+        Assert.Equal(countWhilePaused, countAfterWaiting);
+        Assert.Contains(">paused</span>", pausedList, StringComparison.Ordinal);
+        Assert.Contains(">Resume</button>", pausedList, StringComparison.Ordinal);
+        Assert.True(await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).Select(q => !q.SchedulePaused).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task IntervalSchedule_NextRunIsMeasuredFromTheLastRun_AndShownOnTheList()
+    {
+        factory.Brokers.MapAlerce(1);
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveAlerceQueryAsync(user, new());
+        var lastRun = DateTime.UtcNow.AddHours(-2);
+        await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).ExecuteUpdateAsync(s => s.SetProperty(q => q.LastRun, lastRun)));
+
+        using var saved = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "hours", ["schedule_every"] = "6" }, queryId)).Response;
+        var (_, list) = await user.Page.GetAsync("/alerts/query/list/");
+        var next = await NextFireAsync(queryId);
+        var query = await factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(360, query.ScheduleMinutes);
+        Assert.DoesNotContain("schedule_", query.Parameters, StringComparison.Ordinal);
+        Assert.DoesNotContain("webhook", query.Parameters, StringComparison.Ordinal);
+        Assert.NotNull(next);
+        Assert.InRange((next!.Value.UtcDateTime - lastRun.AddHours(6)).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Contains("every 6 hours", list, StringComparison.Ordinal);
+        Assert.Contains(next.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm"), list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Form_BadScheduleAndNotificationFields_ShowErrorsBesideThemAndSaveNothing()
+    {
+        factory.Settings["Schedules:MinimumIntervalMinutes"] = "5";
+        var user = await factory.LoginAsync();
+
+        using var badCron = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "cron", ["schedule_cron"] = "every day please" })).Response;
+        using var tooOften = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "minutes", ["schedule_every"] = "1" })).Response;
+        using var tooOftenCron = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "cron", ["schedule_cron"] = "* * * * *" })).Response;
+        using var badHook = (await user.PostAlerceQueryAsync(new()
+        {
+            ["webhook_url"] = "ftp://example.org/hook", ["webhook_secret"] = "short", ["notify_email"] = "true",
+        })).Response;
+        var cronHtml = await badCron.Content.ReadAsStringAsync();
+        var intervalHtml = await tooOften.Content.ReadAsStringAsync();
+        var cronIntervalHtml = await tooOftenCron.Content.ReadAsStringAsync();
+        var hookHtml = await badHook.Content.ReadAsStringAsync();
+
+        Assert.All(new[] { badCron, tooOften, tooOftenCron, badHook }, r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+        Assert.Contains("data-field=\"schedule_cron\">This is not a cron expression", cronHtml, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"schedule_every\">A query may run at most every 5 minutes", intervalHtml, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"schedule_cron\">This expression fires more often than every 5 minutes", cronIntervalHtml, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"webhook_url\"", hookHtml, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"webhook_secret\"", hookHtml, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"notify_email\"", hookHtml, StringComparison.Ordinal);
+        Assert.Equal(0, await factory.WithDbAsync(db => db.BrokerQueries.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Form_SavedWebhookSecret_IsMaskedAndKeptWhenLeftBlank_EmailDisabledWithoutSmtp()
+    {
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveAlerceQueryAsync(user, new()
+        {
+            ["webhook_url"] = "https://example.org/hook", ["webhook_secret"] = "a-long-shared-secret", ["auto_create_targets"] = "true",
+        });
+
+        var (_, form) = await user.Page.GetAsync($"/alerts/query/{queryId}/update/");
+        using var resaved = (await user.PostAlerceQueryAsync(new() { ["webhook_url"] = "https://example.org/hook2", ["auto_create_targets"] = "true" }, queryId)).Response;
+        var query = await factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
+
+        Assert.DoesNotContain("a-long-shared-secret", form, StringComparison.Ordinal);
+        Assert.Contains("(saved; type to replace)", form, StringComparison.Ordinal);
+        Assert.Contains("an administrator has not configured an SMTP server", form, StringComparison.Ordinal);
+        Assert.Matches("id=\"field-notify_email\"[^>]*disabled", form);
+        Assert.Equal(HttpStatusCode.Redirect, resaved.StatusCode);
+        Assert.Equal("https://example.org/hook2", query.WebhookUrl);
+        Assert.Equal("a-long-shared-secret", query.WebhookSecret);
+        Assert.True(query.AutoCreateTargets);
+        Assert.False(query.IsScheduled);
+    }
+
+    [Fact]
+    public async Task Delete_ScheduledQuery_RemovesItsTrigger()
+    {
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "hours", ["schedule_every"] = "12" });
+        var before = await NextFireAsync(queryId);
+
+        using var deleted = await user.Page.PostFormAsync($"/alerts/query/{queryId}/delete/", $"/alerts/query/{queryId}/delete/", []);
+
+        Assert.NotNull(before);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Null(await NextFireAsync(queryId));
+    }
+
+    private async Task<DateTimeOffset?> NextFireAsync(int queryId)
+    {
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return (await scheduler.GetTrigger(QuerySchedules.TriggerKeyFor(queryId)))?.NextFireTimeUtc;
+    }
+
+    private async Task<TriggerState> TriggerStateAsync(int queryId)
+    {
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return await scheduler.GetTriggerState(QuerySchedules.TriggerKeyFor(queryId));
+    }
+}
