@@ -30,18 +30,57 @@ public static class TargetSearch
             .ToList();
     }
 
-    /// <summary>Targets whose name or an alias matches <paramref name="text"/> exactly or in TOM's normalised form, or contains it.</summary>
+    /// <summary>
+    /// Targets whose name or an alias starts with <paramref name="text"/> in TOM's normalised form (an exact match is
+    /// one too), through the normalised-name indexes: a range on the column, so no row outside it is read.
+    /// </summary>
     public static IQueryable<Target> ByName(AppDbContext db, string text)
+    {
+        var (low, high) = PrefixRange(text);
+        var aliasTargets = db.TargetNames.Where(a => a.NormalizedName.CompareTo(low) >= 0 && a.NormalizedName.CompareTo(high) < 0).Select(a => a.TargetId);
+        return db.Targets.Where(t => (t.NormalizedName.CompareTo(low) >= 0 && t.NormalizedName.CompareTo(high) < 0) || aliasTargets.Contains(t.Id));
+    }
+
+    /// <summary>Targets whose name or an alias contains <paramref name="text"/> anywhere: a full scan, for when <see cref="ByName"/> finds nothing.</summary>
+    public static IQueryable<Target> ByNameAnywhere(AppDbContext db, string text)
     {
         var normalized = TargetNames.Normalize(text);
         var pattern = $"%{normalized.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
         return db.Targets.Where(t => EF.Functions.Like(t.NormalizedName, pattern, "\\")
                                      || db.TargetNames.Any(a => a.TargetId == t.Id && EF.Functions.Like(a.NormalizedName, pattern, "\\")));
     }
+
+    /// <summary>The normalised names that start with <paramref name="text"/> lie in [low, high) when compared ordinally.</summary>
+    public static (string Low, string High) PrefixRange(string text)
+    {
+        var normalized = TargetNames.Normalize(text);
+        return (normalized, normalized + char.MaxValue);
+    }
 }
 
 /// <summary>One page of a filtered target list; <see cref="TargetRow.SeparationArcsec"/> is set for a cone search.</summary>
 public sealed record TargetPage(int Total, int Page, IReadOnlyList<TargetRow> Rows);
+
+/// <summary>A page of the newest-first list, and whether newer and older pages exist.</summary>
+public sealed record TargetKeysetPage(int Total, IReadOnlyList<TargetRow> Rows, bool HasNewer, bool HasOlder);
+
+/// <summary>A position in the newest-first target list: the (Created, Id) of a row, written "ticks-id" in URLs.</summary>
+public readonly record struct TargetCursor(DateTime Created, int Id)
+{
+    public static TargetCursor Of(Target target) => new(target.Created, target.Id);
+
+    public override string ToString() => $"{Created.Ticks.ToString(CultureInfo.InvariantCulture)}-{Id.ToString(CultureInfo.InvariantCulture)}";
+
+    public static TargetCursor? Parse(string? text)
+    {
+        var parts = text?.Split('-');
+        return parts is [var ticks, var id]
+               && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t <= DateTime.MaxValue.Ticks
+               && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            ? new TargetCursor(new DateTime(t, DateTimeKind.Utc), i)
+            : null;
+    }
+}
 
 /// <summary>
 /// The target list's filter, as the list page, its export and the API take it: a name or alias, and a cone when RA or Dec
@@ -84,12 +123,37 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
             page = clamp ? Math.Clamp(page, 1, PageCount(matches.Count, pageSize)) : page;
             return new(matches.Count, page, matches.Skip((page - 1) * pageSize).Take(pageSize).ToList());
         }
-        var targets = Named(db);
-        var total = await targets.CountAsync(cancellationToken);
+        var (targets, total) = await NamedWithTotalAsync(db, cancellationToken);
         page = clamp ? Math.Clamp(page, 1, PageCount(total, pageSize)) : page;
         var rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new(total, page, rows.Select(t => new TargetRow(t, null)).ToList());
+    }
+
+    /// <summary>
+    /// A page of the newest-first list next to a cursor — rows after <paramref name="after"/>, or the page before
+    /// <paramref name="before"/> — read through the (Created, Id) index, so page 1,000 costs what page 1 costs.
+    /// </summary>
+    public async Task<TargetKeysetPage> KeysetPageAsync(AppDbContext db, TargetCursor? after, TargetCursor? before, int pageSize, CancellationToken cancellationToken)
+    {
+        var (targets, total) = await NamedWithTotalAsync(db, cancellationToken);
+        List<Target> rows;
+        bool more;
+        if (before is { } b)
+        {
+            rows = await targets.Where(t => t.Created > b.Created || (t.Created == b.Created && t.Id > b.Id))
+                .OrderBy(t => t.Created).ThenBy(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+            more = rows.Count > pageSize; // there are newer rows still: a page before this one
+            rows = rows.Take(pageSize).Reverse().ToList();
+            return new(total, rows.Select(t => new TargetRow(t, null)).ToList(), HasNewer: more, HasOlder: true);
+        }
+        if (after is { } a)
+        {
+            targets = targets.Where(t => t.Created < a.Created || (t.Created == a.Created && t.Id < a.Id));
+        }
+        rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        more = rows.Count > pageSize;
+        return new(total, rows.Take(pageSize).Select(t => new TargetRow(t, null)).ToList(), HasNewer: after is not null, HasOlder: more);
     }
 
     /// <summary>Every target of the list in its order, read a chunk at a time (for exports).</summary>
@@ -127,6 +191,37 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
 
     private IQueryable<Target> Named(AppDbContext db) =>
         string.IsNullOrWhiteSpace(Name) ? db.Targets.AsNoTracking() : TargetSearch.ByName(db, Name).AsNoTracking();
+
+    private const int LargeList = 100_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, int Total)> TotalCache = new();
+
+    /// <summary>
+    /// The name filter and how many targets it keeps. A name that starts no name or alias is looked for anywhere
+    /// inside them (a scan, so only then). The unfiltered total of a large list (over 100,000) is reused for ten
+    /// seconds: counting a million rows would be the slowest part of a page.
+    /// </summary>
+    private async Task<(IQueryable<Target> Targets, int Total)> NamedWithTotalAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            var key = db.Database.GetConnectionString() ?? "";
+            if (!TotalCache.TryGetValue(key, out var cached) || cached.Total < LargeList || DateTime.UtcNow - cached.At > TimeSpan.FromSeconds(10))
+            {
+                cached = (DateTime.UtcNow, await db.Targets.CountAsync(cancellationToken));
+                TotalCache[key] = cached;
+            }
+            return (db.Targets.AsNoTracking(), cached.Total);
+        }
+        var byName = Named(db);
+        var count = await byName.CountAsync(cancellationToken);
+        if (count > 0)
+        {
+            return (byName, count);
+        }
+        var anywhere = TargetSearch.ByNameAnywhere(db, Name).AsNoTracking();
+        return (anywhere, await anywhere.CountAsync(cancellationToken));
+    }
 
     private async Task<List<TargetRow>> ConeAsync(AppDbContext db, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ public sealed class TargetsController(AppDbContext db) : Controller
     private const int PageSize = 50;
 
     [HttpGet("")]
-    public async Task<IActionResult> List(string? name, string? ra, string? dec, string? radius, int page = 1, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> List(string? name, string? ra, string? dec, string? radius, string? after, string? before, int page = 1,
+        CancellationToken cancellationToken = default)
     {
         var model = new TargetListViewModel { Name = name, RaText = ra, DecText = dec, RadiusText = radius ?? TargetFilter.DefaultRadiusArcsec };
         var filter = new TargetFilter(name, ra, dec, model.RadiusText);
@@ -25,8 +26,16 @@ public sealed class TargetsController(AppDbContext db) : Controller
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(model);
         }
-        var found = await filter.PageAsync(db, page, PageSize, clamp: true, cancellationToken);
-        (model.Total, model.Page, model.Rows) = (found.Total, found.Page, found.Rows);
+        if (filter.IsCone)
+        {
+            var found = await filter.PageAsync(db, page, PageSize, clamp: true, cancellationToken);
+            (model.Total, model.Page, model.Rows) = (found.Total, found.Page, found.Rows);
+            return View(model);
+        }
+        var keyset = await filter.KeysetPageAsync(db, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
+        (model.Total, model.Rows, model.HasNewer, model.HasOlder) = (keyset.Total, keyset.Rows, keyset.HasNewer, keyset.HasOlder);
+        model.Page = keyset.HasNewer ? Math.Max(2, page) : 1;
+        model.Keyset = true;
         return View(model);
     }
 
@@ -91,9 +100,20 @@ public sealed class TargetListViewModel
     public int Total { get; set; }
     public int Page { get; set; } = 1;
     public int PageCount => Math.Max(1, (Total + 49) / 50);
+    /// <summary>The newest-first list pages by cursor (keyset); a cone search pages by number.</summary>
+    public bool Keyset { get; set; }
+    public bool HasNewer { get; set; }
+    public bool HasOlder { get; set; }
 
-    public string PageUrl(int page) =>
-        $"/targets/?name={Uri.EscapeDataString(Name ?? "")}&ra={Uri.EscapeDataString(RaText ?? "")}&dec={Uri.EscapeDataString(DecText ?? "")}&radius={Uri.EscapeDataString(RadiusText ?? "")}&page={page}";
+    private string Filter => $"/targets/?name={Uri.EscapeDataString(Name ?? "")}&ra={Uri.EscapeDataString(RaText ?? "")}&dec={Uri.EscapeDataString(DecText ?? "")}&radius={Uri.EscapeDataString(RadiusText ?? "")}";
+
+    public string PageUrl(int page) => $"{Filter}&page={page}";
+
+    public string FirstUrl => Filter;
+
+    public string NewerUrl => Rows.Count == 0 ? Filter : $"{Filter}&before={TargetCursor.Of(Rows[0].Target)}&page={Page - 1}";
+
+    public string OlderUrl => Rows.Count == 0 ? Filter : $"{Filter}&after={TargetCursor.Of(Rows[^1].Target)}&page={Page + 1}";
 }
 
 public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)
