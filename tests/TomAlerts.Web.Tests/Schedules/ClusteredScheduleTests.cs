@@ -100,12 +100,16 @@ public sealed class ClusteredScheduleTests
         public async ValueTask DisposeAsync()
         {
             var database = new NpgsqlConnectionStringBuilder(First.ConnectionString).Database;
-            if (_second is not null)
+            // Both apps stop before their shared database goes: a clustered scheduler keeps checking in until it stops.
+            foreach (var node in new[] { _second, First })
             {
-                await ((IAsyncLifetime)_second).DisposeAsync();
+                if (node is not null)
+                {
+                    await node.DisposeAsync();
+                    await node.Brokers.DisposeAsync();
+                }
             }
-            await ((IAsyncLifetime)First).DisposeAsync();
-            // Both instances dropping the shared database may leave it behind; make sure it goes.
+            NpgsqlConnection.ClearAllPools();
             var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)) { Database = "postgres" };
             await using var connection = new NpgsqlConnection(admin.ConnectionString);
             await connection.OpenAsync();
