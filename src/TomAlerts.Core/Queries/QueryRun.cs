@@ -23,6 +23,8 @@ public class QueryRun
     /// <summary>What the broker said besides its alerts (stored as text; pages HTML-encode it).</summary>
     public string? Feedback { get; set; }
     public string? Error { get; set; }
+    /// <summary>Refreshed while the run executes, so another instance can tell a live run from one whose process died.</summary>
+    public DateTime? Heartbeat { get; set; }
     /// <summary>A live status line while running, such as "waiting for the rate limit".</summary>
     public string? Progress { get; set; }
     public string? UserId { get; set; }

@@ -138,19 +138,24 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        // Stop the app (its runs and schedules) first, then drop its database.
+        await DisposeAsync();
+        await Brokers.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
         if (_postgres is not null)
         {
+            var database = new NpgsqlConnectionStringBuilder(_postgres).Database;
+            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres) { Database = "postgres", Pooling = false }.ConnectionString);
             try
             {
-                await WithDbAsync(db => db.Database.EnsureDeletedAsync());
+                await server.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", server);
+                await drop.ExecuteNonQueryAsync();
             }
             catch (NpgsqlException)
             {
             }
         }
-        await DisposeAsync();
-        await Brokers.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_sqlitePath + suffix);

@@ -405,6 +405,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("Heartbeat")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("NewAlertCount")
                         .HasColumnType("integer");
 

@@ -388,6 +388,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("Heartbeat")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("NewAlertCount")
                         .HasColumnType("INTEGER");
 

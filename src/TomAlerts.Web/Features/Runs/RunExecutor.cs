@@ -18,18 +18,28 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 {
     public const int BatchSize = 1000;
 
+    /// <summary>How often a running run says it is alive (<see cref="QueryRun.Heartbeat"/>).</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(20);
+
     public async Task ExecuteAsync(long runId, CancellationToken cancellationToken)
     {
-        var run = await db.QueryRuns.Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run?.Query is null || run.Status != RunStatus.Pending)
+        // Claiming is one conditional update, so of several instances (or queue entries) exactly one executes a run.
+        var started = Now;
+        var claimed = await db.QueryRuns.Where(r => r.Id == runId && r.Status == RunStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.Started, started)
+                .SetProperty(r => r.Heartbeat, started), cancellationToken);
+        var run = claimed == 0 ? null : await db.QueryRuns.Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run?.Query is null)
         {
             return;
         }
         var query = run.Query;
-        run.Status = RunStatus.Running;
-        run.Started = Now;
-        query.LastRun = run.Started;
+        query.LastRun = started;
         await db.SaveChangesAsync(cancellationToken);
+        using var alive = new CancellationTokenSource();
+        var heartbeat = BeatAsync(run.Id, alive.Token);
 
         var feedback = new FetchFeedback();
         feedback.StatusChanged += status => _ = SetProgressAsync(run.Id, status);
@@ -61,6 +71,8 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             logger.LogError(e, "Run {RunId} of query {QueryId} failed unexpectedly", run.Id, query.Id);
         }
 
+        await alive.CancelAsync();
+        await heartbeat;
         run.AlertCount = await db.RunAlerts.CountAsync(a => a.QueryRunId == run.Id, CancellationToken.None);
         run.Feedback = feedback.Text;
         run.Progress = null;
@@ -153,6 +165,28 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
         {
             logger.LogDebug(e, "Could not record progress of run {RunId}", runId);
+        }
+    }
+
+    private async Task BeatAsync(long runId, CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(HeartbeatInterval, clock);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var beatDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var now = Now;
+                await beatDb.QueryRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Heartbeat, now), stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning("Heartbeat of run {RunId} stopped: {Reason}", runId, e.Message);
         }
     }
 

@@ -5,16 +5,21 @@ using TomAlerts.Queries;
 namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>
-/// Executes queued runs in the background, a few at a time. On start, runs a stopped process left running are
-/// marked interrupted, and runs still pending are queued again.
+/// Executes queued runs in the background, a few at a time, and looks after runs nobody is executing: a run whose
+/// heartbeat stopped (its process died) is marked interrupted, and a run left pending is queued again. With SQLite
+/// only one process uses the database, so at start every run still marked running is interrupted at once.
 /// </summary>
-public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RunWorker> logger) : BackgroundService
+public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<RunWorker> logger)
+    : BackgroundService
 {
+    private const string InterruptedMessage =
+        "The run was interrupted when TomAlerts stopped. The alerts stored before that are kept; run the query again for the rest.";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RecoverAsync(stoppingToken);
+        await SweepAsync(atStart: true, stoppingToken);
         var workers = Math.Clamp(configuration.GetValue("Runs:Concurrency", 2), 1, 16);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => ConsumeAsync(stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => ConsumeAsync(stoppingToken)).Append(SweepForeverAsync(stoppingToken)));
     }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
@@ -32,22 +37,58 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConf
         }
     }
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    private async Task SweepForeverAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Runs:SweepSeconds", 30))), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync(atStart: false, stoppingToken);
+                }
+                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+                {
+                    logger.LogWarning("Sweeping runs failed: {Reason}", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SweepAsync(bool atStart, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var interrupted = await db.QueryRuns
-            .Where(r => r.Status == RunStatus.Running)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleAfter = TimeSpan.FromSeconds(configuration.GetValue("Runs:StaleAfterSeconds", 120));
+        var staleBefore = now - staleAfter;
+        var running = db.QueryRuns.Where(r => r.Status == RunStatus.Running);
+        if (!(atStart && db.Database.IsSqlite()))
+        {
+            running = running.Where(r => r.Heartbeat == null || r.Heartbeat < staleBefore);
+        }
+        var interrupted = await running
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
                 .SetProperty(r => r.Progress, (string?)null)
-                .SetProperty(r => r.Error, "The run was interrupted when TomAlerts stopped. The alerts stored before that are kept; run the query again for the rest."),
+                .SetProperty(r => r.Finished, now)
+                .SetProperty(r => r.Error, InterruptedMessage),
                 cancellationToken);
         if (interrupted > 0)
         {
-            logger.LogWarning("Marked {Count} runs interrupted after a restart", interrupted);
+            logger.LogWarning("Marked {Count} runs interrupted: their process stopped", interrupted);
         }
-        foreach (var runId in await db.QueryRuns.Where(r => r.Status == RunStatus.Pending).Select(r => r.Id).ToListAsync(cancellationToken))
+        // At start every pending run is queued; later only those that waited long enough to have been lost.
+        var pending = db.QueryRuns.Where(r => r.Status == RunStatus.Pending);
+        if (!atStart)
+        {
+            pending = pending.Where(r => r.Created < staleBefore);
+        }
+        foreach (var runId in await pending.Select(r => r.Id).ToListAsync(cancellationToken))
         {
             queue.Enqueue(runId);
         }

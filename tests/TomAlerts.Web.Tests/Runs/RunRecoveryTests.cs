@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Queries;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Runs;
+
+public sealed class RunRecoveryTests : IAsyncLifetime
+{
+    private readonly TomAlertsFactory factory = new();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)factory).InitializeAsync();
+        factory.Settings["Runs:SweepSeconds"] = "1";
+        factory.Settings["Runs:StaleAfterSeconds"] = "60";
+    }
+
+    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
+
+    [Fact]
+    public async Task Sweep_RunWhoseHeartbeatStopped_IsInterruptedButALiveOneIsNot()
+    {
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "Gaia", new() { ["target_name"] = "Gaia23" });
+        var (dead, alive) = await factory.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var deadRun = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Running, Created = now.AddMinutes(-10), Started = now.AddMinutes(-10), Heartbeat = now.AddMinutes(-5) };
+            var liveRun = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Running, Created = now.AddMinutes(-10), Started = now.AddMinutes(-10), Heartbeat = now.AddHours(1) };
+            db.QueryRuns.AddRange(deadRun, liveRun);
+            await db.SaveChangesAsync();
+            return (deadRun.Id, liveRun.Id);
+        });
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        QueryRun? deadAfter = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            deadAfter = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == dead));
+            if (deadAfter.Status != RunStatus.Running)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        var aliveAfter = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == alive));
+
+        Assert.Equal(RunStatus.Interrupted, deadAfter!.Status);
+        Assert.Contains("interrupted", deadAfter.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Running, aliveAfter.Status);
+    }
+
+    [Fact]
+    public async Task Execute_SameRunQueuedTwice_RunsOnce()
+    {
+        factory.Brokers.MapAlerce(30);
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        var runId = await factory.WithDbAsync(async db =>
+        {
+            var run = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Pending, Created = DateTime.UtcNow };
+            db.QueryRuns.Add(run);
+            await db.SaveChangesAsync();
+            return run.Id;
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TomAlerts.Web.Features.Runs.RunExecutor>().ExecuteAsync(runId, CancellationToken.None);
+        }));
+        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(30, run.AlertCount);
+        Assert.Single(factory.Brokers.Requests, r => r.StartsWith("GET /alerce/objects/", StringComparison.Ordinal));
+    }
+}
