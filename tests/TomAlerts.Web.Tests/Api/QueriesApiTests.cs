@@ -65,6 +65,19 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
     }
 
     [Fact]
+    public async Task Create_PropertyTheApiDoesNotTake_Is400NotSilentlyDropped()
+    {
+        var api = await factory.ApiUserAsync();
+
+        using var response = await api.Api.PostAsJsonAsync("/api/v1/queries",
+            new { name = "scheduled from a script", broker = "Gaia", parameters = new { target_name = "Gaia23" }, scheduleMinutes = 60 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("scheduleMinutes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync(db => db.BrokerQueries.AnyAsync(q => q.Name == "scheduled from a script")));
+    }
+
+    [Fact]
     public async Task Create_CrossFieldRule_IsListedUnderParameters()
     {
         factory.Brokers.MapAlerce(1);

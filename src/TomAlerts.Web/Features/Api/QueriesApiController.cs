@@ -193,7 +193,11 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
         detail: "This shared query is not yours: only its owner or an admin can change it.");
 }
 
-/// <summary>A query to save. parameters: the broker form's keys and their values (strings, numbers, booleans or null).</summary>
+/// <summary>
+/// A query to save. parameters: the broker form's keys and their values (strings, numbers, booleans or null). A property
+/// not listed here (a schedule, say, which is set on the query's page) is refused rather than silently dropped.
+/// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record QueryInput(
     string? Name,
     [property: Description("A broker name from GET /api/v1/brokers; on PUT it may be left out")] string? Broker,
