@@ -29,6 +29,7 @@ public sealed class NotificationTests : IAsyncLifetime
         factory.Settings["Smtp:From"] = "TomAlerts <tomalerts@example.org>";
         factory.Settings["Notifications:PublicUrl"] = "https://tom.example.org";
         factory.Settings["Notifications:Webhook:RetryDelay"] = "00:00:00.010";
+        factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "true"; // the receiver is on 127.0.0.1
         // The receiver: the first delivery attempt of every run fails with a 500, the retry succeeds.
         factory.Brokers.Map("/hook", async context =>
         {
@@ -131,6 +132,23 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Contains("answered HTTP 503", run.Feedback, StringComparison.Ordinal);
         Assert.Equal(3, factory.Brokers.Requests.Count(r => r.StartsWith("POST /broken-hook", StringComparison.Ordinal)));
         Assert.DoesNotContain(Secret, run.Feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_AddressInsideThePortalsNetwork_IsRefusedByDefault()
+    {
+        factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "false";
+        factory.Settings["Notifications:Webhook:MaxRetries"] = "0";
+        factory.Brokers.MapAlerce(1);
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = factory.Brokers.Url + "/hook", ["webhook_secret"] = Secret });
+
+        var runId = await factory.RunQueryAsync(user, queryId);
+        var run = await WaitForFeedbackAsync(runId, "Webhook:");
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Contains("inside the portal's network", run.Feedback, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Brokers.Requests, r => r.StartsWith("POST /hook", StringComparison.Ordinal));
     }
 
     [Fact]

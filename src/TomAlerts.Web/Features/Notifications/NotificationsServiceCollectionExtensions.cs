@@ -21,6 +21,10 @@ public static class NotificationsServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("TomAlerts-Webhook/1.0");
             })
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectCallback = WebhookAddresses.ConnectCallback(services.GetRequiredService<IOptions<NotificationOptions>>().Value.Webhook),
+            })
             .AddResilienceHandler("webhook", (pipeline, context) =>
             {
                 var webhook = context.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value.Webhook;

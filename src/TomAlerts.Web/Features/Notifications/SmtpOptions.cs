@@ -33,4 +33,10 @@ public sealed class WebhookOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Whether webhooks may reach loopback, private and link-local addresses. Off by default, so a user's webhook URL
+    /// cannot make the portal call services inside its own network; the address is checked when connecting.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
 }

@@ -39,6 +39,12 @@ public sealed class WebhookDigestSender(IHttpClientFactory clients, ILogger<Webh
             logger.LogWarning("Webhook digest of run {RunId} refused by {Host}: HTTP {Status}", digest.Run.Id, host, (int)response.StatusCode);
             return $"Webhook: {host} answered HTTP {(int)response.StatusCode}; the new alerts were not delivered.";
         }
+        catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException || e is WebhookAddressRefusedException)
+        {
+            var reason = (e as WebhookAddressRefusedException ?? (WebhookAddressRefusedException)e.InnerException!).Message;
+            logger.LogWarning("Webhook digest of run {RunId} not sent: {Reason}", digest.Run.Id, reason);
+            return $"Webhook: {reason} The new alerts were not delivered.";
+        }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Webhook digest of run {RunId} to {Host} failed: {Reason}", digest.Run.Id, host, e.GetType().Name);
