@@ -31,6 +31,17 @@ public class QueryPagesTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
         Assert.Contains("type=\"submit\"", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Create_IntroWithAnAddress_ShowsItAsALink()
+    {
+        var user = await factory.LoginAsync();
+
+        var (_, html) = await user.Page.GetAsync("/alerts/query/create/?broker=Gaia");
+
+        Assert.Contains("(<a href=\"http://gsaweb.ast.cam.ac.uk/alerts/tableinfo\"", html, StringComparison.Ordinal);
+        Assert.Contains(">http://gsaweb.ast.cam.ac.uk/alerts/tableinfo</a>) for", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ANTARES")]
     [InlineData("Fink")]

@@ -64,6 +64,27 @@ public sealed record FieldViewModel(TomAlerts.Brokers.FormField Field, string? V
 /// <summary>Splits a broker form's plain-text introduction into text and web links, so addresses become links.</summary>
 public static partial class IntroText
 {
+    /// <summary>The introduction as HTML: the text encoded, each address an anchor opening in a new tab.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent ToHtml(string intro)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var (text, url) in Split(intro))
+        {
+            if (url is null)
+            {
+                html.Append(text);
+                continue;
+            }
+            var link = new Microsoft.AspNetCore.Mvc.Rendering.TagBuilder("a");
+            link.Attributes["href"] = url;
+            link.Attributes["target"] = "_blank";
+            link.Attributes["rel"] = "noopener";
+            link.InnerHtml.Append(text);
+            html.AppendHtml(link);
+        }
+        return html;
+    }
+
     public static IEnumerable<(string Text, string? Url)> Split(string intro)
     {
         var position = 0;
