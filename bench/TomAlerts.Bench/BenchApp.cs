@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
 
 namespace TomAlerts.Bench;
@@ -41,7 +42,15 @@ internal sealed class BenchApp : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BenchApp> CreateAsync(string provider, string? connection)
+    /// <summary>The connection string the app uses (for a child web process over the same database).</summary>
+    public required string ConnectionString { get; init; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>Keep the SQLite file on dispose (for bench/load-pages.sh).</summary>
+    public bool Keep { get; set; }
+
+    public static async Task<BenchApp> CreateAsync(string provider, string? connection, string? sqliteFile = null)
     {
         var fake = await StartFakeAlerceAsync();
         var fakeUrl = fake.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -58,7 +67,11 @@ internal sealed class BenchApp : IAsyncDisposable
         }
         else
         {
-            file = Path.Combine(Path.GetTempPath(), $"tomalerts-bench-{Guid.NewGuid():N}.db");
+            file = sqliteFile is null ? Path.Combine(Path.GetTempPath(), $"tomalerts-bench-{Guid.NewGuid():N}.db") : Path.GetFullPath(sqliteFile);
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(file + suffix);
+            }
             settings["ConnectionStrings:Default"] = $"Data Source={file}";
         }
         var builder = Host.CreateApplicationBuilder();
@@ -67,6 +80,7 @@ internal sealed class BenchApp : IAsyncDisposable
         builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddBrokers(builder.Configuration);
         builder.Services.AddTomAlertsRuns(builder.Configuration);
+        builder.Services.AddTomAlertsNotifications(builder.Configuration);
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -77,7 +91,10 @@ internal sealed class BenchApp : IAsyncDisposable
             }
             await DatabaseMigrator.MigrateAsync(db);
         }
-        return new BenchApp(host, fake, file, provider == "postgres" ? "PostgreSQL" : "SQLite (WAL)");
+        return new BenchApp(host, fake, file, provider == "postgres" ? "PostgreSQL" : "SQLite (WAL)")
+        {
+            ConnectionString = settings["ConnectionStrings:Default"]!, Provider = provider,
+        };
     }
 
     /// <summary>ALeRCE's /objects/ paging: <c>count</c> objects shaped like the real list items; any light curve has 100 points.</summary>
@@ -145,7 +162,7 @@ internal sealed class BenchApp : IAsyncDisposable
     private void SqliteCleanup()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_sqliteFile is not null)
+        if (_sqliteFile is not null && !Keep)
         {
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {

@@ -5,18 +5,29 @@ namespace TomAlerts.Bench;
 
 internal static class BenchCommands
 {
-    private const string Usage = "usage: ingest [--alerts N] | create-targets [--targets N] [--points M]   [--provider sqlite|postgres] [--connection CS]";
+    private const string Usage = """
+        usage: TomAlerts.Bench <command> [options]   (add --provider postgres --connection "Host=…" for PostgreSQL; default: a fresh SQLite file)
+          ingest [--alerts N]                              a run of N alerts from the loopback fake ALeRCE vs a plain batched INSERT
+          create-targets [--targets N] [--points M]        N targets from alerts with identity matching on, M points each
+          targets [--count N] [--samples S] [--web DLL]    seed N targets, then lookups, cone search and pages (HTTP)
+          all [--count N] [--samples S] [--alerts N] [--targets N] [--points M]   targets + ingest + create-targets on one database
+          seed --count N [--db FILE]                       seed only (SQLite: keep FILE; for bench/load-pages.sh)
+          explain [--count N]                              seed, then the query plans of the app's target queries
+        """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0)
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
         }
         var options = Options(args[1..]);
-        await using var app = await BenchApp.CreateAsync(options.GetValueOrDefault("--provider", "sqlite"), options.GetValueOrDefault("--connection"));
-        Console.WriteLine($"# {app.Description}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        var provider = options.GetValueOrDefault("--provider", "sqlite");
+        await using var app = await BenchApp.CreateAsync(provider, options.GetValueOrDefault("--connection"), options.GetValueOrDefault("--db"));
+        var count = Int(options, "--count", 100_000);
+        var samples = Int(options, "--samples", 200);
+        Console.WriteLine($"# {app.Description}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
         switch (args[0])
         {
             case "ingest":
@@ -25,9 +36,57 @@ internal static class BenchCommands
             case "create-targets":
                 await CreateTargetsBench.RunAsync(app, Int(options, "--targets", 1_000), Int(options, "--points", 100));
                 return 0;
-            default:
-                Console.Error.WriteLine(Usage);
-                return 2;
+            case "seed":
+                await SeedAsync(app, count);
+                app.Keep = true;
+                return 0;
+        }
+        await SeedAsync(app, count);
+        if (args[0] == "explain")
+        {
+            await ExplainBench.RunAsync(app, count);
+            return 0;
+        }
+        await ExplainBench.RunAsync(app, count);
+        await LookupBench.RunAsync(app, count, samples);
+        Console.WriteLine($"(load average {LoadAverage()})");
+        await PagesBench.RunAsync(provider, app.ConnectionString, count, samples, options.GetValueOrDefault("--web"));
+        Console.WriteLine($"(load average {LoadAverage()})");
+        if (args[0] == "all")
+        {
+            Console.WriteLine();
+            Console.WriteLine($"### Ingest of a run from the loopback fake ALeRCE, on the database seeded with {count:N0} targets");
+            Console.WriteLine();
+            await IngestBench.RunAsync(app, Int(options, "--alerts", 10_000));
+            Console.WriteLine($"(load average {LoadAverage()})");
+            Console.WriteLine();
+            Console.WriteLine($"### Target creation from alerts with identity matching, on the database seeded with {count:N0} targets");
+            Console.WriteLine();
+            await CreateTargetsBench.RunAsync(app, Int(options, "--targets", 1_000), Int(options, "--points", 100));
+            Console.WriteLine($"(load average {LoadAverage()})");
+        }
+        return 0;
+    }
+
+    private static async Task SeedAsync(BenchApp app, int count)
+    {
+        var report = await app.WithDbAsync(db => TargetSeeder.SeedAsync(db, count, app.Provider == "postgres"));
+        Console.WriteLine();
+        Console.WriteLine($"### Seed: {report.Targets:N0} targets, {report.Aliases:N0} aliases, {report.Points:N0} photometry points");
+        Console.WriteLine();
+        Console.WriteLine($"rows {report.Rows.TotalSeconds:0.0} s, indexes + ANALYZE {report.Indexes.TotalSeconds:0.0} s, total {report.Total.TotalSeconds:0.0} s"
+                          + (app.Provider == "postgres" ? "" : $"; database file {app.ConnectionString}"));
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
         }
     }
 

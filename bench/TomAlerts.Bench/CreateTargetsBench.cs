@@ -16,6 +16,8 @@ internal static class CreateTargetsBench
     public static async Task RunAsync(BenchApp app, int targets, int points)
     {
         var broker = new SyntheticBroker(points);
+        var before = await app.WithDbAsync(db => db.Photometry.CountAsync());
+        var matched = 0;
         var (elapsed, peak) = await BenchCommands.MeasureAsync(async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -25,7 +27,9 @@ internal static class CreateTargetsBench
                 var alert = BenchApp.AlerceItem(i);
                 var candidate = new TargetCandidate { Name = (string)alert["oid"]!, Ra = (double)alert["meanra"]!, Dec = (double)alert["meandec"]! };
                 var outcome = await creator.SaveAsync(broker, candidate, alert, candidate.Name, candidate.Name, null, null, CancellationToken.None);
-                if (outcome.Outcome != AlertOutcomeKind.Created || outcome.Warning is not null)
+                // Over a seeded sky an alert may fall within 2″ of a seeded target: that is a match, as it should be.
+                matched += outcome.Outcome == AlertOutcomeKind.Matched ? 1 : 0;
+                if (outcome.Outcome == AlertOutcomeKind.Failed || outcome.Warning is not null)
                 {
                     throw new InvalidOperationException($"{candidate.Name}: {outcome.Outcome} {outcome.Message} {outcome.Warning}");
                 }
@@ -33,7 +37,8 @@ internal static class CreateTargetsBench
         });
         var stored = await app.WithDbAsync(db => db.Photometry.CountAsync());
         Console.WriteLine($"create {targets:N0} targets with {points} photometry points each (identity matching on): {elapsed.TotalSeconds:0.00} s, "
-            + $"{targets / elapsed.TotalSeconds:N0} targets/s, {stored:N0} points stored, peak working set {peak:0} MiB");
+            + $"{targets / elapsed.TotalSeconds:N0} targets/s ({elapsed.TotalMilliseconds / targets:0.00} ms each), {stored - before:N0} points stored, "
+            + $"{matched} matched to an existing target by position, peak working set {peak:0} MiB");
 
         var (again, _) = await BenchCommands.MeasureAsync(async () =>
         {
@@ -47,7 +52,8 @@ internal static class CreateTargetsBench
             }
         });
         var after = await app.WithDbAsync(db => db.Photometry.CountAsync());
-        Console.WriteLine($"the same {targets:N0} alerts again (all matched, photometry merged): {again.TotalSeconds:0.00} s; points stored {after:N0} (unchanged: {after == stored})");
+        Console.WriteLine($"the same {targets:N0} alerts again (all matched, photometry merged): {again.TotalSeconds:0.00} s ({again.TotalMilliseconds / targets:0.00} ms each); "
+            + $"points stored {after - before:N0} (unchanged: {after == stored})");
     }
 
     /// <summary>A broker that answers from memory: a light curve of <c>points</c> points per object.</summary>

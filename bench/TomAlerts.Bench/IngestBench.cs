@@ -23,6 +23,11 @@ internal static class IngestBench
         }
         var baseline = await BaselineInsertAsync(app, alerts);
         Console.WriteLine($"baseline: plain batched INSERT of {alerts} rows of the same shape: {baseline.TotalSeconds:0.000} s = {alerts / baseline.TotalSeconds:N0} rows/s");
+        if (app.Provider == "postgres")
+        {
+            var copy = await CopyInsertAsync(app, alerts);
+            Console.WriteLine($"PostgreSQL binary COPY of the same {alerts} rows (what BulkInsert could do on PostgreSQL): {copy.TotalSeconds:0.000} s = {alerts / copy.TotalSeconds:N0} rows/s");
+        }
     }
 
     private static async Task IngestAsync(BenchApp app, int size, bool print)
@@ -39,6 +44,41 @@ internal static class IngestBench
         {
             Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} |");
         }
+    }
+
+    private static async Task<TimeSpan> CopyInsertAsync(BenchApp app, int rows)
+    {
+        var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"copy","broker":"ALeRCE"}""");
+        return await app.WithDbAsync(async db =>
+        {
+            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var watch = Stopwatch.StartNew();
+            await using (var importer = await connection.BeginBinaryImportAsync(
+                """COPY "RunAlerts" ("QueryRunId", "Position", "AlertId", "Name", "Ra", "Dec", "Mag", "Score", "Timestamp", "Url", "Classification", "Payload", "IsNew") FROM STDIN (FORMAT BINARY)"""))
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    var item = BenchApp.AlerceItem(i);
+                    await importer.StartRowAsync();
+                    await importer.WriteAsync(runId, NpgsqlTypes.NpgsqlDbType.Bigint);
+                    await importer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await importer.WriteAsync((string)item["oid"]!, NpgsqlTypes.NpgsqlDbType.Varchar);
+                    await importer.WriteAsync((string)item["oid"]!, NpgsqlTypes.NpgsqlDbType.Varchar);
+                    await importer.WriteAsync((double)item["meanra"]!, NpgsqlTypes.NpgsqlDbType.Double);
+                    await importer.WriteAsync((double)item["meandec"]!, NpgsqlTypes.NpgsqlDbType.Double);
+                    await importer.WriteNullAsync();
+                    await importer.WriteAsync((double)item["probability"]!, NpgsqlTypes.NpgsqlDbType.Double);
+                    await importer.WriteAsync(DateTime.UtcNow, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                    await importer.WriteAsync("https://alerce.online/object/" + (string)item["oid"]!, NpgsqlTypes.NpgsqlDbType.Varchar);
+                    await importer.WriteAsync("SNIa", NpgsqlTypes.NpgsqlDbType.Varchar);
+                    await importer.WriteAsync(item.ToJsonString(), NpgsqlTypes.NpgsqlDbType.Text);
+                    await importer.WriteAsync(true, NpgsqlTypes.NpgsqlDbType.Boolean);
+                }
+                await importer.CompleteAsync();
+            }
+            return watch.Elapsed;
+        });
     }
 
     private static async Task<TimeSpan> BaselineInsertAsync(BenchApp app, int rows)

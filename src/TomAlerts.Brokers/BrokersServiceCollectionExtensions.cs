@@ -30,7 +30,10 @@ public static class BrokersServiceCollectionExtensions
                     http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                     http.DefaultRequestHeaders.UserAgent.ParseAdd("TomAlerts/1.0");
                 })
-                .AddHttpMessageHandler(sp => new BrokerDeadlineHandler(sp.GetRequiredService<TimeProvider>()));
+                .AddHttpMessageHandler(sp => new BrokerDeadlineHandler(sp.GetRequiredService<TimeProvider>()))
+                // HttpClient's own trace log hands every request header, a broker's key among them (Lasair's Authorization),
+                // to structured logging unredacted; BrokerCallHandler logs each call without headers or query instead.
+                .RemoveAllLoggers();
             client.AddStandardResilienceHandler().Configure((options, sp) =>
             {
                 var section = Section(sp, name);
@@ -45,7 +48,7 @@ public static class BrokersServiceCollectionExtensions
                 var options = new HttpStandardResilienceOptions();
                 BrokerResilience.Bind(options, section);
                 return new BrokerCallHandler(name, sp.GetService<IBrokerCallRecorder>(), sp.GetRequiredService<TimeProvider>(),
-                    SecretMask.For(section), options.AttemptTimeout.Timeout);
+                    SecretMask.For(section), options.AttemptTimeout.Timeout, sp.GetRequiredService<ILoggerFactory>().CreateLogger<BrokerCallHandler>());
             });
         }
         services.AddSingleton(sp => new BrokerRegistry(registrations, sp));

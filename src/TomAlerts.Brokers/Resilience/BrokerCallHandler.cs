@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace TomAlerts.Brokers.Resilience;
 
@@ -19,7 +20,8 @@ public interface IBrokerCallRecorder
 /// is a transient failure that is retried), judges it, hides any broker secret an error body echoes, and records the
 /// call. It never waits on anything but the broker.
 /// </summary>
-public sealed class BrokerCallHandler(string broker, IBrokerCallRecorder? recorder, TimeProvider time, SecretMask secrets, TimeSpan attemptTimeout)
+public sealed partial class BrokerCallHandler(string broker, IBrokerCallRecorder? recorder, TimeProvider time, SecretMask secrets, TimeSpan attemptTimeout,
+    ILogger<BrokerCallHandler> logger)
     : DelegatingHandler
 {
     /// <summary>No broker answer we read is near this; a stream of garbage stops here instead of filling memory.</summary>
@@ -41,11 +43,14 @@ public sealed class BrokerCallHandler(string broker, IBrokerCallRecorder? record
         {
             var status = (int?)response?.StatusCode;
             response?.Dispose();
-            Record(at, started, status, false, DescribeFailure(e, time.GetElapsedTime(started)), null);
+            var failure = DescribeFailure(e, time.GetElapsedTime(started));
+            LogFailed(logger, broker, request.Method, request.RequestUri?.AbsolutePath, failure);
+            Record(at, started, status, false, failure, null);
             throw;
         }
 
         var (succeeded, error) = await JudgeAsync(request, response, cancellationToken);
+        LogAnswered(logger, broker, request.Method, request.RequestUri?.AbsolutePath, (int)response.StatusCode, (long)time.GetElapsedTime(started).TotalMilliseconds);
         Record(at, started, (int)response.StatusCode, succeeded, error, RateLimitHeaders.Remaining(response)
             ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? 0 : null));
         if (response.StatusCode != HttpStatusCode.TooManyRequests && BrokerCallScope.Current is { WaitingForRateLimit: true } scope)
@@ -99,7 +104,7 @@ public sealed class BrokerCallHandler(string broker, IBrokerCallRecorder? record
     private string DescribeFailure(Exception e, TimeSpan elapsed) => e switch
     {
         OperationCanceledException when elapsed >= attemptTimeout * 0.95 => $"{broker} did not answer within {Seconds(elapsed)} s.",
-        OperationCanceledException => $"Gave up on {broker} after {Seconds(elapsed)} s (the caller could not wait longer).",
+        OperationCanceledException => $"{broker} had not answered after {Seconds(elapsed)} s when TomAlerts stopped waiting (a page's time budget, or a shutdown).",
         _ => $"Could not reach {broker}: {secrets.Apply(e.Message)}",
     };
 
@@ -121,6 +126,13 @@ public sealed class BrokerCallHandler(string broker, IBrokerCallRecorder? record
             RateLimitRemaining = rateLimitRemaining,
         });
     }
+
+    // The path only: a query string or header may carry a key (Lasair accepts ?token=), and logs are no place for one.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Broker} {Method} {Path} answered {Status} in {Milliseconds} ms")]
+    private static partial void LogAnswered(ILogger logger, string broker, HttpMethod method, string? path, int status, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Broker} {Method} {Path} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string broker, HttpMethod method, string? path, string reason);
 
     private static bool AcceptsJson(HttpRequestMessage request) =>
         request.Headers.Accept.Any(a => a.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true);
@@ -154,14 +166,22 @@ public sealed class BrokerCallHandler(string broker, IBrokerCallRecorder? record
 }
 
 /// <summary>
-/// The outermost handler of a broker's client: when the calling code set a deadline (<see cref="BrokerCallScope"/>,
-/// e.g. a page's time budget), the call and all its retries give up then. The broker code reports that as
-/// "did not answer in time", as for any timeout.
+/// The outermost handler of a broker's client. It notes when the call started (so a rate-limit wait is only taken
+/// when it fits in the total timeout), and when the calling code set a deadline (<see cref="BrokerCallScope"/>, e.g. a
+/// page's time budget) the call and all its retries give up then; the broker code reports that as "did not answer in
+/// time", as for any timeout.
 /// </summary>
 public sealed class BrokerDeadlineHandler(TimeProvider time) : DelegatingHandler
 {
+    private static readonly HttpRequestOptionsKey<long> StartedKey = new("TomAlerts.BrokerCallStarted");
+
+    /// <summary>How long ago the call that <paramref name="request"/> belongs to started, retries included.</summary>
+    public static TimeSpan Elapsed(HttpRequestMessage? request, TimeProvider time) =>
+        request is not null && request.Options.TryGetValue(StartedKey, out var started) ? time.GetElapsedTime(started) : TimeSpan.Zero;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        request.Options.Set(StartedKey, time.GetTimestamp());
         if (BrokerCallScope.Current?.Deadline is not { } deadline)
         {
             return await base.SendAsync(request, cancellationToken);

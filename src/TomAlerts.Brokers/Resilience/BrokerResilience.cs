@@ -21,7 +21,7 @@ public static partial class BrokerResilience
 
     public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan DefaultRateLimitMaxWait = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan DefaultRateLimitMaxWait = TimeSpan.FromSeconds(60);
 
     /// <summary>Where <c>AddStandardResilienceHandler</c> keeps a client's options.</summary>
     internal static string OptionsName(string broker) => $"{broker}-standard";
@@ -43,7 +43,7 @@ public static partial class BrokerResilience
         options.Retry.Delay = TimeSpan.FromSeconds(1);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(15);
         options.CircuitBreaker.FailureRatio = 0.5;
-        options.CircuitBreaker.MinimumThroughput = 5;
+        options.CircuitBreaker.MinimumThroughput = 8; // two calls that failed every attempt
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
     }
@@ -56,15 +56,12 @@ public static partial class BrokerResilience
     }
 
     /// <summary>
-    /// The longest Retry-After or reset wait that is waited out: RateLimitMaxWait, and never so long that no attempt
-    /// would fit in the total timeout after it. A broker asking for more gets no retry; the run shows its message.
+    /// The longest Retry-After or reset wait that is waited out (RateLimitMaxWait, default 60 s). A wait is also only
+    /// taken when it and another attempt still fit in the total timeout; otherwise the 429 goes back to the broker code
+    /// and the run shows the broker's own message at once, instead of a timeout after a pointless wait.
     /// </summary>
-    public static TimeSpan RateLimitMaxWait(HttpStandardResilienceOptions options, IConfigurationSection brokerSection)
-    {
-        var configured = brokerSection.GetSection(SectionKey).GetValue<TimeSpan?>(RateLimitMaxWaitKey) ?? DefaultRateLimitMaxWait;
-        var room = options.TotalRequestTimeout.Timeout - options.AttemptTimeout.Timeout;
-        return configured < room ? configured : room > TimeSpan.Zero ? room : TimeSpan.Zero;
-    }
+    public static TimeSpan RateLimitMaxWait(IConfigurationSection brokerSection) =>
+        brokerSection.GetSection(SectionKey).GetValue<TimeSpan?>(RateLimitMaxWaitKey) ?? DefaultRateLimitMaxWait;
 
     /// <summary>
     /// Checks a broker's resilience settings the way the pipeline will, at start-up, so a typo stops the app with one
@@ -100,10 +97,14 @@ public static partial class BrokerResilience
     {
         var broker = registration.Name;
         var pacesItself = PacesItself(registration.Type);
-        var maxWait = RateLimitMaxWait(options, brokerSection);
+        var maxWait = RateLimitMaxWait(brokerSection);
+        var total = options.TotalRequestTimeout.Timeout;
+        var margin = options.AttemptTimeout.Timeout < TimeSpan.FromSeconds(1) ? options.AttemptTimeout.Timeout : TimeSpan.FromSeconds(1);
+        bool WaitFits(ResilienceContext context, TimeSpan wait) =>
+            wait <= maxWait && BrokerDeadlineHandler.Elapsed(context.GetRequestMessage(), time) + wait < total - margin;
 
         options.Retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited
-            ? !pacesItself && (RateLimitHeaders.Wait(limited, time) ?? TimeSpan.Zero) <= maxWait
+            ? !pacesItself && WaitFits(args.Context, RateLimitHeaders.Wait(limited, time) ?? TimeSpan.Zero)
             : IsTransient(args.Outcome, args.Context.CancellationToken));
         options.Retry.DelayGenerator = args => ValueTask.FromResult(
             args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } answer

@@ -44,6 +44,7 @@ public static class WebExtensions
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
+        app.UseBadRequestStatus();
         app.UseSerilogRequestLogging();
         app.UseTomAlertsApi();
         app.UseRouting();
@@ -57,6 +58,44 @@ public static class WebExtensions
 
     private static void UseSerilogRequestLogging(this WebApplication app) =>
         Serilog.SerilogApplicationBuilderExtensions.UseSerilogRequestLogging(app);
+
+    /// <summary>
+    /// A body over the size limit is refused with 413 before anything reads it, and a request the server refuses while
+    /// reading keeps its 4xx; the status page that follows renders from its route alone and never reads that body
+    /// again (which would fail and turn the page into a 500).
+    /// </summary>
+    private static void UseBadRequestStatus(this WebApplication app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
+            {
+                context.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(
+                    new Microsoft.AspNetCore.Http.Features.FormFeature(FormCollection.Empty));
+            }
+            else if (context.Request.ContentLength > context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+            try
+            {
+                await next();
+            }
+            catch (Exception e) when (!context.Response.HasStarted && BadRequest(e) is { } bad)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = bad.StatusCode;
+            }
+        });
+
+    /// <summary>A refused body read, however deeply MVC wrapped it.</summary>
+    private static BadHttpRequestException? BadRequest(Exception? e) =>
+        e switch
+        {
+            null => null,
+            BadHttpRequestException bad => bad,
+            _ => BadRequest(e.InnerException),
+        };
 
     /// <summary>No inline script, no framing, no content sniffing.</summary>
     private static void UseSecurityHeaders(this WebApplication app) =>

@@ -33,7 +33,8 @@ public sealed partial class BrokerCallLog : BackgroundService, IBrokerCallRecord
         _logger = logger;
         _queue = Channel.CreateBounded<BrokerCall>(new BoundedChannelOptions(Math.Max(1, _options.QueueCapacity))
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // TryWrite never waits; in this mode it says when the queue is full, so drops can be counted.
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
     }

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Resilience;
+
+/// <summary>
+/// The built app as a real process over a SQLite file, killed with SIGKILL in the middle of a run and started again:
+/// what was committed survives, the run says it was interrupted, and running again duplicates nothing.
+/// </summary>
+public sealed class CrashTests : IAsyncLifetime
+{
+    private const int Alerts = 10_000;
+    private const int PageSize = 500;
+    private const string Password = "Sup3rnova!";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("tomalerts-crash-").FullName;
+    private FakeBrokerServer _alerce = null!;
+    private volatile int _pageDelayMs = 150;
+
+    private string DatabaseFile => Path.Combine(_directory, "tomalerts.db");
+
+    public async Task InitializeAsync()
+    {
+        _alerce = await FakeBrokerServer.StartAsync();
+        var template = JsonNode.Parse(Fixtures.Read("alerce/objects_page1.json"))!["items"]![0]!.AsObject();
+        _alerce.Map("/alerce/objects/", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (context.Request.Path.Value!.EndsWith("/lightcurve", StringComparison.Ordinal))
+            {
+                await context.Response.WriteAsync(Fixtures.Read("alerce/lightcurve_ZTF23abtfusv.json"));
+                return;
+            }
+            await Task.Delay(_pageDelayMs, context.RequestAborted);
+            var page = int.Parse(context.Request.Query["page"].ToString(), CultureInfo.InvariantCulture);
+            var items = new JsonArray();
+            for (var i = (page - 1) * PageSize; i < Math.Min(Alerts, page * PageSize); i++)
+            {
+                var item = template.DeepClone().AsObject();
+                item["oid"] = $"ZTF24crash{i:D5}";
+                item["meanra"] = i * 0.0359 % 360;
+                item["meandec"] = -89 + i * 0.0179 % 178;
+                items.Add(item);
+            }
+            var hasNext = page * PageSize < Alerts;
+            await context.Response.WriteAsync(new JsonObject { ["total"] = Alerts, ["has_next"] = hasNext, ["next"] = hasNext ? page + 1 : null, ["items"] = items }.ToJsonString());
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _alerce.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task KilledMidRun_CommittedRowsSurvive_RunIsInterrupted_AndRunningAgainDuplicatesNothing()
+    {
+        long firstRun;
+        int queryId;
+        long storedAtKill;
+        await using (var app = await AppProcess.StartAsync(this))
+        {
+            await app.RegisterAsync("crash@example.org");
+            queryId = await app.SaveAlerceQueryAsync("crash test query");
+            firstRun = await app.StartRunAsync(queryId);
+            storedAtKill = await WaitForAsync(() => Scalar($"SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = {firstRun}"), n => n >= 1000);
+            app.Kill();
+        }
+
+        var afterKill = Scalar($"SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = {firstRun}");
+        var integrity = Text("PRAGMA integrity_check");
+
+        _pageDelayMs = 0;
+        await using (var app = await AppProcess.StartAsync(this))
+        {
+            var status = await WaitForAsync(() => Text($"SELECT Status FROM QueryRuns WHERE Id = {firstRun}"), s => s != "Running");
+            var error = Text($"SELECT Error FROM QueryRuns WHERE Id = {firstRun}");
+            await app.LogInAsync("crash@example.org");
+            var (page, html) = await app.Page.GetAsync($"/alerts/run/{firstRun}/");
+            var secondRun = await app.StartRunAsync(queryId);
+            var secondStatus = await WaitForAsync(() => Text($"SELECT Status FROM QueryRuns WHERE Id = {secondRun}"), s => s is "Succeeded" or "Failed");
+            var picked = new[] { "ZTF24crash00000", "ZTF24crash00001", "ZTF24crash00002" };
+            using var fromFirst = await app.CreateTargetsAsync(firstRun, picked);
+            var targetsAfterFirst = Scalar("SELECT COUNT(*) FROM Targets");
+            var pointsAfterFirst = Scalar("SELECT COUNT(*) FROM Photometry");
+            using var fromSecond = await app.CreateTargetsAsync(secondRun, picked);
+
+            Assert.Equal("ok", integrity);
+            Assert.True(afterKill >= storedAtKill, $"{storedAtKill} alerts were stored before the kill, {afterKill} after it.");
+            Assert.True(afterKill < Alerts, "The run finished before it was killed; nothing was tested.");
+            Assert.Equal(0, afterKill % 1000); // a batch is committed whole or not at all
+            Assert.Equal("Interrupted", status);
+            Assert.Contains("interrupted", error, StringComparison.Ordinal);
+            Assert.Equal(afterKill, Scalar($"SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = {firstRun}"));
+            Assert.Equal(afterKill, Scalar($"SELECT COUNT(DISTINCT AlertId) FROM RunAlerts WHERE QueryRunId = {firstRun}"));
+            Assert.Equal(afterKill - 1, Scalar($"SELECT MAX(Position) FROM RunAlerts WHERE QueryRunId = {firstRun}"));
+            Assert.Equal(HttpStatusCode.OK, page);
+            Assert.Contains("The run was interrupted.", html, StringComparison.Ordinal);
+            Assert.Equal("Succeeded", secondStatus);
+            Assert.Equal(Alerts, Scalar($"SELECT COUNT(DISTINCT AlertId) FROM RunAlerts WHERE QueryRunId = {secondRun}"));
+            Assert.Equal(Alerts, Scalar($"SELECT AlertCount FROM QueryRuns WHERE Id = {secondRun}"));
+            Assert.Equal(1, Scalar("SELECT COUNT(*) FROM BrokerQueries"));
+            Assert.Equal(3, targetsAfterFirst);
+            Assert.True(pointsAfterFirst > 0);
+            Assert.Equal(HttpStatusCode.OK, fromSecond.StatusCode);
+            Assert.Contains("0 created, 3 matched", await fromSecond.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(targetsAfterFirst, Scalar("SELECT COUNT(*) FROM Targets"));
+            Assert.Equal(pointsAfterFirst, Scalar("SELECT COUNT(*) FROM Photometry"));
+            Assert.Equal(6, Scalar("SELECT COUNT(*) FROM TargetProvenance")); // one "created" and one "matched" per target
+        }
+    }
+
+    [Fact]
+    public async Task Database_RunsInWalMode()
+    {
+        await using var app = await AppProcess.StartAsync(this);
+
+        Assert.Equal("wal", Text("PRAGMA journal_mode"));
+    }
+
+    private long Scalar(string sql) => Convert.ToInt64(Query(sql) ?? 0L, CultureInfo.InvariantCulture);
+
+    private string? Text(string sql) => Query(sql)?.ToString();
+
+    private object? Query(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var value = read();
+            if (done(value))
+            {
+                return value;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting; last value {value}.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>TomAlerts.Web.dll started the way an operator starts it, reached over HTTP on a free 127.0.0.1 port.</summary>
+    private sealed class AppProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private AppProcess(Process process, PageSession page)
+        {
+            _process = process;
+            Page = page;
+        }
+
+        public PageSession Page { get; }
+
+        public static async Task<AppProcess> StartAsync(CrashTests test)
+        {
+            var port = FreePort();
+            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TomAlerts.Web.dll"));
+            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["ConnectionStrings__Default"] = $"Data Source={test.DatabaseFile}";
+            info.Environment["BROKERS__ALERCE__base_url"] = test._alerce.Url + "/alerce";
+            info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+            info.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(test._directory, "log-.txt");
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            var app = new AppProcess(process, new PageSession(client));
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                Assert.False(process.HasExited, "The app stopped while starting.");
+                try
+                {
+                    using var response = await client.GetAsync("/account/login");
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return app;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                Assert.True(DateTime.UtcNow < deadline, "The app did not start listening.");
+                await Task.Delay(100);
+            }
+        }
+
+        public async Task RegisterAsync(string email)
+        {
+            using var response = await Page.PostFormAsync("/account/register", "/account/register",
+                new() { ["Email"] = email, ["Password"] = Password, ["ConfirmPassword"] = Password });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        public async Task LogInAsync(string email)
+        {
+            using var response = await Page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = Password });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        public async Task<int> SaveAlerceQueryAsync(string name)
+        {
+            using var response = await Page.PostFormAsync("/alerts/query/create/?broker=ALeRCE", "/alerts/query/create/",
+                new() { ["broker"] = "ALeRCE", ["query_name"] = name, ["max_pages"] = "20", ["visibility"] = "Shared" });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var (_, list) = await Page.GetAsync("/alerts/query/list/");
+            var match = System.Text.RegularExpressions.Regex.Match(list, @"/alerts/query/(\d+)/run/");
+            Assert.True(match.Success, "The saved query is not on the list.");
+            return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        public async Task<long> StartRunAsync(int queryId)
+        {
+            using var response = await Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+        }
+
+        public async Task<HttpResponseMessage> CreateTargetsAsync(long runId, string[] alertIds)
+        {
+            var (_, html) = await Page.GetAsync($"/alerts/run/{runId}/");
+            var fields = alertIds.Select(id => new KeyValuePair<string, string>("alerts", id)).Append(new("runId", runId.ToString(CultureInfo.InvariantCulture)));
+            return await Page.PostWithTokenAsync("/alerts/alert/create/", fields, PageSession.Token(html));
+        }
+
+        /// <summary>SIGKILL: no shutdown hooks, no flush, as a power cut of the process.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Page.Client.Dispose();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Queries;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Resilience;
+
+/// <summary>Rate limits, the circuit breaker, slow answers and what the health page makes of them.</summary>
+public sealed class RateLimitAndCircuitTests : IAsyncLifetime
+{
+    private readonly TomAlertsFactory factory = new TomAlertsFactory().WithFastBrokers();
+    private int _requests;
+
+    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
+
+    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
+
+    /// <summary>Lasair's cone and object calls; the first <paramref name="limited"/> calls get a 429 with <paramref name="retryAfter"/>.</summary>
+    private void MapLasair(int limited, string retryAfter)
+    {
+        factory.Brokers.Map("/lasair/api/", async context =>
+        {
+            if (Interlocked.Increment(ref _requests) <= limited)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+                await Write(context, 429, Fixtures.Read("lasair/error_429_throttled.json"));
+                return;
+            }
+            await Write(context, 200, context.Request.Path.Value!.EndsWith("/cone/", StringComparison.Ordinal)
+                ? """[{"object": "ZTF23abtfusv", "separation": 0.41}]"""
+                : Fixtures.Read("lasair/object_ZTF23abtfusv.json"));
+        });
+    }
+
+    private static async Task Write(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body);
+    }
+
+    /// <summary>Starts a run and collects every progress line the run page's status poll shows until it ends.</summary>
+    private async Task<(QueryRun Run, List<string> Progress, TimeSpan Elapsed)> RunWatchingAsync(TestUser user, int queryId)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
+        var runId = long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2]);
+        var progress = new List<string>();
+        while (true)
+        {
+            var (_, json) = await user.Page.GetAsync($"/alerts/run/{runId}/status");
+            var status = JsonNode.Parse(json)!;
+            if ((string?)status["progress"] is { } line)
+            {
+                progress.Add(line);
+            }
+            if ((bool)status["finished"]!)
+            {
+                break;
+            }
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "The run did not finish.");
+            await Task.Delay(40);
+        }
+        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        return (run, progress, watch.Elapsed);
+    }
+
+    [Fact]
+    public async Task Run_429WithRetryAfter_WaitsShowsItOnTheRunAndSucceeds()
+    {
+        MapLasair(limited: 1, retryAfter: "1");
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
+
+        var (run, progress, elapsed) = await RunWatchingAsync(user, queryId);
+        var health = await user.Page.WaitForHealthAsync("Lasair", "429");
+        var calls = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "Lasair").OrderBy(c => c.Id).ToListAsync());
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(1, run.AlertCount);
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"The run took {elapsed.TotalMilliseconds:0} ms, less than the 1 s Retry-After.");
+        Assert.Contains("Waiting 1 s for the Lasair rate limit", progress);
+        Assert.Equal(3, _requests); // the throttled cone, the cone again, the object
+        Assert.Equal(429, calls[0].Status);
+        Assert.Equal(0, calls[0].RateLimitRemaining);
+        Assert.Contains("asked to wait 1 s", health, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_429AskingForLongerThanTheTimeout_FailsAtOnceWithTheBrokersWords()
+    {
+        MapLasair(limited: int.MaxValue, retryAfter: "3600");
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
+
+        var (run, _, elapsed) = await RunWatchingAsync(user, queryId);
+        var health = await user.Page.WaitForHealthAsync("Lasair", "asked to wait 3600 s");
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, _requests);
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms to give up.");
+        Assert.Contains("Lasair answered 429", health, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tns429_IsWaitedOutByTheTnsClientAlone_NotRetriedByThePipelineToo()
+    {
+        var searches = 0;
+        factory.Brokers.Map("/tns/api/get/", async context =>
+        {
+            context.Response.Headers["x-rate-limit-limit"] = "25";
+            if (context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 1)
+            {
+                context.Response.Headers["x-rate-limit-remaining"] = "0";
+                context.Response.Headers["x-rate-limit-reset"] = "1";
+                await Write(context, 429, Fixtures.Read("tns/error_429_too_many_requests.json"));
+                return;
+            }
+            context.Response.Headers["x-rate-limit-remaining"] = "17";
+            context.Response.Headers["x-rate-limit-reset"] = "40";
+            await Write(context, 200, context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal)
+                ? Fixtures.Read("tns/search_by_internal_name.json")
+                : Fixtures.Read("tns/get_object_2023vjq.json"));
+        });
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "TNS", BrokerCase.Tns.Query);
+
+        var (run, progress, _) = await RunWatchingAsync(user, queryId);
+        var health = await user.Page.WaitForHealthAsync("TNS", "TNS answered 429");
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(2, searches);
+        Assert.Contains(progress, p => p.Contains("TNS rate limit", StringComparison.Ordinal));
+        Assert.Contains(" 17 ", health, StringComparison.Ordinal); // requests left in the latest window TNS reported
+    }
+
+    [Fact]
+    public async Task Circuit_RepeatedFailures_OpensFailsFastShowsBannersAndIsClosedAfterARestart()
+    {
+        factory.Brokers.MapText("/alerce/", 500, """{"message": "Internal Server Error"}""");
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        var tripping = new[]
+        {
+            ("BROKERS:ALERCE:resilience:CircuitBreaker:MinimumThroughput", "2"),
+            ("BROKERS:ALERCE:resilience:CircuitBreaker:BreakDuration", "00:05:00"),
+        };
+        await using var app = await factory.DeriveAsync(user, tripping);
+
+        var first = await app.RunAsync(queryId);
+        var watch = Stopwatch.StartNew();
+        var second = await app.RunAsync(queryId);
+        watch.Stop();
+        var health = await app.Page.WaitForHealthAsync("ALeRCE", "open");
+        var (_, form) = await app.Page.GetAsync("/alerts/query/create/?broker=ALeRCE");
+        var (_, results) = await app.Page.GetAsync($"/alerts/run/{second.Id}/");
+        var (_, otherForm) = await app.Page.GetAsync("/alerts/query/create/?broker=Gaia");
+        await using var restarted = await factory.DeriveAsync(user, tripping);
+        var afterRestart = await restarted.Page.HealthRowAsync("ALeRCE");
+
+        Assert.Equal(RunStatus.Failed, first.Status);
+        Assert.Contains("ALeRCE answered 500", first.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Failed, second.Status);
+        Assert.Equal("ALeRCE is failing repeatedly; requests are paused for a short while.", second.Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"A run against an open circuit took {watch.ElapsedMilliseconds} ms.");
+        Assert.Contains("calls paused until", health, StringComparison.Ordinal);
+        Assert.Contains("id=\"circuit-banner\"", form, StringComparison.Ordinal);
+        Assert.Contains("ALeRCE is failing repeatedly.", form, StringComparison.Ordinal);
+        Assert.Contains("id=\"circuit-banner\"", results, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"circuit-banner\"", otherForm, StringComparison.Ordinal);
+        Assert.Contains("closed", afterRestart, StringComparison.Ordinal);
+        Assert.Contains("ALeRCE answered 500 Internal Server Error", afterRestart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_AfterCalls_ShowsLatencyCallsLastSuccessAndSurvivesARestart()
+    {
+        factory.Brokers.MapAlerce(30);
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        await factory.RunQueryAsync(user, queryId);
+        await factory.RunQueryAsync(user, queryId);
+
+        var health = await user.Page.WaitForHealthAsync("ALeRCE", " ms 3 "); // all three calls written
+        await using var restarted = await factory.DeriveAsync(user);
+        var afterRestart = await restarted.Page.HealthRowAsync("ALeRCE");
+        var calls = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "ALeRCE").ToListAsync());
+
+        Assert.Equal(3, calls.Count); // the form's classifier list, then one page per run
+        Assert.All(calls, c => Assert.True(c.Succeeded && c.Status == 200));
+        Assert.Matches(@"\d+ / \d+ ms 3 ", health);
+        Assert.Matches(@"\d+ s ago", health);
+        Assert.Matches(@"\d+ / \d+ ms 3 ", afterRestart);
+        Assert.Contains("closed", afterRestart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_AnswerThatStallsAfterItsHeaders_CountsAgainstTheAttemptTimeout()
+    {
+        factory.Brokers.Map("/alerce/objects/", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"total": 1, "items": [""");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(BrokerFaults.SlowDelay, context.RequestAborted);
+        });
+        var user = await factory.LoginAsync();
+        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+
+        var (run, _, elapsed) = await RunWatchingAsync(user, queryId);
+        var health = await user.Page.WaitForHealthAsync("ALeRCE", "did not answer within");
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("ALeRCE did not answer in time.", run.Error);
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms.");
+        Assert.Contains("HTTP 200", health, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueryForm_BrokerSlowerThanThePageBudget_RendersWithinASecondSayingSo()
+    {
+        factory.Brokers.Map("/alerce/classifiers", async context => await Task.Delay(BrokerFaults.SlowDelay, context.RequestAborted));
+        var user = await factory.LoginAsync();
+        await user.Page.GetAsync("/alerts/query/create/?broker=Gaia"); // views compiled, so the clock measures the broker wait
+
+        var watch = Stopwatch.StartNew();
+        var (status, html) = await user.Page.GetAsync("/alerts/query/create/?broker=ALeRCE");
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"The form took {watch.ElapsedMilliseconds} ms.");
+        Assert.Contains("ALeRCE did not answer in time.", html, StringComparison.Ordinal);
+        Assert.Contains("type=\"submit\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BrokerCalls_OlderThanTheRetention_ArePrunedOnStart()
+    {
+        var user = await factory.LoginAsync();
+        await factory.WithDbAsync(async db =>
+        {
+            db.BrokerCalls.Add(new TomAlerts.Brokers.BrokerCall { Broker = "ALeRCE", At = DateTime.UtcNow.AddDays(-8), DurationMs = 5, Status = 200, Succeeded = true });
+            db.BrokerCalls.Add(new TomAlerts.Brokers.BrokerCall { Broker = "ALeRCE", At = DateTime.UtcNow.AddDays(-6), DurationMs = 5, Status = 200, Succeeded = true });
+            return await db.SaveChangesAsync();
+        });
+
+        await using var restarted = await factory.DeriveAsync(user);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await factory.WithDbAsync(db => db.BrokerCalls.CountAsync()) > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var left = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().SingleAsync());
+        Assert.True(left.At > DateTime.UtcNow.AddDays(-7));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Resilience;
+
+/// <summary>One of the four real brokers, as the fault tests drive it.</summary>
+public sealed record BrokerCase(string Name, string Key, string UrlSetting, string Prefix, Dictionary<string, string> Query, bool SpeaksJson)
+{
+    public static readonly BrokerCase Alerce = new("ALeRCE", "ALERCE", "base_url", "/alerce", [], true);
+    public static readonly BrokerCase Gaia = new("Gaia", "GAIA", "base_url", "/gaia", new() { ["target_name"] = "Gaia23" }, false);
+    public static readonly BrokerCase Lasair = new("Lasair", "LASAIR", "base_url", "/lasair",
+        new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" }, true);
+    public static readonly BrokerCase Tns = new("TNS", "TNS", "tns_base_url", "/tns/api", new() { ["target_name"] = "2023vjq" }, true);
+
+    public static readonly IReadOnlyList<BrokerCase> All = [Alerce, Gaia, Lasair, Tns];
+
+    public string UrlKey => $"BROKERS:{Key}:{UrlSetting}";
+
+    public override string ToString() => Name;
+}
+
+/// <summary>An app sharing a factory's database but with its own broker addresses and a fresh set of pipelines.</summary>
+public sealed record DerivedApp(WebApplicationFactory<Program> App, PageSession Page) : IAsyncDisposable
+{
+    /// <summary>At once, not with the parent factory: every app watches its settings files, and the system allows few watchers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Page.Client.Dispose();
+        await App.DisposeAsync();
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+}
+
+public static class ResilienceSteps
+{
+    public const string AttemptTimeout = "00:00:00.400";
+
+    /// <summary>Short timeouts and one quick retry for every broker, so a fault test takes a second or two, not half a minute.</summary>
+    public static TomAlertsFactory WithFastBrokers(this TomAlertsFactory factory)
+    {
+        foreach (var broker in BrokerCase.All)
+        {
+            var resilience = $"BROKERS:{broker.Key}:resilience";
+            factory.Settings[$"{resilience}:AttemptTimeout:Timeout"] = AttemptTimeout;
+            factory.Settings[$"{resilience}:TotalRequestTimeout:Timeout"] = "00:00:03";
+            factory.Settings[$"{resilience}:Retry:MaxRetryAttempts"] = "1";
+            factory.Settings[$"{resilience}:CircuitBreaker:SamplingDuration"] = "00:00:30";
+        }
+        factory.Settings["BrokerHealth:PageBudget"] = "00:00:00.500";
+        return factory;
+    }
+
+    /// <summary>A new app over the same database with <paramref name="settings"/> on top, and <paramref name="user"/> logged in to it.</summary>
+    public static async Task<DerivedApp> DeriveAsync(this TomAlertsFactory factory, TestUser user, params (string Key, string Value)[] settings)
+    {
+        var app = factory.WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        var page = new PageSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        using var login = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!" });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return new DerivedApp(app, page);
+    }
+
+    /// <summary>Clicks Run and waits for the run to end; returns it.</summary>
+    public static async Task<QueryRun> RunAsync(this DerivedApp app, int queryId, TimeSpan? timeout = null)
+    {
+        using var response = await app.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var runId = long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2]);
+        return await app.WaitForRunAsync(runId, timeout);
+    }
+
+    public static async Task<QueryRun> WaitForRunAsync(this DerivedApp app, long runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var run = await app.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+            if (run.IsFinished)
+            {
+                return run;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time; it is {run.Status}.");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Every page answers below 500 and within a second, whatever the brokers are doing.</summary>
+    public static async Task AssertPagesUpAsync(this PageSession page, params string[] urls)
+    {
+        foreach (var url in urls)
+        {
+            var watch = Stopwatch.StartNew();
+            var (status, _) = await page.GetAsync(url);
+            watch.Stop();
+            Assert.True((int)status < 500, $"{url} answered {(int)status}.");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{url} took {watch.ElapsedMilliseconds} ms.");
+        }
+    }
+
+    /// <summary>The health page's row of <paramref name="broker"/>, as text (tags removed, entities decoded).</summary>
+    public static async Task<string> HealthRowAsync(this PageSession page, string broker)
+    {
+        var (status, html) = await page.GetAsync("/brokers/");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var start = html.IndexOf($"data-broker=\"{broker}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"The health page has no row for {broker}.");
+        var end = html.IndexOf("</tr>", start, StringComparison.Ordinal);
+        var row = System.Text.RegularExpressions.Regex.Replace(html[start..end], "<[^>]*>", " ");
+        return WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(row, @"\s+", " "));
+    }
+
+    /// <summary>Waits until the health row of <paramref name="broker"/> contains <paramref name="text"/> (calls are written in the background).</summary>
+    public static async Task<string> WaitForHealthAsync(this PageSession page, string broker, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var row = await page.HealthRowAsync(broker);
+            if (row.Contains(text, StringComparison.Ordinal))
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The health row of {broker} never showed \"{text}\": {row}");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using TomAlerts.Web.Tests.Support;
+
+namespace TomAlerts.Web.Tests.Security;
+
+/// <summary>The whole app behind real Kestrel, so its request limits apply as in production.</summary>
+public sealed class KestrelFactory() : TomAlertsFactory(TestDatabase.Sqlite, kestrel: true);
+
+/// <summary>Security headers, cookie flags and redirects that stay local.</summary>
+public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFactory>
+{
+    private HttpClient Anonymous() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/account/register")]
+    [InlineData("/no/such/page")]
+    [InlineData("/css/site.css")]
+    [InlineData("/alerts/query/list/")]
+    public async Task EveryResponse_CarriesTheSecurityHeaders(string url)
+    {
+        using var response = await Anonymous().GetAsync(url);
+
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        var scriptSrc = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.Equal("script-src 'self'", scriptSrc);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task Cookies_AreHttpOnlyAndSameSite_AndSecureUnderHttps()
+    {
+        var user = await factory.LoginAsync();
+        var https = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("http://localhost") });
+
+        var secure = await LoginCookiesAsync(https, user.Email);
+        var plain = await LoginCookiesAsync(http, user.Email);
+
+        foreach (var name in new[] { "TomAlerts.Auth", "TomAlerts.Antiforgery" })
+        {
+            var cookie = secure.Single(c => c.StartsWith(name + "=", StringComparison.Ordinal)).ToLowerInvariant();
+            Assert.Contains("; httponly", cookie, StringComparison.Ordinal);
+            Assert.Contains("; secure", cookie, StringComparison.Ordinal);
+            Assert.Matches("; samesite=(lax|strict)", cookie);
+            Assert.DoesNotContain("; secure", plain.Single(c => c.StartsWith(name + "=", StringComparison.Ordinal)).ToLowerInvariant(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Logs in without a cookie jar and returns every Set-Cookie header the login page and the login gave.</summary>
+    private static async Task<List<string>> LoginCookiesAsync(HttpClient client, string email)
+    {
+        using var page = await client.GetAsync("/account/login");
+        var cookies = page.Headers.GetValues("Set-Cookie").ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent([
+                new("Email", email), new("Password", "Sup3rnova!"),
+                new("__RequestVerificationToken", PageSession.Token(await page.Content.ReadAsStringAsync()))]),
+        };
+        request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Split(';')[0])));
+        using var login = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        cookies.AddRange(login.Headers.GetValues("Set-Cookie"));
+        return cookies;
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("https:/evil.example/")]
+    [InlineData("javascript:alert(1)")]
+    public async Task Login_ReturnUrlOrRedirectUrlOffSite_GoesHomeInstead(string target)
+    {
+        var user = await factory.LoginAsync();
+        var page = new PageSession(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+
+        using var response = await page.PostFormAsync("/account/login", $"/account/login?redirect_url={Uri.EscapeDataString(target)}",
+            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = target });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Login_LocalReturnUrl_IsFollowed()
+    {
+        var user = await factory.LoginAsync();
+        var page = new PageSession(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+
+        using var response = await page.PostFormAsync("/account/login?returnUrl=%2Ftargets%2F", "/account/login",
+            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = "/targets/" });
+
+        Assert.Equal("/targets/", response.Headers.Location!.OriginalString);
+    }
+}
+
+/// <summary>Request size limits, which only a real server enforces.</summary>
+public sealed class RequestLimitTests(KestrelFactory factory) : IClassFixture<KestrelFactory>
+{
+    [Fact]
+    public async Task Request_LargerThanTheLimit_IsRefusedWith413NotAServerError()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(factory.BaseUrl) };
+        var body = new string('a', 5 * 1024 * 1024);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new StringContent($"Email={body}", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        // As curl does for large bodies: the server can refuse before the body is sent.
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("413", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the friendly status page
+    }
+}
