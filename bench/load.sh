@@ -35,9 +35,9 @@ FAKE_PORT=$(free_port)
 BASE=http://127.0.0.1:$APP_PORT
 DB=$WORK/tomalerts.db
 
-echo "== building TomAlerts.Web (Release)"
-dotnet build src/TomAlerts.Web -c Release --artifacts-path "$WORK/artifacts" -nologo -v quiet >/dev/null
-APP_DIR=$WORK/artifacts/bin/TomAlerts.Web/release
+echo "== publishing TomAlerts.Web (Release)"
+dotnet publish src/TomAlerts.Web -c Release -o "$WORK/app" --artifacts-path "$WORK/artifacts" -nologo -v quiet >/dev/null
+APP_DIR=$WORK/app
 export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Default="Data Source=$DB"
 export BROKERS__ALERCE__base_url="http://127.0.0.1:$FAKE_PORT/alerce"
@@ -48,7 +48,8 @@ echo "== starting the fake ALeRCE ($ALERTS alerts, ${PAGE_DELAY}s a page) and th
 python3 bench/fake_alerce.py --port "$FAKE_PORT" --alerts "$ALERTS" --page-delay "$PAGE_DELAY" &
 FAKE_PID=$!
 (cd "$APP_DIR" && dotnet TomAlerts.Web.dll users create --email "$EMAIL" --password "$PASSWORD" >/dev/null)
-(cd "$APP_DIR" && exec dotnet TomAlerts.Web.dll --urls "$BASE") > "$WORK/app.out" 2>&1 &
+(cd "$APP_DIR" && exec env Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Information dotnet TomAlerts.Web.dll --urls "$BASE") \
+  > "$WORK/app.out" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 150); do
   curl -fs -o /dev/null "$BASE/account/login" && break
@@ -63,7 +64,15 @@ post() { # post <page that has the form> <action> <curl --data-urlencode args...
   curl -fs -o /dev/null -w '%{http_code} %{redirect_url}' -b "$JAR" -c "$JAR" --data-urlencode "__RequestVerificationToken=$(token "$page")" "$@" "$BASE$action"
 }
 status() { curl -fs -b "$JAR" "$BASE/alerts/run/$1/status"; }
-wait_run() { until status "$1" | grep -q '"finished":true'; do sleep 0.5; done; }
+app_alive() { kill -0 "$APP_PID" 2>/dev/null || { echo "FAIL: the app stopped; its last words:" >&2; tail -20 "$WORK/app.out" >&2; exit 1; }; }
+wait_run() { # wait_run <run id>, for at most 5 minutes
+  for _ in $(seq 1 600); do
+    status "$1" | grep -q '"finished":true' && return 0
+    app_alive
+    sleep 0.5
+  done
+  echo "FAIL: run $1 did not finish" >&2; exit 1
+}
 save_query() { # save_query <name> <max pages> -> query id
   post "/alerts/query/create/?broker=ALeRCE" /alerts/query/create/ --data-urlencode broker=ALeRCE \
     --data-urlencode "query_name=$1" --data-urlencode "max_pages=$2" --data-urlencode visibility=Shared >/dev/null
@@ -90,6 +99,7 @@ done
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" \
   -- "/alerts/run/$RUN/" /targets/ | tee "$WORK/wrk.txt"
 DURING=$(sqlite3 "$DB" "SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = $RUN")
+app_alive
 wait_run "$RUN"
 
 STORED=$(sqlite3 "$DB" "SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = $RUN")

@@ -52,4 +52,14 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
 }
 
 /// <summary>The same model on PostgreSQL, with its own migrations.</summary>
-public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options);
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Name searches are ranges on the normalised names ([prefix, prefix + U+FFFF)); byte order ("C") keeps that
+        // range exact whatever the database's language collation is. SQLite compares bytes already.
+        builder.Entity<Target>().Property(t => t.NormalizedName).UseCollation("C");
+        builder.Entity<TargetName>().Property(a => a.NormalizedName).UseCollation("C");
+    }
+}

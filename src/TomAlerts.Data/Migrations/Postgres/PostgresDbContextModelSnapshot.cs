@@ -603,7 +603,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<double?>("Ra")
                         .HasColumnType("double precision");
@@ -674,7 +675,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<int>("TargetId")
                         .HasColumnType("integer");

@@ -37,8 +37,10 @@ public static class TargetSearch
     public static IQueryable<Target> ByName(AppDbContext db, string text)
     {
         var (low, high) = PrefixRange(text);
-        var aliasTargets = db.TargetNames.Where(a => a.NormalizedName.CompareTo(low) >= 0 && a.NormalizedName.CompareTo(high) < 0).Select(a => a.TargetId);
-        return db.Targets.Where(t => (t.NormalizedName.CompareTo(low) >= 0 && t.NormalizedName.CompareTo(high) < 0) || aliasTargets.Contains(t.Id));
+        // A UNION of the two index ranges: an OR of them is planned by PostgreSQL as a walk over every target.
+        var ids = db.Targets.Where(t => t.NormalizedName.CompareTo(low) >= 0 && t.NormalizedName.CompareTo(high) < 0).Select(t => t.Id)
+            .Union(db.TargetNames.Where(a => a.NormalizedName.CompareTo(low) >= 0 && a.NormalizedName.CompareTo(high) < 0).Select(a => a.TargetId));
+        return db.Targets.Where(t => ids.Contains(t.Id));
     }
 
     /// <summary>Targets whose name or an alias contains <paramref name="text"/> anywhere: a full scan, for when <see cref="ByName"/> finds nothing.</summary>
@@ -141,7 +143,7 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
         bool more;
         if (before is { } b)
         {
-            rows = await targets.Where(t => t.Created > b.Created || (t.Created == b.Created && t.Id > b.Id))
+            rows = await targets.Where(t => t.Created >= b.Created && (t.Created > b.Created || t.Id > b.Id))
                 .OrderBy(t => t.Created).ThenBy(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
             more = rows.Count > pageSize; // there are newer rows still: a page before this one
             rows = rows.Take(pageSize).Reverse().ToList();
@@ -149,7 +151,7 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
         }
         if (after is { } a)
         {
-            targets = targets.Where(t => t.Created < a.Created || (t.Created == a.Created && t.Id < a.Id));
+            targets = targets.Where(t => t.Created <= a.Created && (t.Created < a.Created || t.Id < a.Id));
         }
         rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         more = rows.Count > pageSize;
@@ -168,13 +170,14 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
             yield break;
         }
         const int chunk = 500;
+        var (list, _) = await NamedWithTotalAsync(db, cancellationToken);
         (DateTime Created, int Id)? last = null;
         while (true)
         {
-            var targets = Named(db);
+            var targets = list;
             if (last is { } after)
             {
-                targets = targets.Where(t => t.Created < after.Created || (t.Created == after.Created && t.Id < after.Id));
+                targets = targets.Where(t => t.Created <= after.Created && (t.Created < after.Created || t.Id < after.Id));
             }
             var rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(chunk).ToListAsync(cancellationToken);
             foreach (var target in rows)
