@@ -163,6 +163,8 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
             Action = match is null ? "created" : "matched",
         });
         await db.SaveChangesAsync(cancellationToken);
+        // Nothing tracked outlives a creation, so a long batch (a run's worth of alerts) does not slow down as it goes.
+        db.ChangeTracker.Clear();
         return (target, match is null);
     }
 
