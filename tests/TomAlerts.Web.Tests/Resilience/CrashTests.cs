@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
@@ -17,7 +15,6 @@ public sealed class CrashTests : IAsyncLifetime
 {
     private const int Alerts = 10_000;
     private const int PageSize = 500;
-    private const string Password = "Sup3rnova!";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("tomalerts-crash-").FullName;
     private FakeBrokerServer _alerce = null!;
@@ -66,10 +63,10 @@ public sealed class CrashTests : IAsyncLifetime
         long firstRun;
         int queryId;
         long storedAtKill;
-        await using (var app = await AppProcess.StartAsync(this))
+        await using (var app = await AppProcess.StartAsync(AppSettings()))
         {
             await app.RegisterAsync("crash@example.org");
-            queryId = await app.SaveAlerceQueryAsync("crash test query");
+            queryId = await app.SaveQueryAsync("ALeRCE", "crash test query", new() { ["max_pages"] = "20" });
             firstRun = await app.StartRunAsync(queryId);
             storedAtKill = await WaitForAsync(() => Scalar($"SELECT COUNT(*) FROM RunAlerts WHERE QueryRunId = {firstRun}"), n => n >= 1000);
             app.Kill();
@@ -79,7 +76,7 @@ public sealed class CrashTests : IAsyncLifetime
         var integrity = Text("PRAGMA integrity_check");
 
         _pageDelayMs = 0;
-        await using (var app = await AppProcess.StartAsync(this))
+        await using (var app = await AppProcess.StartAsync(AppSettings()))
         {
             var status = await WaitForAsync(() => Text($"SELECT Status FROM QueryRuns WHERE Id = {firstRun}"), s => s != "Running");
             var error = Text($"SELECT Error FROM QueryRuns WHERE Id = {firstRun}");
@@ -121,10 +118,17 @@ public sealed class CrashTests : IAsyncLifetime
     [Fact]
     public async Task Database_RunsInWalMode()
     {
-        await using var app = await AppProcess.StartAsync(this);
+        await using var app = await AppProcess.StartAsync(AppSettings());
 
         Assert.Equal("wal", Text("PRAGMA journal_mode"));
     }
+
+    private Dictionary<string, string> AppSettings() => new()
+    {
+        ["ConnectionStrings__Default"] = $"Data Source={DatabaseFile}",
+        ["BROKERS__ALERCE__base_url"] = _alerce.Url + "/alerce",
+        ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_directory, "log-.txt"),
+    };
 
     private long Scalar(string sql) => Convert.ToInt64(Query(sql) ?? 0L, CultureInfo.InvariantCulture);
 
@@ -152,126 +156,6 @@ public sealed class CrashTests : IAsyncLifetime
             }
             Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting; last value {value}.");
             await Task.Delay(20);
-        }
-    }
-
-    /// <summary>TomAlerts.Web.dll started the way an operator starts it, reached over HTTP on a free 127.0.0.1 port.</summary>
-    private sealed class AppProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private AppProcess(Process process, PageSession page)
-        {
-            _process = process;
-            Page = page;
-        }
-
-        public PageSession Page { get; }
-
-        public static async Task<AppProcess> StartAsync(CrashTests test)
-        {
-            var port = FreePort();
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TomAlerts.Web.dll"));
-            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ConnectionStrings__Default"] = $"Data Source={test.DatabaseFile}";
-            info.Environment["BROKERS__ALERCE__base_url"] = test._alerce.Url + "/alerce";
-            info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-            info.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(test._directory, "log-.txt");
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            };
-            var app = new AppProcess(process, new PageSession(client));
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                Assert.False(process.HasExited, "The app stopped while starting.");
-                try
-                {
-                    using var response = await client.GetAsync("/account/login");
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        return app;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                Assert.True(DateTime.UtcNow < deadline, "The app did not start listening.");
-                await Task.Delay(100);
-            }
-        }
-
-        public async Task RegisterAsync(string email)
-        {
-            using var response = await Page.PostFormAsync("/account/register", "/account/register",
-                new() { ["Email"] = email, ["Password"] = Password, ["ConfirmPassword"] = Password });
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-
-        public async Task LogInAsync(string email)
-        {
-            using var response = await Page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = Password });
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-
-        public async Task<int> SaveAlerceQueryAsync(string name)
-        {
-            using var response = await Page.PostFormAsync("/alerts/query/create/?broker=ALeRCE", "/alerts/query/create/",
-                new() { ["broker"] = "ALeRCE", ["query_name"] = name, ["max_pages"] = "20", ["visibility"] = "Shared" });
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            var (_, list) = await Page.GetAsync("/alerts/query/list/");
-            var match = System.Text.RegularExpressions.Regex.Match(list, @"/alerts/query/(\d+)/run/");
-            Assert.True(match.Success, "The saved query is not on the list.");
-            return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
-
-        public async Task<long> StartRunAsync(int queryId)
-        {
-            using var response = await Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            return long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-        }
-
-        public async Task<HttpResponseMessage> CreateTargetsAsync(long runId, string[] alertIds)
-        {
-            var (_, html) = await Page.GetAsync($"/alerts/run/{runId}/");
-            var fields = alertIds.Select(id => new KeyValuePair<string, string>("alerts", id)).Append(new("runId", runId.ToString(CultureInfo.InvariantCulture)));
-            return await Page.PostWithTokenAsync("/alerts/alert/create/", fields, PageSession.Token(html));
-        }
-
-        /// <summary>SIGKILL: no shutdown hooks, no flush, as a power cut of the process.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Page.Client.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
     }
 }
