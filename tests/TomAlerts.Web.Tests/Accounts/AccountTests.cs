@@ -102,6 +102,16 @@ public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFac
     }
 
     [Fact]
+    public async Task LoginPage_ExternalReturnUrl_IsNotCarriedIntoTheForm()
+    {
+        var html = await Anonymous().GetStringAsync("/account/login?returnUrl=https%3A%2F%2Fevil.example.com%2F");
+        var local = await Anonymous().GetStringAsync("/account/login?returnUrl=%2Ftargets%2F");
+
+        Assert.DoesNotContain("evil.example.com", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"/targets/\"", local, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logout_WithoutAntiforgeryToken_IsRejected()
     {
         var user = await factory.LoginAsync();

@@ -30,6 +30,9 @@ public sealed class RunRecoveryTests : IAsyncLifetime
             var liveRun = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Running, Created = now.AddMinutes(-10), Started = now.AddMinutes(-10), Heartbeat = now.AddHours(1) };
             db.QueryRuns.AddRange(deadRun, liveRun);
             await db.SaveChangesAsync();
+            // Stored before the process died, but not yet counted on the run.
+            db.RunAlerts.AddRange(Enumerable.Range(0, 3).Select(i => new RunAlert { QueryRunId = deadRun.Id, Position = i, AlertId = $"a{i}", Name = $"a{i}", Payload = "{}" }));
+            await db.SaveChangesAsync();
             return (deadRun.Id, liveRun.Id);
         });
 
@@ -48,6 +51,7 @@ public sealed class RunRecoveryTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Interrupted, deadAfter!.Status);
         Assert.Contains("interrupted", deadAfter.Error, StringComparison.Ordinal);
+        Assert.Equal(3, deadAfter.AlertCount);
         Assert.Equal(RunStatus.Running, aliveAfter.Status);
     }
 

@@ -14,7 +14,11 @@ public sealed class AccountController(
 {
     [AllowAnonymous]
     [HttpGet("login")]
-    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = LocalOrNull(returnUrl) });
+    public IActionResult Login(string? returnUrl)
+    {
+        ModelState.Clear(); // the form shows the model's (checked) return address, not the raw one from the query string
+        return View(new LoginForm { ReturnUrl = LocalOrNull(returnUrl) });
+    }
 
     [AllowAnonymous]
     [HttpPost("login")]

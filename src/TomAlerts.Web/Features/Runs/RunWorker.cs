@@ -76,6 +76,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConf
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
                 .SetProperty(r => r.Progress, (string?)null)
                 .SetProperty(r => r.Finished, now)
+                .SetProperty(r => r.AlertCount, r => db.RunAlerts.Count(a => a.QueryRunId == r.Id))
                 .SetProperty(r => r.Error, InterruptedMessage),
                 cancellationToken);
         if (interrupted > 0)

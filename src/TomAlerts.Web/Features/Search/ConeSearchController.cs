@@ -21,6 +21,7 @@ public sealed class ConeSearchController(AppDbContext db, ConeSearch search) : C
     private const string ViewPath = "/Features/Search/Views/Cone.cshtml";
 
     [HttpGet("search/cone")]
+    [TomAlerts.Web.Features.Brokers.WaitsForBrokers] // the page exists to ask the brokers; it returns within their timeout
     public async Task<IActionResult> Cone(string? ra, string? dec, string? target, string? radius, CancellationToken cancellationToken)
     {
         var form = await ConeSearchForm.ReadAsync(db, ra, dec, target, radius, search.Options, cancellationToken);
