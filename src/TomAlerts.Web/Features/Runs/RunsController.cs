@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>Running saved queries, paging through a run's stored alerts, and creating targets from them.</summary>
-public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQueue queue, TimeProvider clock) : Controller
+public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQueue queue, TimeProvider clock, SavedQueries savedQueries) : Controller
 {
     private static readonly int[] PageSizes = [25, 50, 100, 250, 500];
 
@@ -112,11 +113,8 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
         return View("Created", new CreatedTargetsViewModel(run, outcomes));
     }
 
-    private async Task<QueryRun?> VisibleRunAsync(long id, CancellationToken cancellationToken)
-    {
-        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run?.Query is not null && run.Query.IsVisibleTo(User.UserId(), User.IsAdmin()) ? run : null;
-    }
+    private Task<QueryRun?> VisibleRunAsync(long id, CancellationToken cancellationToken) =>
+        savedQueries.FindVisibleRunAsync(id, User, cancellationToken);
 }
 
 public sealed record RunHistoryViewModel(BrokerQuery Query, IReadOnlyList<QueryRun> Runs);
