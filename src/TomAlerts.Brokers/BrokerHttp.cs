@@ -150,7 +150,10 @@ public static partial class BrokerHttp
     public static string Snippet(string body)
     {
         var text = WhiteSpace().Replace(StripTags(body), " ").Trim();
-        return text.Length == 0 ? "(empty body)" : Truncate(text);
+        var unreadable = text.Count(c => c == '\uFFFD' || char.IsControl(c));
+        return text.Length == 0 ? "(empty body)"
+            : unreadable > text.Length / 10 ? $"({body.Length} bytes of binary data)"
+            : Truncate(text);
     }
 
     private static string Truncate(string text) => text.Length <= SnippetLength ? text : text[..SnippetLength] + "…";
