@@ -38,8 +38,8 @@ public sealed class SavedQueries(AppDbContext db, TimeProvider clock)
         }
         if (!string.IsNullOrWhiteSpace(name))
         {
-            var pattern = $"%{name.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            queries = queries.Where(q => EF.Functions.Like(q.Name.ToLower(), pattern.ToLower(), "\\"));
+            var pattern = SqlLike.Containing(name.Trim().ToLowerInvariant());
+            queries = queries.Where(q => EF.Functions.Like(q.Name.ToLower(), pattern, SqlLike.Escape));
         }
         return queries;
     }

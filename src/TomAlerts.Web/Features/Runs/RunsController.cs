@@ -18,8 +18,8 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Run(int id, CancellationToken cancellationToken)
     {
-        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        if (query is null || !query.IsVisibleTo(User.UserId(), User.IsAdmin()))
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        if (query is null)
         {
             return this.NotFoundPage($"There is no saved query {id}.");
         }
@@ -33,8 +33,8 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
     [HttpGet("alerts/query/{id:int}/runs/")]
     public async Task<IActionResult> History(int id, CancellationToken cancellationToken)
     {
-        var query = await db.BrokerQueries.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, cancellationToken);
-        if (query is null || !query.IsVisibleTo(User.UserId(), User.IsAdmin()))
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        if (query is null)
         {
             return this.NotFoundPage($"There is no saved query {id}.");
         }

@@ -47,9 +47,9 @@ public static class TargetSearch
     public static IQueryable<Target> ByNameAnywhere(AppDbContext db, string text)
     {
         var normalized = TargetNames.Normalize(text);
-        var pattern = $"%{normalized.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-        return db.Targets.Where(t => EF.Functions.Like(t.NormalizedName, pattern, "\\")
-                                     || db.TargetNames.Any(a => a.TargetId == t.Id && EF.Functions.Like(a.NormalizedName, pattern, "\\")));
+        var pattern = SqlLike.Containing(normalized);
+        return db.Targets.Where(t => EF.Functions.Like(t.NormalizedName, pattern, SqlLike.Escape)
+                                     || db.TargetNames.Any(a => a.TargetId == t.Id && EF.Functions.Like(a.NormalizedName, pattern, SqlLike.Escape)));
     }
 
     /// <summary>The normalised names that start with <paramref name="text"/> lie in [low, high) when compared ordinally.</summary>
