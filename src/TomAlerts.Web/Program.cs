@@ -1,10 +1,10 @@
 using TomAlerts.Brokers;
 using TomAlerts.Data;
-using TomAlerts.Web.Features.Brokers;
+using TomAlerts.Web.Features.BrokerHealth;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
-using TomAlerts.Web.Features.Search;
+using TomAlerts.Web.Features.ConeSearch;
 using TomAlerts.Web.Hosting;
 
 // TomAlerts: a portal for following up transients found by alert brokers.
@@ -20,7 +20,7 @@ try
     builder.Services.AddTomAlertsRuns(builder.Configuration);
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
-    builder.Services.AddTomAlertsSearch(builder.Configuration);
+    builder.Services.AddTomAlertsConeSearch(builder.Configuration);
     builder.Services.AddTomAlertsWeb();
     builder.Services.AddTomAlertsApi();
 

@@ -9,7 +9,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using TomAlerts.Brokers;
 using TomAlerts.Brokers.Resilience;
-using TomAlerts.Web.Features.Brokers;
+using TomAlerts.Web.Features.BrokerHealth;
 
 namespace TomAlerts.Web.Tests.Resilience;
 

@@ -6,7 +6,7 @@ using TomAlerts.Brokers;
 using TomAlerts.Brokers.Resilience;
 using TomAlerts.Data;
 
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 /// <summary>
 /// Writes every broker call to the database for the health page, off the caller's path: calls go into a bounded

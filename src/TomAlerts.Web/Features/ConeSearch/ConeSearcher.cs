@@ -7,7 +7,7 @@ using TomAlerts.Brokers.Resilience;
 using TomAlerts.Sky;
 using TomAlerts.Web.Features.Targets;
 
-namespace TomAlerts.Web.Features.Search;
+namespace TomAlerts.Web.Features.ConeSearch;
 
 /// <summary>The "Search" configuration section.</summary>
 public sealed class ConeSearchOptions
@@ -64,8 +64,8 @@ public sealed record ConeResult(ConePosition Position, double MergeRadiusArcsec,
 /// One position asked of every configured broker that can search a cone, at the same time, each within its own
 /// timeout; the answers merged into one row per sky object. A broker that fails says so in its own column.
 /// </summary>
-public sealed class ConeSearch(BrokerRegistry brokers, IOptions<ConeSearchOptions> options, IOptions<TargetOptions> targets, TimeProvider clock,
-    ILogger<ConeSearch> logger)
+public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOptions> options, IOptions<TargetOptions> targets, TimeProvider clock,
+    ILogger<ConeSearcher> logger)
 {
     /// <summary>Each cone-capable broker's own query parameters for a cone, as its query form would save them.</summary>
     private static readonly Dictionary<string, Func<ConePosition, JsonObject>> ConeParameters = new(StringComparer.OrdinalIgnoreCase)

@@ -3,7 +3,7 @@ using TomAlerts.Data;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
-namespace TomAlerts.Web.Features.Search;
+namespace TomAlerts.Web.Features.ConeSearch;
 
 public sealed class ConeSearchViewModel
 {
@@ -16,12 +16,12 @@ public sealed class ConeSearchViewModel
 }
 
 /// <summary>"What do all the brokers know about this position?": one cone asked of every broker, answered on one page.</summary>
-public sealed class ConeSearchController(AppDbContext db, ConeSearch search) : Controller
+public sealed class ConeSearchController(AppDbContext db, ConeSearcher search) : Controller
 {
-    private const string ViewPath = "/Features/Search/Views/Cone.cshtml";
+    private const string ViewPath = "/Features/ConeSearch/Views/Cone.cshtml";
 
     [HttpGet("search/cone")]
-    [TomAlerts.Web.Features.Brokers.WaitsForBrokers] // the page exists to ask the brokers; it returns within their timeout
+    [TomAlerts.Web.Features.BrokerHealth.WaitsForBrokers] // the page exists to ask the brokers; it returns within their timeout
     public async Task<IActionResult> Cone(string? ra, string? dec, string? target, string? radius, CancellationToken cancellationToken)
     {
         var form = await ConeSearchForm.ReadAsync(db, ra, dec, target, radius, search.Options, cancellationToken);

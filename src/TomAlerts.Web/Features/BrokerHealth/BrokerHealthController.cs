@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Brokers;
 using TomAlerts.Web.Hosting;
 
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 /// <summary>The installed brokers and their health: settings, circuit, latency, errors and rate limits.</summary>
 [Route("brokers")]
-public sealed class BrokersController(BrokerRegistry brokers, BrokerHealthReader health, TimeProvider clock) : Controller
+public sealed class BrokerHealthController(BrokerRegistry brokers, BrokerHealthReader health, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Data;
 
-namespace TomAlerts.Web.Features.Search;
+namespace TomAlerts.Web.Features.ConeSearch;
 
 /// <summary>The cone search as JSON: the same rows as the page. Needs a signed-in user, like every page.</summary>
 [ApiController]
 [Route("api/v1/search")]
-public sealed class ConeSearchApiController(AppDbContext db, ConeSearch search) : ControllerBase
+public sealed class ConeSearchApiController(AppDbContext db, ConeSearcher search) : ControllerBase
 {
     [HttpGet("cone")]
     public async Task<IActionResult> Cone(string? ra, string? dec, string? radiusArcsec, string? target, CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Hosting;
+using TomAlerts.Web.Features.Api;
 
-namespace TomAlerts.Web.Features.Api;
+namespace TomAlerts.Web.Features.Queries;
 
 /// <summary>Saved queries, with the query pages' rules: the broker's form validates, private queries of others do not exist.</summary>
 [Route("api/v1/queries")]

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Brokers;
+using TomAlerts.Web.Features.Api;
 
-namespace TomAlerts.Web.Features.Api;
+namespace TomAlerts.Web.Features.Queries;
 
 [Route("api/v1/brokers")]
 [Tags("Brokers")]

@@ -1,4 +1,4 @@
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 /// <summary>The <c>BrokerHealth</c> settings section.</summary>
 public sealed class BrokerHealthOptions

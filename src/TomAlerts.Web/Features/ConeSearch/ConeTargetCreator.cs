@@ -1,7 +1,7 @@
 using TomAlerts.Brokers;
 using TomAlerts.Web.Features.Targets;
 
-namespace TomAlerts.Web.Features.Search;
+namespace TomAlerts.Web.Features.ConeSearch;
 
 /// <summary>
 /// "Create target" on a cone-search row: each broker's alert is fetched again from that broker by its id (nothing the
@@ -20,7 +20,7 @@ public sealed class ConeTargetCreator(BrokerRegistry brokers, TargetCreator crea
             .ToList();
         foreach (var (brokerName, alertId) in wanted)
         {
-            if (!ConeSearch.CanSearchCone(brokerName) || !brokers.TryGet(brokerName, out var broker))
+            if (!ConeSearcher.CanSearchCone(brokerName) || !brokers.TryGet(brokerName, out var broker))
             {
                 outcomes.Add(new AlertOutcome(alertId, alertId, AlertOutcomeKind.Failed, null, null, $"No broker named {brokerName} answers cone searches here."));
                 continue;

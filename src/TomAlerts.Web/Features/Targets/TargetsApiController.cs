@@ -8,8 +8,9 @@ using TomAlerts.Web.Features.Exports;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
+using TomAlerts.Web.Features.Api;
 
-namespace TomAlerts.Web.Features.Api;
+namespace TomAlerts.Web.Features.Targets;
 
 /// <summary>Targets: created from a run's alerts with identity matching, searched by name, alias or cone, read, exported, deleted.</summary>
 [Route("api/v1/targets")]

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Brokers.Resilience;
 
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 public static class BrokerHealthServiceCollectionExtensions
 {

@@ -5,7 +5,7 @@ using TomAlerts.Brokers.Resilience;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 /// <summary>A failed run the viewer may see, for the health page.</summary>
 public sealed record FailedRun(long Id, string QueryName, DateTime At, string? Error);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Options;
 using TomAlerts.Brokers.Resilience;
 
-namespace TomAlerts.Web.Features.Brokers;
+namespace TomAlerts.Web.Features.BrokerHealth;
 
 /// <summary>
 /// A page (an HTML GET) never waits on a slow broker beyond <see cref="BrokerHealthOptions.PageBudget"/>: broker calls

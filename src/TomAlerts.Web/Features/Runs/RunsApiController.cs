@@ -7,8 +7,9 @@ using TomAlerts.Web.Features.Exports;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Hosting;
+using TomAlerts.Web.Features.Api;
 
-namespace TomAlerts.Web.Features.Api;
+namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>Runs of saved queries: start one, follow it until it ends, page through or export its alerts.</summary>
 [Route("api/v1/runs")]

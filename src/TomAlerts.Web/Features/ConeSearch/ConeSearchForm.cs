@@ -6,7 +6,7 @@ using TomAlerts.Sky;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.Targets;
 
-namespace TomAlerts.Web.Features.Search;
+namespace TomAlerts.Web.Features.ConeSearch;
 
 /// <summary>
 /// The cone search's inputs: a position (decimal degrees or sexagesimal) or the name of an existing target, and a radius
