@@ -28,9 +28,9 @@ internal static class ExplainBench
             ("identity match: aliases by normalised name (TargetCreator.NameHitsAsync)", db => db.TargetNames.Where(a => normalized.Contains(a.NormalizedName)).Select(a => (object)new { a.Id, a.TargetId })),
             ("list name filter: TargetSearch.ByName (prefix range on names OR aliases), newest 51", db => TargetSearch.ByName(db, alias).OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(51)),
             ("cone: TargetSearch.ConeAsync's zone + RA range", db => db.Targets.Where(t => t.DecZone >= bounds.MinZone && t.DecZone <= bounds.MaxZone && t.Ra >= minRa && t.Ra <= maxRa)),
-            ("list: keyset page after a cursor (TargetFilter.KeysetPageAsync)", db => db.Targets.Where(t => t.Created < cursor || (t.Created == cursor && t.Id < 1))
+            ("list: keyset page after a cursor (TargetQueries.KeysetPageAsync)", db => db.Targets.Where(t => t.Created < cursor || (t.Created == cursor && t.Id < 1))
                 .OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(51)),
-            ("API: offset page 1,000 (TargetFilter.PageAsync)", db => db.Targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Skip(999 * 50).Take(50)),
+            ("API: offset page 1,000 (TargetQueries.PageAsync)", db => db.Targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Skip(999 * 50).Take(50)),
             ("detail: the light curve (TargetsController.Detail)", db => db.Photometry.Where(p => p.TargetId == TargetSeeder.LongCurveTarget(count)).OrderBy(p => p.Timestamp).Select(p => (object)p)),
         };
         Console.WriteLine();

@@ -66,15 +66,15 @@ internal static class LookupBench
                 TargetNames.Normalize(TargetSeeder.AliasOf(p.I, count, p.K)), p.I + 1));
         Console.WriteLine(compiled.App.Row(compiled.Baseline));
 
-        // 2. the target list's name filter (TargetFilter.KeysetPageAsync with a name: count + first page, name or alias prefix range)
+        // 2. the target list's name filter (TargetQueries.KeysetPageAsync with a name: count + first page, name or alias prefix range)
         var unionIds = "SELECT \"Id\" FROM \"Targets\" WHERE \"NormalizedName\" >= @n AND \"NormalizedName\" < @hi UNION SELECT \"TargetId\" FROM \"TargetNames\" WHERE \"NormalizedName\" >= @n AND \"NormalizedName\" < @hi";
         var listByName = await Samples.PairAsync("name search, list filter (count + page of 50)", "UNION of the two prefix ranges (count + page)", aliasPicks,
             async p =>
             {
                 var name = p.K == 0 && p.I % 2 == 0 ? TargetSeeder.NameOf(p.I, count) : TargetSeeder.AliasOf(p.I, count, p.K);
                 await using var scope = app.Services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var page = await new TargetFilter(name, null, null, null).KeysetPageAsync(db, null, null, 50, CancellationToken.None);
+                var targets = scope.ServiceProvider.GetRequiredService<TargetQueries>();
+                var page = await targets.KeysetPageAsync(new TargetFilter(name, null, null, null), null, null, 50, CancellationToken.None);
                 Check(page.Total == 1 && page.Rows[0].Target.Id == p.I + 1, $"list search {name}: {page.Total} rows");
             },
             async p =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Bench;
 
@@ -22,7 +23,7 @@ internal static partial class PagesBench
         var random = new Random(7);
 
         // Follow the "Next" links (keyset cursors) to the deepest page up to 1,000, as a reader paging would.
-        var pages = Math.Min(1000, (count + 49) / 50);
+        var pages = Math.Min(1000, new Paging(1, 50, count).PageCount);
         var url = "/targets/";
         var follow = Stopwatch.StartNew();
         for (var page = 1; page < pages; page++)

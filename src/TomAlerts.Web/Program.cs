@@ -1,10 +1,15 @@
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Account;
 using TomAlerts.Web.Features.BrokerHealth;
+using TomAlerts.Web.Features.ConeSearch;
+using TomAlerts.Web.Features.Exports;
+using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
+using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
-using TomAlerts.Web.Features.ConeSearch;
+using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
 // TomAlerts: a portal for following up transients found by alert brokers.
@@ -16,13 +21,20 @@ try
     builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddTomAlertsIdentity();
     builder.Services.AddBrokers(builder.Configuration);
+    builder.Services.AddTomAlertsWeb();
+    builder.Services.AddTomAlertsApi();
+
+    // Features, each with its pages, API and services (src/TomAlerts.Web/Features/<Feature>/).
+    builder.Services.AddTomAlertsAccount();
     builder.Services.AddTomAlertsBrokerHealth(builder.Configuration);
+    builder.Services.AddTomAlertsQueries();
     builder.Services.AddTomAlertsRuns(builder.Configuration);
+    builder.Services.AddTomAlertsTargets(builder.Configuration); // its completion hook runs before the digests'
+    builder.Services.AddTomAlertsLightCurves();
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
-    builder.Services.AddTomAlertsWeb();
-    builder.Services.AddTomAlertsApi();
+    builder.Services.AddTomAlertsExports();
 
     var app = builder.Build();
     if (CommandLine.IsCommand(args))

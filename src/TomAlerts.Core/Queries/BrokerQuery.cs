@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace TomAlerts.Queries;
 
 public enum QueryVisibility
@@ -32,6 +35,19 @@ public class BrokerQuery
     public bool IsScheduled => ScheduleMinutes is not null || !string.IsNullOrEmpty(ScheduleCron);
 
     public List<QueryRun> Runs { get; set; } = [];
+
+    /// <summary>The saved parameters as a JSON object; null when they are not one (a hand-edited row, say).</summary>
+    public JsonObject? ReadParameters()
+    {
+        try
+        {
+            return JsonNode.Parse(Parameters) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public bool IsVisibleTo(string? userId, bool isAdmin) =>
         isAdmin || Visibility == QueryVisibility.Shared || (userId is not null && OwnerId == userId);

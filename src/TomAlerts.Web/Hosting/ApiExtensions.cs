@@ -20,8 +20,6 @@ public static class ApiExtensions
 
     public static IServiceCollection AddTomAlertsApi(this IServiceCollection services)
     {
-        services.AddScoped<ApiTokenService>();
-        services.AddScoped<ExportService>();
         // After AddTomAlertsIdentity: its cookie-only defaults become "the token for /api calls that send one, else the cookie".
         services.AddAuthentication(options =>
             {

@@ -90,7 +90,7 @@ public static class CommandLine
             targetId = int.TryParse(text, out var id) ? id : throw new ArgumentException($"updatereduceddata: --target-id must be a whole number, not '{text}'.");
         }
         await using var scope = app.Services.CreateAsyncScope();
-        var updater = scope.ServiceProvider.GetRequiredService<Features.Targets.ReducedDataUpdater>();
+        var updater = scope.ServiceProvider.GetRequiredService<Features.LightCurves.ReducedDataUpdater>();
         var report = await updater.UpdateAsync(targetId, CancellationToken.None);
         Console.WriteLine(report.Summary);
         return report.Failed ? 1 : 0;

@@ -35,7 +35,6 @@ public static class WebExtensions
         // No form or API call of TomAlerts comes near this; a larger body is refused with 413 before it is read.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddProblemDetails();
-        services.AddScoped<Features.Queries.SavedQueries>();
         return services;
     }
 

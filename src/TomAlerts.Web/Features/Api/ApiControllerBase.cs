@@ -78,4 +78,7 @@ public sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IAsyncAu
 }
 
 /// <summary>One page of a list: <see cref="Total"/> counts every item, <see cref="Items"/> is empty past the last page.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
+{
+    public static Paged<T> Of(IReadOnlyList<T> items, Shared.Paging paging) => new(items, paging.Total, paging.Page, paging.PageSize);
+}

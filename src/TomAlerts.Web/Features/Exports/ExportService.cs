@@ -16,7 +16,7 @@ namespace TomAlerts.Web.Features.Exports;
 /// The downloads of the pages and the API, one implementation: a run's alerts, the target list with its filter and a
 /// target's photometry. Rows are read from the database a chunk at a time while the response is written.
 /// </summary>
-public sealed class ExportService(AppDbContext db, SavedQueries savedQueries)
+public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, TargetQueries targets)
 {
     private const int Chunk = 1000;
 
@@ -28,7 +28,7 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries)
     }
 
     public IActionResult Targets(TargetFilter filter, ExportFormat format) =>
-        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => filter.AllAsync(db, ct));
+        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => targets.AllAsync(filter, ct));
 
     /// <summary>The target's light curve in time order; null when there is no such target.</summary>
     public async Task<IActionResult?> PhotometryAsync(int targetId, ExportFormat format, CancellationToken cancellationToken)

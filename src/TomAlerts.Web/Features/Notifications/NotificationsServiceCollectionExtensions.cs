@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using TomAlerts.Web.Features.Runs;
 
 namespace TomAlerts.Web.Features.Notifications;
 
@@ -43,7 +44,7 @@ public static class NotificationsServiceCollectionExtensions
             });
         services.AddSingleton<WebhookDigestSender>();
         services.AddSingleton<EmailDigestSender>();
-        services.AddScoped<RunFollowUp>();
+        services.AddScoped<IRunCompletionHook, RunDigests>();
         return services;
     }
 }

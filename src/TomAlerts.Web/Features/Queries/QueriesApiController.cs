@@ -9,6 +9,7 @@ using TomAlerts.Queries;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Hosting;
 using TomAlerts.Web.Features.Api;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Queries;
 
@@ -28,10 +29,10 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
             return invalid;
         }
         var queries = SavedQueries.Filter(SavedQueries.VisibleTo(db.BrokerQueries.AsNoTracking(), User), broker, name);
-        var total = await queries.CountAsync(cancellationToken);
+        var paging = new Paging(page, pageSize, await queries.CountAsync(cancellationToken));
         var rows = await queries.OrderByDescending(q => q.Created).ThenByDescending(q => q.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new Paged<QueryDto>(rows.Select(ToDto).ToList(), total, page, pageSize);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
+        return Paged<QueryDto>.Of(rows.Select(ToDto).ToList(), paging);
     }
 
     [HttpPost("")]
@@ -90,8 +91,7 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
         {
             return NotYours();
         }
-        db.BrokerQueries.Remove(query);
-        await db.SaveChangesAsync(cancellationToken);
+        await savedQueries.DeleteAsync(query, cancellationToken);
         return NoContent();
     }
 
@@ -154,7 +154,7 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
             return (null, Invalid(submission.Result!.Errors.ToDictionary().ToDictionary(e => ApiField(e.Key), e => e.Value),
                 "The query is not valid. Nothing was saved."));
         }
-        return (await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), cancellationToken), null);
+        return (await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), null, cancellationToken), null);
     }
 
     /// <summary>The form's error keys as the request names them: the query name is "name", fields are under "parameters".</summary>
@@ -181,7 +181,7 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
 
     private QueryDto ToDto(BrokerQuery query)
     {
-        var parameters = QueriesController.ReadParameters(query) ?? [];
+        var parameters = query.ReadParameters() ?? [];
         parameters.Remove(BrokerForm.QueryNameField);
         parameters.Remove(BrokerForm.BrokerField);
         return new QueryDto(query.Id, query.Name, query.Broker, query.Visibility.ToString().ToLowerInvariant(), SavedQueries.CanEdit(query, User),

@@ -1,11 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Features.Schedules;
+using TomAlerts.Web.Features.Shared;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Queries;
@@ -20,13 +19,12 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     public async Task<IActionResult> List(string? broker, string? name, int page = 1, CancellationToken cancellationToken = default)
     {
         var query = SavedQueries.Filter(VisibleQueries(), broker, name);
-        var total = await query.CountAsync(cancellationToken);
-        page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var paging = new Paging(page, PageSize, await query.CountAsync(cancellationToken)).Clamped();
         var userId = User.UserId();
         var isAdmin = User.IsAdmin();
         var rows = await query
             .OrderByDescending(q => q.Created).ThenByDescending(q => q.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Skip(paging.Skip).Take(PageSize)
             .Select(q => new
             {
                 q.Id, q.Name, q.Broker, q.Created, q.LastRun, q.Visibility, q.OwnerId,
@@ -46,9 +44,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             Stubs = brokers.GetServiceClasses().Values.Where(b => b.IsStub).Select(b => b.Name).ToHashSet(),
             BrokerFilter = broker,
             NameFilter = name,
-            Page = page,
-            PageSize = PageSize,
-            Total = total,
+            Paging = paging,
             Schedules = scheduleSummaries,
         });
     }
@@ -90,7 +86,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             return BrokerNotFound(query.Broker);
         }
         var form = await broker.GetFormAsync(cancellationToken);
-        var values = ReadParameters(query) is { } parameters ? BrokerForm.ToInput(parameters) : new Dictionary<string, string?>();
+        var values = query.ReadParameters() is { } parameters ? BrokerForm.ToInput(parameters) : new Dictionary<string, string?>();
         values[BrokerForm.QueryNameField] = query.Name;
         return View("Form", new QueryFormViewModel
         {
@@ -136,9 +132,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
         {
             return QueryNotFound(id);
         }
-        db.BrokerQueries.Remove(query);
-        await db.SaveChangesAsync(cancellationToken);
-        await schedules.RemoveAsync(id, cancellationToken);
+        await savedQueries.DeleteAsync(query, cancellationToken);
         TempData["Success"] = $"Deleted the query \"{query.Name}\".";
         return Redirect("/alerts/query/list/");
     }
@@ -163,24 +157,9 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             });
         }
 
-        var query = await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), cancellationToken);
-        schedule.ApplyTo(query); // schedule and notifications live on the query row, never in its TOM-compatible parameters
-        await db.SaveChangesAsync(cancellationToken);
-        await schedules.SyncAsync(query, cancellationToken);
+        var query = await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), schedule, cancellationToken);
         TempData["Success"] = existing is null ? $"Saved the query \"{query.Name}\"." : $"Updated the query \"{query.Name}\".";
         return Redirect("/alerts/query/list/");
-    }
-
-    internal static JsonObject? ReadParameters(BrokerQuery query)
-    {
-        try
-        {
-            return JsonNode.Parse(query.Parameters) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private IQueryable<BrokerQuery> VisibleQueries() => SavedQueries.VisibleTo(db.BrokerQueries, User);

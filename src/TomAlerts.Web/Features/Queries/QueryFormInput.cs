@@ -1,5 +1,6 @@
 using TomAlerts.Brokers;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Queries;
 
@@ -48,15 +49,12 @@ public sealed class QueryListViewModel
     public IReadOnlySet<string> Stubs { get; init; } = new HashSet<string>();
     public string? BrokerFilter { get; init; }
     public string? NameFilter { get; init; }
-    public int Page { get; init; }
-    public int PageSize { get; init; }
-    public int Total { get; init; }
+    public required Paging Paging { get; init; }
     public IReadOnlyDictionary<int, TomAlerts.Web.Features.Schedules.ScheduleSummary> Schedules { get; init; } =
         new Dictionary<int, TomAlerts.Web.Features.Schedules.ScheduleSummary>();
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
-    public string PageUrl(int page) =>
-        $"/alerts/query/list/?broker={Uri.EscapeDataString(BrokerFilter ?? "")}&name={Uri.EscapeDataString(NameFilter ?? "")}&page={page}";
+    public Pager Pager => Paging.Links("Query pages",
+        page => $"/alerts/query/list/?broker={Uri.EscapeDataString(BrokerFilter ?? "")}&name={Uri.EscapeDataString(NameFilter ?? "")}&page={page}");
 }
 
 public sealed record FieldViewModel(TomAlerts.Brokers.FormField Field, string? Value, IReadOnlyList<string> Errors);

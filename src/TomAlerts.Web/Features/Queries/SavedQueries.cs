@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Queries;
@@ -17,7 +18,7 @@ public sealed record QuerySubmission(string? Refusal, IReadOnlyList<string> Unkn
 /// The rules of saved queries, the same for the pages and the API: who sees a query, who may change it, and how a
 /// submission is checked and saved.
 /// </summary>
-public sealed class SavedQueries(AppDbContext db, TimeProvider clock)
+public sealed class SavedQueries(AppDbContext db, QuerySchedules schedules, TimeProvider clock)
 {
     public static IQueryable<BrokerQuery> VisibleTo(IQueryable<BrokerQuery> queries, ClaimsPrincipal user)
     {
@@ -70,8 +71,12 @@ public sealed class SavedQueries(AppDbContext db, TimeProvider clock)
         return new(null, [], form.Clean(broker.Name, input), visibility.Value);
     }
 
-    /// <summary>Saves a valid submission as a new query owned by <paramref name="ownerId"/>, or over <paramref name="existing"/>.</summary>
-    public async Task<BrokerQuery> SaveAsync(IBroker broker, BrokerQuery? existing, QuerySubmission submission, string? ownerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a valid submission as a new query owned by <paramref name="ownerId"/>, or over <paramref name="existing"/>;
+    /// with <paramref name="schedule"/>, its schedule and notifications too, and the schedule is set to fire accordingly.
+    /// </summary>
+    public async Task<BrokerQuery> SaveAsync(IBroker broker, BrokerQuery? existing, QuerySubmission submission, string? ownerId, ScheduleFields? schedule,
+        CancellationToken cancellationToken)
     {
         if (!submission.IsValid)
         {
@@ -88,8 +93,21 @@ public sealed class SavedQueries(AppDbContext db, TimeProvider clock)
         query.Parameters = parameters.ToJsonString();
         query.Visibility = submission.Visibility;
         query.Modified = now;
+        schedule?.ApplyTo(query); // schedule and notifications live on the query row, never in its TOM-compatible parameters
         await db.SaveChangesAsync(cancellationToken);
+        if (schedule is not null)
+        {
+            await schedules.SyncAsync(query, cancellationToken);
+        }
         return query;
+    }
+
+    /// <summary>Deletes a query with its runs, and its schedule.</summary>
+    public async Task DeleteAsync(BrokerQuery query, CancellationToken cancellationToken)
+    {
+        db.BrokerQueries.Remove(query);
+        await db.SaveChangesAsync(cancellationToken);
+        await schedules.RemoveAsync(query.Id, cancellationToken);
     }
 
     /// <summary>The saved query <paramref name="id"/> if <paramref name="user"/> may see it.</summary>

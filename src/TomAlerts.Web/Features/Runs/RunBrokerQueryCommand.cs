@@ -10,7 +10,7 @@ namespace TomAlerts.Web.Features.Runs;
 /// TOM's runbrokerquery, working: runs a saved query by name, then creates or matches a target for every alert,
 /// printing one line per alert and a summary. Exits non-zero when the run failed.
 /// </summary>
-public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes)
 {
     public async Task<int> RunAsync(string queryName, TextWriter output)
     {
@@ -24,13 +24,10 @@ public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes, TimeProvi
             return 2;
         }
         var query = matches[0];
-        var run = new QueryRun { BrokerQueryId = query.Id, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime };
-        db.QueryRuns.Add(run);
-        await db.SaveChangesAsync();
-        await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, CancellationToken.None);
+        var runId = await services.GetRequiredService<RunStarter>().RunHereAsync(query, null, scheduled: false, CancellationToken.None);
 
         db.ChangeTracker.Clear();
-        run = await db.QueryRuns.AsNoTracking().FirstAsync(r => r.Id == run.Id);
+        var run = await db.QueryRuns.AsNoTracking().FirstAsync(r => r.Id == runId);
         if (run.Feedback is not null)
         {
             await output.WriteLineAsync($"{query.Broker} says: {run.Feedback}");

@@ -4,8 +4,6 @@ using TomAlerts.Brokers;
 using TomAlerts.Brokers.Resilience;
 using TomAlerts.Data;
 using TomAlerts.Queries;
-using TomAlerts.Web.Features.Notifications;
-using TomAlerts.Web.Features.Queries;
 
 namespace TomAlerts.Web.Features.Runs;
 
@@ -14,7 +12,7 @@ namespace TomAlerts.Web.Features.Runs;
 /// whatever the run's size), then records the outcome. A broker failure is the run's result, never an escape.
 /// </summary>
 public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunExecutor> logger,
-    RunFollowUp followUp)
+    IEnumerable<IRunCompletionHook> completionHooks)
 {
     public const int BatchSize = 1000;
 
@@ -48,7 +46,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         try
         {
             var broker = brokers.GetServiceClass(query.Broker);
-            var parameters = QueriesController.ReadParameters(query)
+            var parameters = query.ReadParameters()
                 ?? throw new BrokerException("The saved parameters of this query are not valid JSON; edit and save the query again.");
             run.AlertCount = await StoreAlertsAsync(run.Id, query.Id, broker, parameters, feedback, cancellationToken);
             run.Status = RunStatus.Succeeded;
@@ -88,7 +86,35 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         await db.SaveChangesAsync(CancellationToken.None);
         if (run.Status == RunStatus.Succeeded)
         {
-            await followUp.AfterRunAsync(run.Id, cancellationToken); // new-alert targets and digests; never fails the run
+            await CompleteAsync(run.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs every completion hook in turn and adds their notes to the run's feedback.</summary>
+    private async Task CompleteAsync(long runId, CancellationToken cancellationToken)
+    {
+        // Read again: the counts were kept up to date in the database while the run stored its alerts.
+        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstAsync(r => r.Id == runId, CancellationToken.None);
+        var notes = new List<string>();
+        foreach (var hook in completionHooks)
+        {
+            try
+            {
+                if (await hook.AfterRunAsync(run, cancellationToken) is { Length: > 0 } note)
+                {
+                    notes.Add(note);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Follow-up {Hook} of run {RunId} failed", hook.GetType().Name, run.Id);
+                notes.Add($"Follow-up after the run stopped early ({e.GetType().Name}).");
+            }
+        }
+        if (notes.Count > 0)
+        {
+            var feedback = string.Join("\n", new[] { run.Feedback }.Concat(notes).Where(n => !string.IsNullOrEmpty(n)));
+            await db.QueryRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Feedback, feedback), CancellationToken.None);
         }
     }
 

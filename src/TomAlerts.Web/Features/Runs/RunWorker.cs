@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 
@@ -9,7 +10,7 @@ namespace TomAlerts.Web.Features.Runs;
 /// heartbeat stopped (its process died) is marked interrupted, and a run left pending is queued again. With SQLite
 /// only one process uses the database, so at start every run still marked running is interrupted at once.
 /// </summary>
-public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<RunWorker> logger)
+public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOptions<RunsOptions> options, TimeProvider clock, ILogger<RunWorker> logger)
     : BackgroundService
 {
     private const string InterruptedMessage =
@@ -18,7 +19,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConf
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await SweepAsync(atStart: true, stoppingToken);
-        var workers = Math.Clamp(configuration.GetValue("Runs:Concurrency", 2), 1, 16);
+        var workers = options.Value.Concurrency;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => ConsumeAsync(stoppingToken)).Append(SweepForeverAsync(stoppingToken)));
     }
 
@@ -39,7 +40,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConf
 
     private async Task SweepForeverAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Runs:SweepSeconds", 30))), clock);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -64,7 +65,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IConf
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var staleAfter = TimeSpan.FromSeconds(configuration.GetValue("Runs:StaleAfterSeconds", 120));
+        var staleAfter = TimeSpan.FromSeconds(options.Value.StaleAfterSeconds);
         var staleBefore = now - staleAfter;
         var running = db.QueryRuns.Where(r => r.Status == RunStatus.Running);
         if (!(atStart && db.Database.IsSqlite()))

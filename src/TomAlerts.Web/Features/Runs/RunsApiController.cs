@@ -14,7 +14,7 @@ namespace TomAlerts.Web.Features.Runs;
 /// <summary>Runs of saved queries: start one, follow it until it ends, page through or export its alerts.</summary>
 [Route("api/v1/runs")]
 [Tags("Runs")]
-public sealed class RunsApiController(AppDbContext db, SavedQueries savedQueries, RunQueue queue, TimeProvider clock) : ApiControllerBase
+public sealed class RunsApiController(SavedQueries savedQueries, RunStarter starter, RunAlertList alertList) : ApiControllerBase
 {
     [HttpPost("/api/v1/queries/{id:int}/runs")]
     [EndpointSummary("Run a saved query in the background")]
@@ -28,10 +28,7 @@ public sealed class RunsApiController(AppDbContext db, SavedQueries savedQueries
         {
             return NotFoundProblem($"There is no saved query {id} that you can see.");
         }
-        var run = new QueryRun { BrokerQueryId = id, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime, UserId = User.UserId() };
-        db.QueryRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        queue.Enqueue(run.Id);
+        var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
         return Accepted($"/api/v1/runs/{run.Id}", new RunStartedDto(run.Id, StatusName(run.Status)));
     }
 
@@ -60,12 +57,9 @@ public sealed class RunsApiController(AppDbContext db, SavedQueries savedQueries
         {
             return RunNotFound(id);
         }
-        var alerts = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id);
-        var total = await alerts.CountAsync(cancellationToken);
-        var items = await alerts.OrderBy(a => a.Position).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(a => new AlertDto(a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Score, a.Timestamp, a.Url, a.Classification, a.IsNew))
-            .ToListAsync(cancellationToken);
-        return new Paged<AlertDto>(items, total, page, pageSize);
+        var (items, paging) = await alertList.PageAsync(id, new RunAlertOrder(), page, pageSize, clamp: false,
+            a => new AlertDto(a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Score, a.Timestamp, a.Url, a.Classification, a.IsNew), cancellationToken);
+        return Paged<AlertDto>.Of(items, paging);
     }
 
     [HttpGet("{id:long}/alerts/export")]

@@ -4,13 +4,14 @@ using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Features.Queries;
+using TomAlerts.Web.Features.Shared;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>Running saved queries, paging through a run's stored alerts, and creating targets from them.</summary>
-public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQueue queue, TimeProvider clock, SavedQueries savedQueries) : Controller
+public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunStarter starter, RunAlertList alerts, SavedQueries savedQueries) : Controller
 {
     private static readonly int[] PageSizes = [25, 50, 100, 250, 500];
 
@@ -23,10 +24,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
         {
             return this.NotFoundPage($"There is no saved query {id}.");
         }
-        var run = new QueryRun { BrokerQueryId = id, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime, UserId = User.UserId() };
-        db.QueryRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        queue.Enqueue(run.Id);
+        var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
         return Redirect($"/alerts/run/{run.Id}/");
     }
 
@@ -51,37 +49,16 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunQ
             return this.NotFoundPage($"There is no run {id}.");
         }
         pageSize = PageSizes.Contains(pageSize) ? pageSize : 50;
-        var alerts = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id);
-        var newOnly = @new is "1" or "true";
-        if (newOnly)
-        {
-            alerts = alerts.Where(a => a.IsNew);
-        }
-        var total = await alerts.CountAsync(cancellationToken);
-        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var descending = dir == "desc";
-        alerts = (sort ?? "") switch
-        {
-            "time" => descending ? alerts.OrderByDescending(a => a.Timestamp).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Timestamp).ThenBy(a => a.Position),
-            "name" => descending ? alerts.OrderByDescending(a => a.Name).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Name).ThenBy(a => a.Position),
-            "mag" => descending ? alerts.OrderByDescending(a => a.Mag).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Mag).ThenBy(a => a.Position),
-            "score" => descending ? alerts.OrderByDescending(a => a.Score).ThenBy(a => a.Position) : alerts.OrderBy(a => a.Score).ThenBy(a => a.Position),
-            _ => alerts.OrderBy(a => a.Position),
-        };
-        var rows = await alerts.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var order = new RunAlertOrder(sort, dir == "desc", @new is "1" or "true");
+        var (rows, paging) = await alerts.PageAsync(id, order, page, pageSize, clamp: true, a => a, cancellationToken);
         brokers.TryGet(run.Query!.Broker, out var broker);
         return View(new RunResultsViewModel
         {
             Run = run,
             Alerts = rows,
-            NewOnly = newOnly,
-            Total = total,
-            Page = page,
-            PageSize = pageSize,
+            Order = order,
+            Paging = paging,
             PageSizes = PageSizes,
-            Sort = sort,
-            Descending = descending,
             ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
         });
     }
@@ -125,22 +102,21 @@ public sealed class RunResultsViewModel
 {
     public required QueryRun Run { get; init; }
     public required IReadOnlyList<RunAlert> Alerts { get; init; }
-    public int Total { get; init; }
-    public int Page { get; init; }
-    public int PageSize { get; init; }
+    public required RunAlertOrder Order { get; init; }
+    public required Paging Paging { get; init; }
     public required IReadOnlyList<int> PageSizes { get; init; }
-    public string? Sort { get; init; }
-    public bool Descending { get; init; }
-    /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
-    public bool NewOnly { get; init; }
     public required string ScoreDescription { get; init; }
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public string? Sort => Order.Sort;
+    public bool Descending => Order.Descending;
+    /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
+    public bool NewOnly => Order.NewOnly;
+    public Pager Pager => Paging.Links("Alert pages", page => Url(page));
 
     public string Url(int? page = null, string? sort = null, bool? descending = null, int? pageSize = null)
     {
         var s = sort ?? Sort;
         var d = descending ?? Descending;
-        return $"/alerts/run/{Run.Id}/?page={page ?? Page}&pageSize={pageSize ?? PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}")
+        return $"/alerts/run/{Run.Id}/?page={page ?? Paging.Page}&pageSize={pageSize ?? Paging.PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}")
                + (NewOnly ? "&new=1" : "");
     }
 

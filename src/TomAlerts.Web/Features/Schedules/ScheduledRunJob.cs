@@ -7,12 +7,12 @@ using TomAlerts.Web.Features.Runs;
 namespace TomAlerts.Web.Features.Schedules;
 
 /// <summary>
-/// One firing of a query's schedule: a <see cref="QueryRun"/> marked scheduled, executed right here through the same
-/// <see cref="RunExecutor"/> as a run started by a person. Executing on the node that fired (rather than queueing) is
+/// One firing of a query's schedule: a <see cref="QueryRun"/> marked scheduled, executed right here (<see cref="RunStarter.RunHereAsync"/>)
+/// through the same executor as a run started by a person. Executing on the node that fired (rather than queueing) is
 /// what makes a clustered schedule run once across every app instance.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ScheduledRunJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledRunJob> logger) : IJob
+public sealed class ScheduledRunJob(IServiceScopeFactory scopes, ILogger<ScheduledRunJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -33,13 +33,7 @@ public sealed class ScheduledRunJob(IServiceScopeFactory scopes, TimeProvider cl
         {
             return; // paused between this firing's acquisition and now
         }
-        var run = new QueryRun
-        {
-            BrokerQueryId = queryId, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime, UserId = query.OwnerId, Scheduled = true,
-        };
-        db.QueryRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Schedule of query {QueryId} started run {RunId}", queryId, run.Id);
-        await scope.ServiceProvider.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cancellationToken);
+        var runId = await scope.ServiceProvider.GetRequiredService<RunStarter>().RunHereAsync(query, query.OwnerId, scheduled: true, cancellationToken);
+        logger.LogInformation("Schedule of query {QueryId} ran as run {RunId}", queryId, runId);
     }
 }

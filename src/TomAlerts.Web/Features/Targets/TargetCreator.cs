@@ -6,6 +6,7 @@ using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.LightCurves;
 
 namespace TomAlerts.Web.Features.Targets;
 
@@ -23,7 +24,8 @@ public sealed record AlertOutcome(string AlertId, string AlertName, AlertOutcome
 /// normalised name, or a target within Targets:MatchRadiusArcsec — so an object is never created twice; a match gains
 /// the alert's names as aliases and its photometry. Photometry failures leave the target and become a warning.
 /// </summary>
-public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOptions<TargetOptions> options, TimeProvider clock, ILogger<TargetCreator> logger)
+public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
+    ILogger<TargetCreator> logger)
 {
     // One process creates targets one at a time, so two requests racing for one object end with one target;
     // across processes the unique name index catches the same race.
@@ -105,7 +107,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
         try
         {
             var points = await broker.ProcessReducedDataAsync(alertId, raw, cancellationToken);
-            await MergePhotometryAsync(target.Id, broker.Name, alertId, points, cancellationToken);
+            await photometry.MergeAsync(target.Id, broker.Name, alertId, points, cancellationToken);
         }
         catch (Exception e) when (e is BrokerException or DbUpdateException or System.Data.Common.DbException or JsonException or InvalidOperationException or FormatException)
         {
@@ -205,40 +207,6 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, IOpti
             .Select(a => new NameHit(a.Id, a.TargetId, a.Name, a.NormalizedName)).ToListAsync(cancellationToken);
         return new NameHits(targets, aliases);
     }
-
-    /// <summary>Adds the points a target does not have yet from this source; one transaction, idempotent.</summary>
-    public async Task<int> MergePhotometryAsync(int targetId, string source, string sourceLocation, IReadOnlyList<PhotometryPoint> points, CancellationToken cancellationToken)
-    {
-        if (points.Count == 0)
-        {
-            return 0;
-        }
-        var existing = await db.Photometry.Where(p => p.TargetId == targetId && p.Source == source)
-            .Select(p => new { p.Bandpass, p.Timestamp }).ToListAsync(cancellationToken);
-        var keys = existing.Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
-        var rows = new List<Photometry>();
-        foreach (var point in points)
-        {
-            var timestamp = ToMilliseconds(point.Timestamp);
-            var bandpass = point.Bandpass.Length > 50 ? point.Bandpass[..50] : point.Bandpass;
-            if (!keys.Add((bandpass, timestamp)) || (point.Magnitude is null && point.Limit is null))
-            {
-                continue;
-            }
-            rows.Add(new Photometry
-            {
-                TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation), Timestamp = timestamp,
-                Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = point.Magnitude is null ? point.Limit : null,
-                Telescope = point.Telescope,
-            });
-        }
-        await BulkInsert.InsertAsync(db, rows, cancellationToken);
-        return rows.Count;
-    }
-
-    /// <summary>Whole milliseconds: every provider stores that exactly, so a re-fetched point compares equal.</summary>
-    private static DateTime ToMilliseconds(DateTime t) =>
-        new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 
     private static string Truncate(string text) => text.Length <= 100 ? text : text[..100];
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Targets;
 
@@ -61,7 +61,7 @@ public static class TargetSearch
 }
 
 /// <summary>One page of a filtered target list; <see cref="TargetRow.SeparationArcsec"/> is set for a cone search.</summary>
-public sealed record TargetPage(int Total, int Page, IReadOnlyList<TargetRow> Rows);
+public sealed record TargetPage(Paging Paging, IReadOnlyList<TargetRow> Rows);
 
 /// <summary>A page of the newest-first list, and whether newer and older pages exist.</summary>
 public sealed record TargetKeysetPage(int Total, IReadOnlyList<TargetRow> Rows, bool HasNewer, bool HasOlder);
@@ -116,129 +116,21 @@ public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string?
         return errors;
     }
 
-    /// <summary>The page <paramref name="page"/> (from 1) of the list; with <paramref name="clamp"/>, a page past either end shows the nearest one.</summary>
-    public async Task<TargetPage> PageAsync(AppDbContext db, int page, int pageSize, bool clamp, CancellationToken cancellationToken)
+    /// <summary>The cone of a valid filter, the radius in degrees; null when the filter is by name only.</summary>
+    public (double Ra, double Dec, double RadiusDeg)? Cone()
     {
-        if (IsCone)
+        if (!IsCone)
         {
-            var matches = await ConeAsync(db, cancellationToken);
-            page = clamp ? Math.Clamp(page, 1, PageCount(matches.Count, pageSize)) : page;
-            return new(matches.Count, page, matches.Skip((page - 1) * pageSize).Take(pageSize).ToList());
+            return null;
         }
-        var (targets, total) = await NamedWithTotalAsync(db, cancellationToken);
-        page = clamp ? Math.Clamp(page, 1, PageCount(total, pageSize)) : page;
-        var rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new(total, page, rows.Select(t => new TargetRow(t, null)).ToList());
-    }
-
-    /// <summary>
-    /// A page of the newest-first list next to a cursor — rows after <paramref name="after"/>, or the page before
-    /// <paramref name="before"/> — read through the (Created, Id) index, so page 1,000 costs what page 1 costs.
-    /// </summary>
-    public async Task<TargetKeysetPage> KeysetPageAsync(AppDbContext db, TargetCursor? after, TargetCursor? before, int pageSize, CancellationToken cancellationToken)
-    {
-        var (targets, total) = await NamedWithTotalAsync(db, cancellationToken);
-        List<Target> rows;
-        bool more;
-        if (before is { } b)
-        {
-            rows = await targets.Where(t => t.Created >= b.Created && (t.Created > b.Created || t.Id > b.Id))
-                .OrderBy(t => t.Created).ThenBy(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-            more = rows.Count > pageSize; // there are newer rows still: a page before this one
-            rows = rows.Take(pageSize).Reverse().ToList();
-            return new(total, rows.Select(t => new TargetRow(t, null)).ToList(), HasNewer: more, HasOlder: true);
-        }
-        if (after is { } a)
-        {
-            targets = targets.Where(t => t.Created <= a.Created && (t.Created < a.Created || t.Id < a.Id));
-        }
-        rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        more = rows.Count > pageSize;
-        return new(total, rows.Take(pageSize).Select(t => new TargetRow(t, null)).ToList(), HasNewer: after is not null, HasOlder: more);
-    }
-
-    /// <summary>Every target of the list in its order, read a chunk at a time (for exports).</summary>
-    public async IAsyncEnumerable<TargetRow> AllAsync(AppDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        if (IsCone)
-        {
-            foreach (var row in await ConeAsync(db, cancellationToken))
-            {
-                yield return row;
-            }
-            yield break;
-        }
-        const int chunk = 500;
-        var (list, _) = await NamedWithTotalAsync(db, cancellationToken);
-        (DateTime Created, int Id)? last = null;
-        while (true)
-        {
-            var targets = list;
-            if (last is { } after)
-            {
-                targets = targets.Where(t => t.Created <= after.Created && (t.Created < after.Created || t.Id < after.Id));
-            }
-            var rows = await targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(chunk).ToListAsync(cancellationToken);
-            foreach (var target in rows)
-            {
-                yield return new TargetRow(target, null);
-            }
-            if (rows.Count < chunk)
-            {
-                yield break;
-            }
-            last = (rows[^1].Created, rows[^1].Id);
-        }
-    }
-
-    private IQueryable<Target> Named(AppDbContext db) =>
-        string.IsNullOrWhiteSpace(Name) ? db.Targets.AsNoTracking() : TargetSearch.ByName(db, Name).AsNoTracking();
-
-    private const int LargeList = 100_000;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, int Total)> TotalCache = new();
-
-    /// <summary>
-    /// The name filter and how many targets it keeps. A name that starts no name or alias is looked for anywhere
-    /// inside them (a scan, so only then). The unfiltered total of a large list (over 100,000) is reused for ten
-    /// seconds: counting a million rows would be the slowest part of a page.
-    /// </summary>
-    private async Task<(IQueryable<Target> Targets, int Total)> NamedWithTotalAsync(AppDbContext db, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            var key = db.Database.GetConnectionString() ?? "";
-            if (!TotalCache.TryGetValue(key, out var cached) || cached.Total < LargeList || DateTime.UtcNow - cached.At > TimeSpan.FromSeconds(10))
-            {
-                cached = (DateTime.UtcNow, await db.Targets.CountAsync(cancellationToken));
-                TotalCache[key] = cached;
-            }
-            return (db.Targets.AsNoTracking(), cached.Total);
-        }
-        var byName = Named(db);
-        var count = await byName.CountAsync(cancellationToken);
-        if (count > 0)
-        {
-            return (byName, count);
-        }
-        var anywhere = TargetSearch.ByNameAnywhere(db, Name).AsNoTracking();
-        return (anywhere, await anywhere.CountAsync(cancellationToken));
-    }
-
-    private async Task<List<TargetRow>> ConeAsync(AppDbContext db, CancellationToken cancellationToken)
-    {
         if (!Angles.TryParseRa(Ra, out var ra) || !Angles.TryParseDec(Dec, out var dec) || !TryParseRadius(out var radiusArcsec))
         {
             throw new InvalidOperationException("Validate the filter before applying it.");
         }
-        var matches = await TargetSearch.ConeAsync(Named(db), ra, dec, radiusArcsec / 3600, cancellationToken);
-        return matches.Select(m => new TargetRow(m.Target, m.Separation * 3600)).ToList();
+        return (ra, dec, radiusArcsec / 3600);
     }
 
     private bool TryParseRadius(out double radiusArcsec) =>
         double.TryParse(string.IsNullOrWhiteSpace(RadiusArcsec) ? DefaultRadiusArcsec : RadiusArcsec, NumberStyles.Float, CultureInfo.InvariantCulture, out radiusArcsec)
         && radiusArcsec > 0 && radiusArcsec <= 36000;
-
-    private static int PageCount(int total, int pageSize) => Math.Max(1, (total + pageSize - 1) / pageSize);
 }

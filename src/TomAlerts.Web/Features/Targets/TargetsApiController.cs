@@ -15,7 +15,7 @@ namespace TomAlerts.Web.Features.Targets;
 /// <summary>Targets: created from a run's alerts with identity matching, searched by name, alias or cone, read, exported, deleted.</summary>
 [Route("api/v1/targets")]
 [Tags("Targets")]
-public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries) : ApiControllerBase
+public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries, TargetQueries targets) : ApiControllerBase
 {
     public const int MaxAlertsPerRequest = 1000;
 
@@ -66,8 +66,8 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
         {
             return invalid;
         }
-        var found = await filter.PageAsync(db, page, pageSize, clamp: false, cancellationToken);
-        return new Paged<TargetSummaryDto>(found.Rows.Select(r => TargetSummaryDto.From(r.Target, r.SeparationArcsec)).ToList(), found.Total, page, pageSize);
+        var found = await targets.PageAsync(filter, page, pageSize, clamp: false, cancellationToken);
+        return Paged<TargetSummaryDto>.Of(found.Rows.Select(r => TargetSummaryDto.From(r.Target, r.SeparationArcsec)).ToList(), found.Paging);
     }
 
     [HttpGet("export")]

@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.LightCurves;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Targets;
 
 [Route("targets")]
-public sealed class TargetsController(AppDbContext db) : Controller
+public sealed class TargetsController(AppDbContext db, TargetQueries targets) : Controller
 {
     private const int PageSize = 50;
 
@@ -28,13 +30,13 @@ public sealed class TargetsController(AppDbContext db) : Controller
         }
         if (filter.IsCone)
         {
-            var found = await filter.PageAsync(db, page, PageSize, clamp: true, cancellationToken);
-            (model.Total, model.Page, model.Rows) = (found.Total, found.Page, found.Rows);
+            var found = await targets.PageAsync(filter, page, PageSize, clamp: true, cancellationToken);
+            (model.Paging, model.Rows) = (found.Paging, found.Rows);
             return View(model);
         }
-        var keyset = await filter.KeysetPageAsync(db, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
-        (model.Total, model.Rows, model.HasNewer, model.HasOlder) = (keyset.Total, keyset.Rows, keyset.HasNewer, keyset.HasOlder);
-        model.Page = keyset.HasNewer ? Math.Max(2, page) : 1;
+        var keyset = await targets.KeysetPageAsync(filter, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
+        (model.Rows, model.HasNewer, model.HasOlder) = (keyset.Rows, keyset.HasNewer, keyset.HasOlder);
+        model.Paging = new Paging(keyset.HasNewer ? Math.Max(2, page) : 1, PageSize, keyset.Total);
         model.Keyset = true;
         return View(model);
     }
@@ -97,9 +99,7 @@ public sealed class TargetListViewModel
     public string? RadiusText { get; init; }
     public Dictionary<string, string> Errors { get; } = [];
     public IReadOnlyList<TargetRow> Rows { get; set; } = [];
-    public int Total { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageCount => Math.Max(1, (Total + 49) / 50);
+    public Paging Paging { get; set; } = new(1, 1, 0);
     /// <summary>The newest-first list pages by cursor (keyset); a cone search pages by number.</summary>
     public bool Keyset { get; set; }
     public bool HasNewer { get; set; }
@@ -107,23 +107,16 @@ public sealed class TargetListViewModel
 
     private string Filter => $"/targets/?name={Uri.EscapeDataString(Name ?? "")}&ra={Uri.EscapeDataString(RaText ?? "")}&dec={Uri.EscapeDataString(DecText ?? "")}&radius={Uri.EscapeDataString(RadiusText ?? "")}";
 
-    public string PageUrl(int page) => $"{Filter}&page={page}";
-
-    public string FirstUrl => Filter;
-
-    public string NewerUrl => Rows.Count == 0 ? Filter : $"{Filter}&before={TargetCursor.Of(Rows[0].Target)}&page={Page - 1}";
-
-    public string OlderUrl => Rows.Count == 0 ? Filter : $"{Filter}&after={TargetCursor.Of(Rows[^1].Target)}&page={Page + 1}";
+    /// <summary>The newest-first list pages by cursor; a cone search by page number.</summary>
+    public Pager Pager => !Keyset ? Paging.Links("Target pages", page => $"{Filter}&page={page}")
+        : Pager.Cursor("Target pages", $"Page {Paging.Page} of {Paging.PageCount}",
+            HasNewer ? Filter : null,
+            HasNewer && Rows.Count > 0 ? $"{Filter}&before={TargetCursor.Of(Rows[0].Target)}&page={Paging.Page - 1}" : null,
+            HasOlder && Rows.Count > 0 ? $"{Filter}&after={TargetCursor.Of(Rows[^1].Target)}&page={Paging.Page + 1}" : null);
 }
 
 public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)
 {
     /// <summary>The light curve as JSON for the plot script: detections and limits per band.</summary>
-    public string PlotJson => System.Text.Json.JsonSerializer.Serialize(
-        Photometry.GroupBy(p => p.Bandpass).Select(g => new
-        {
-            band = g.Key,
-            detections = g.Where(p => p.Magnitude is not null).Select(p => new { t = p.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"), m = p.Magnitude, e = p.MagnitudeError, s = p.Source }),
-            limits = g.Where(p => p.Magnitude is null && p.Limit is not null).Select(p => new { t = p.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"), m = p.Limit, s = p.Source }),
-        }));
+    public string PlotJson => LightCurvePlot.Json(Photometry);
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 
-namespace TomAlerts.Web.Features.Targets;
+namespace TomAlerts.Web.Features.LightCurves;
 
 public sealed record UpdateReport(int Targets, int PointsAdded, IReadOnlyList<string> Errors)
 {
@@ -17,7 +17,7 @@ public sealed record UpdateReport(int Targets, int PointsAdded, IReadOnlyList<st
 /// "Update broker data" (TOM's updatereduceddata): re-fetches photometry from every broker a target has data from,
 /// by the broker's own object id. Idempotent: points already stored are not added again.
 /// </summary>
-public sealed class ReducedDataUpdater(AppDbContext db, BrokerRegistry brokers, TargetCreator creator, ILogger<ReducedDataUpdater> logger)
+public sealed class ReducedDataUpdater(AppDbContext db, BrokerRegistry brokers, PhotometryMerger merger, ILogger<ReducedDataUpdater> logger)
 {
     public async Task<UpdateReport> UpdateAsync(int? targetId, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class ReducedDataUpdater(AppDbContext db, BrokerRegistry brokers, 
             try
             {
                 var points = await broker.ProcessReducedDataAsync(source.ObjectId, null, cancellationToken);
-                added += await creator.MergePhotometryAsync(source.TargetId, broker.Name, source.ObjectId, points, cancellationToken);
+                added += await merger.MergeAsync(source.TargetId, broker.Name, source.ObjectId, points, cancellationToken);
             }
             catch (Exception e) when (e is BrokerException or DbUpdateException or System.Data.Common.DbException)
             {
