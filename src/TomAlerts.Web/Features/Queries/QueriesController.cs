@@ -76,14 +76,10 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     [HttpGet("{id:int}/update/")]
     public async Task<IActionResult> Update(int id, CancellationToken cancellationToken)
     {
-        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        if (query is null || !CanEdit(query))
+        var (query, broker, problem) = await EditableAsync(id, cancellationToken);
+        if (problem is not null)
         {
-            return QueryNotFound(id);
-        }
-        if (!brokers.TryGet(query.Broker, out var broker))
-        {
-            return BrokerNotFound(query.Broker);
+            return problem;
         }
         var form = await broker.GetFormAsync(cancellationToken);
         var values = query.ReadParameters() is { } parameters ? BrokerForm.ToInput(parameters) : new Dictionary<string, string?>();
@@ -99,14 +95,10 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> UpdatePost(int id, CancellationToken cancellationToken)
     {
-        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        if (query is null || !CanEdit(query))
+        var (query, broker, problem) = await EditableAsync(id, cancellationToken);
+        if (problem is not null)
         {
-            return QueryNotFound(id);
-        }
-        if (!brokers.TryGet(query.Broker, out var broker))
-        {
-            return BrokerNotFound(query.Broker);
+            return problem;
         }
         var posted = Request.Form[BrokerForm.BrokerField].ToString();
         if (posted.Length > 0 && !string.Equals(posted, query.Broker, StringComparison.OrdinalIgnoreCase))
@@ -160,6 +152,17 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
         var query = await savedQueries.SaveAsync(broker, existing, submission, User.UserId(), schedule, cancellationToken);
         TempData["Success"] = existing is null ? $"Saved the query \"{query.Name}\"." : $"Updated the query \"{query.Name}\".";
         return Redirect("/alerts/query/list/");
+    }
+
+    /// <summary>The query <paramref name="id"/> with its broker when the user may change it, otherwise the page saying why not.</summary>
+    private async Task<(BrokerQuery Query, IBroker Broker, IActionResult? Problem)> EditableAsync(int id, CancellationToken cancellationToken)
+    {
+        var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
+        if (query is null || !CanEdit(query))
+        {
+            return (null!, null!, QueryNotFound(id));
+        }
+        return brokers.TryGet(query.Broker, out var broker) ? (query, broker, null) : (query, null!, BrokerNotFound(query.Broker));
     }
 
     private IQueryable<BrokerQuery> VisibleQueries() => SavedQueries.VisibleTo(db.BrokerQueries, User);
