@@ -8,7 +8,6 @@ internal static class AlerceForm
     public const string ConeMessage = "All of RA, Dec, and Search Radius must be included to execute a cone search.";
     public const string LcOrStampMessage = "Only one of either light curve or stamp classification may be used as a filter.";
     public const string OneClassifierMessage = "Only one classifier may be used as a filter: ALeRCE filters on a single classifier.";
-    public const string RadiusMessage = "Ensure this value is greater than 0.";
 
     private const string Classification = "Classification Filters";
     private const string Location = "Location Filters";
@@ -56,9 +55,9 @@ internal static class AlerceForm
         }
         fields.AddRange(
         [
-            new("ra", "RA", FieldKind.Number) { Min = 0, MaxExclusive = 360, Placeholder = "RA (Degrees)", Fieldset = Location },
-            new("dec", "Dec", FieldKind.Number) { Min = -90, Max = 90, Placeholder = "Dec (Degrees)", Fieldset = Location },
-            new("radius", "Search Radius", FieldKind.Number) { Placeholder = "Radius (Arcseconds)", Fieldset = Location },
+            new("ra", "RA", FieldKind.RightAscension) { Placeholder = "RA (degrees or hh:mm:ss)", Fieldset = Location },
+            new("dec", "Dec", FieldKind.Declination) { Placeholder = "Dec (degrees or ±dd:mm:ss)", Fieldset = Location },
+            new("radius", "Search Radius", FieldKind.Number) { MinExclusive = 0, Placeholder = "Radius (Arcseconds)", Fieldset = Location },
             MjdField("firstmjd__gt", "Min date of first detection"),
             MjdField("firstmjd__lt", "Max date of first detection"),
             MjdField("lastmjd__gt", "Min date of last detection"),
@@ -92,16 +91,13 @@ internal static class AlerceForm
 
     private static void Validate(JsonObject parameters, FormErrors errors)
     {
-        // ra=0 and dec=0 are real positions, so "given" means not null (TOM tested truthiness).
+        // ra=0 and dec=0 are real positions, so "given" means not null (TOM tested truthiness); a value that could not
+        // be read was given too, and has its own message.
         string[] cone = ["ra", "dec", "radius"];
-        var given = cone.Count(k => parameters[k] is not null);
+        var given = cone.Count(k => parameters[k] is not null || errors.Has(k));
         if (given is > 0 and < 3)
         {
             errors.Add(FormErrors.FormWide, ConeMessage);
-        }
-        if (parameters.GetDouble("radius") is <= 0)
-        {
-            errors.Add("radius", RadiusMessage);
         }
 
         var used = AlerceClassifiers.Fields.Where(c => IsUsed(parameters, c)).ToList();

@@ -16,20 +16,21 @@ internal sealed record GaiaCone(double Ra, double Dec, double Radius)
             error = FormatMessage;
             return null;
         }
-        var numbers = new double[3];
-        for (var i = 0; i < 3; i++)
+        // RA and Dec in degrees or sexagesimal (hh:mm:ss, ±dd:mm:ss), the radius in degrees.
+        var problems = new List<string>();
+        if (!Sky.Angles.TryParseRa(parts[0], out var ra))
         {
-            if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
-            {
-                error = $"Cone search RA, Dec and Radius must be numbers in degrees; '{parts[i].Trim()}' is not a number.";
-                return null;
-            }
+            problems.Add($"RA '{parts[0].Trim()}' is not a number of degrees from 0 to 360, nor hh:mm:ss");
         }
-        var (ra, dec, radius) = (numbers[0], numbers[1], numbers[2]);
-        error = ra is < 0 or >= 360 ? "Cone search RA must be at least 0 and less than 360 degrees."
-            : dec is < -90 or > 90 ? "Cone search Dec must be between -90 and 90 degrees."
-            : radius <= 0 ? "Cone search Radius must be greater than 0 degrees."
-            : null;
+        if (!Sky.Angles.TryParseDec(parts[1], out var dec))
+        {
+            problems.Add($"Dec '{parts[1].Trim()}' is not a number of degrees from -90 to 90, nor ±dd:mm:ss");
+        }
+        if (!double.TryParse(parts[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var radius) || !double.IsFinite(radius) || radius <= 0)
+        {
+            problems.Add($"Radius '{parts[2].Trim()}' is not a number of degrees greater than 0");
+        }
+        error = problems.Count == 0 ? null : $"Cone search: {string.Join("; ", problems)}.";
         return error is null ? new GaiaCone(ra, dec, radius) : null;
     }
 

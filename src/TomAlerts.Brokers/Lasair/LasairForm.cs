@@ -23,17 +23,17 @@ internal static class LasairForm
         Intro = $"Search Lasair by a cone around a position, or by SQL conditions on its \"objects\" table. See Lasair's REST API: {docsUrl}",
         Fields =
         [
-            new FormField(Ra, "RA", FieldKind.Number)
+            new FormField(Ra, "RA", FieldKind.RightAscension)
             {
-                HelpText = "RA (decimal degrees)", Min = 0, MaxExclusive = 360, Fieldset = ConeFieldset,
+                HelpText = "RA (decimal degrees or hh:mm:ss)", Fieldset = ConeFieldset,
             },
-            new FormField(Dec, "Dec", FieldKind.Number)
+            new FormField(Dec, "Dec", FieldKind.Declination)
             {
-                HelpText = "Dec (decimal degrees)", Min = -90, Max = 90, Fieldset = ConeFieldset,
+                HelpText = "Dec (decimal degrees or ±dd:mm:ss)", Fieldset = ConeFieldset,
             },
             new FormField(Radius, "Radius", FieldKind.Number)
             {
-                HelpText = "Radius (arcsec)", Initial = "10", Max = MaxRadiusArcsec, Fieldset = ConeFieldset,
+                HelpText = "Radius (arcsec)", Initial = "10", MinExclusive = 0, Max = MaxRadiusArcsec, Fieldset = ConeFieldset,
             },
             new FormField(Sql, "SQL Query the \"Objects\" table.", FieldKind.TextArea)
             {
@@ -46,34 +46,26 @@ internal static class LasairForm
 
     private static void Validate(JsonObject parameters, FormErrors errors)
     {
-        var ra = parameters.GetDouble(Ra);
-        var dec = parameters.GetDouble(Dec);
-        var radius = parameters.GetDouble(Radius);
-        var sql = parameters.GetString(Sql);
+        // A value that could not be read was given, and already has its message.
+        bool Given(string field) => parameters[field] is not null || errors.Has(field);
+        var (ra, dec, radius, sql) = (Given(Ra), Given(Dec), Given(Radius), Given(Sql));
 
-        if (ra is null && dec is null && sql is null)
+        if (!ra && !dec && !sql)
         {
             errors.Add(FormErrors.FormWide, EitherConeOrSql);
             return;
         }
-        if (ra is not null && dec is null)
+        if (ra && !dec)
         {
             errors.Add(Dec, "Give a Dec with the RA for a cone search.");
         }
-        if (dec is not null && ra is null)
+        if (dec && !ra)
         {
             errors.Add(Ra, "Give an RA with the Dec for a cone search.");
         }
-        if (ra is not null || dec is not null)
+        if ((ra || dec) && !radius)
         {
-            if (radius is null)
-            {
-                errors.Add(Radius, "Give a radius (arcsec) for a cone search.");
-            }
-            else if (radius <= 0)
-            {
-                errors.Add(Radius, "Ensure this value is greater than 0.");
-            }
+            errors.Add(Radius, "Give a radius (arcsec) for a cone search.");
         }
     }
 }

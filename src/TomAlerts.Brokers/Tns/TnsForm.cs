@@ -32,15 +32,15 @@ internal static partial class TnsForm
         [
             new FormField(TargetName, "Target (IAU) Name") { HelpText = "Omit the AT or SN prefix" },
             new FormField(InternalName, "Internal (Survey) Name"),
-            new FormField(Ra, "R.A.", FieldKind.Number)
+            new FormField(Ra, "R.A.", FieldKind.RightAscension)
             {
-                HelpText = "Right ascension in degrees", Min = 0, MaxExclusive = 360, Fieldset = ConeFieldset,
+                HelpText = "Right ascension in degrees or hh:mm:ss", Fieldset = ConeFieldset,
             },
-            new FormField(Dec, "Dec.", FieldKind.Number)
+            new FormField(Dec, "Dec.", FieldKind.Declination)
             {
-                HelpText = "Declination in degrees", Min = -90, Max = 90, Fieldset = ConeFieldset,
+                HelpText = "Declination in degrees or ±dd:mm:ss", Fieldset = ConeFieldset,
             },
-            new FormField(Radius, "Cone Radius", FieldKind.Number) { Min = 0, Fieldset = ConeFieldset },
+            new FormField(Radius, "Cone Radius", FieldKind.Number) { MinExclusive = 0, Fieldset = ConeFieldset },
             new FormField(Units, "Radius Units", FieldKind.Choice)
             {
                 Choices = [new("", "---------"), new("arcsec", "arcsec"), new("arcmin", "arcmin"), new("deg", "deg")],
@@ -71,7 +71,8 @@ internal static partial class TnsForm
         }
 
         string[] cone = [Ra, Dec, Radius];
-        var given = cone.Where(f => parameters.GetDouble(f) is not null).ToList();
+        // A value that could not be read was given, and already has its message.
+        var given = cone.Where(f => parameters.GetDouble(f) is not null || errors.Has(f)).ToList();
         if (given.Count is > 0 and < 3)
         {
             foreach (var missing in cone.Except(given))

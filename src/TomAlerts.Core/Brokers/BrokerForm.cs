@@ -11,6 +11,10 @@ public enum FieldKind
     Number,
     Choice,
     Boolean,
+    /// <summary>Right ascension in decimal degrees or as hh:mm:ss; stored in degrees.</summary>
+    RightAscension,
+    /// <summary>Declination in decimal degrees or as ±dd:mm:ss; stored in degrees.</summary>
+    Declination,
 }
 
 public sealed record FieldChoice(string Value, string Label);
@@ -22,6 +26,8 @@ public sealed record FormField(string Name, string Label, FieldKind Kind = Field
     public bool Required { get; init; }
     public IReadOnlyList<FieldChoice> Choices { get; init; } = [];
     public double? Min { get; init; }
+    /// <summary>A bound the value must stay strictly above (a radius &gt; 0).</summary>
+    public double? MinExclusive { get; init; }
     public double? Max { get; init; }
     /// <summary>A bound the value must stay strictly below (RA &lt; 360).</summary>
     public double? MaxExclusive { get; init; }
@@ -77,7 +83,11 @@ public sealed class BrokerForm
     /// <summary>A notice about the form itself, e.g. that choices could not be loaded from the broker.</summary>
     public string? Notice { get; init; }
 
-    /// <summary>Rules across fields, run after every field parsed; add errors to the field or to <see cref="FormErrors.FormWide"/>.</summary>
+    /// <summary>
+    /// Rules across fields, run after every field was read, so that one answer lists every error; add errors to the
+    /// field or to <see cref="FormErrors.FormWide"/>. A field that could not be read is null in the parameters and
+    /// already has its error (<see cref="FormErrors.Has"/>): a rule about it should say nothing more.
+    /// </summary>
     public Action<JsonObject, FormErrors>? Validate { get; init; }
 
     public FormField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
@@ -104,11 +114,7 @@ public sealed class BrokerForm
             parameters[field.Name] = CleanField(field, input.GetValueOrDefault(field.Name), errors);
         }
 
-        // Cross-field rules see only well-formed fields; a missing query name alone does not hide them.
-        if (Fields.All(f => !errors.Has(f.Name)))
-        {
-            Validate?.Invoke(parameters, errors);
-        }
+        Validate?.Invoke(parameters, errors);
         return new FormResult(parameters, errors);
     }
 
@@ -164,6 +170,20 @@ public sealed class BrokerForm
                 }
                 CheckRange(field, number, errors);
                 return JsonValue.Create(number);
+            case FieldKind.RightAscension:
+                if (!Sky.Angles.TryParseRa(text, out var ra))
+                {
+                    errors.Add(field.Name, "Enter RA in decimal degrees (0 to 360) or as hh:mm:ss.");
+                    return null;
+                }
+                return JsonValue.Create(ra);
+            case FieldKind.Declination:
+                if (!Sky.Angles.TryParseDec(text, out var dec))
+                {
+                    errors.Add(field.Name, "Enter Dec in decimal degrees (−90 to 90) or as ±dd:mm:ss.");
+                    return null;
+                }
+                return JsonValue.Create(dec);
             case FieldKind.Choice:
                 if (!field.Choices.Any(c => c.Value == text))
                 {
@@ -185,6 +205,10 @@ public sealed class BrokerForm
         if (field.Min is { } min && value < min)
         {
             errors.Add(field.Name, $"Ensure this value is greater than or equal to {min.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (field.MinExclusive is { } above && value <= above)
+        {
+            errors.Add(field.Name, $"Ensure this value is greater than {above.ToString(CultureInfo.InvariantCulture)}.");
         }
         if (field.Max is { } max && value > max)
         {

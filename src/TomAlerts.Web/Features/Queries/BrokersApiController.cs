@@ -28,12 +28,13 @@ public sealed class BrokersApiController(BrokerRegistry brokers) : ApiController
 
 public sealed record BrokerDto(string Name, bool Configured, bool Stub, IReadOnlyList<string> MissingSettings, string? DocsUrl, string? Notice, IReadOnlyList<FormFieldDto> FormFields);
 
-/// <summary>A query form field. type: text, textarea, integer, number, choice or boolean.</summary>
-public sealed record FormFieldDto(string Name, [property: Description("text, textarea, integer, number, choice or boolean")] string Type, string Label, bool Required, IReadOnlyList<ChoiceDto> Choices,
-    string? Help, double? Min, double? Max, double? MaxExclusive, string? Initial)
+/// <summary>A query form field. type: text, textarea, integer, number, choice, boolean, rightascension or declination.</summary>
+public sealed record FormFieldDto(string Name,
+    [property: Description("text, textarea, integer, number, choice, boolean, rightascension or declination (those two take degrees or sexagesimal text)")] string Type,
+    string Label, bool Required, IReadOnlyList<ChoiceDto> Choices, string? Help, double? Min, double? MinExclusive, double? Max, double? MaxExclusive, string? Initial)
 {
     public static FormFieldDto From(FormField field) => new(field.Name, field.Kind.ToString().ToLowerInvariant(), field.Label, field.Required,
-        field.Choices.Select(c => new ChoiceDto(c.Value, c.Label)).ToList(), field.HelpText, field.Min, field.Max, field.MaxExclusive, field.Initial);
+        field.Choices.Select(c => new ChoiceDto(c.Value, c.Label)).ToList(), field.HelpText, field.Min, field.MinExclusive, field.Max, field.MaxExclusive, field.Initial);
 }
 
 public sealed record ChoiceDto(string Value, string Label);
