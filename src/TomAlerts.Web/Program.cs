@@ -1,6 +1,7 @@
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Web.Features.BrokerHealth;
+using TomAlerts.Web.Features.Health;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
@@ -23,6 +24,7 @@ try
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
     builder.Services.AddTomAlertsWeb();
     builder.Services.AddTomAlertsApi();
+    builder.Services.AddTomAlertsHealth();
 
     var app = builder.Build();
     if (CommandLine.IsCommand(args))
