@@ -4,6 +4,7 @@ using TomAlerts.Web.Features.Account;
 using TomAlerts.Web.Features.BrokerHealth;
 using TomAlerts.Web.Features.ConeSearch;
 using TomAlerts.Web.Features.Exports;
+using TomAlerts.Web.Features.Health;
 using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Queries;
@@ -35,6 +36,7 @@ try
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
     builder.Services.AddTomAlertsExports();
+    builder.Services.AddTomAlertsHealth();
 
     var app = builder.Build();
     if (CommandLine.IsCommand(args))

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using TomAlerts.Data;
 using TomAlerts.Web.Features.Account;
 using TomAlerts.Web.Features.Api;
 using TomAlerts.Web.Features.Exports;
@@ -9,7 +8,7 @@ namespace TomAlerts.Web.Hosting;
 
 /// <summary>
 /// The JSON API under /api/v1: personal API tokens (Bearer) beside the browser login, ProblemDetails for every error
-/// (401, never a redirect to the login page), the OpenAPI document, its reference page, /healthz, and the exports.
+/// (401, never a redirect to the login page), the OpenAPI document, its reference page, and the exports.
 /// </summary>
 public static class ApiExtensions
 {
@@ -56,21 +55,10 @@ public static class ApiExtensions
         return app;
     }
 
-    /// <summary>Endpoints open to all: the OpenAPI document and /healthz (200 when the database answers, 503 otherwise).</summary>
+    /// <summary>Open to all: the OpenAPI document (which also describes /healthz, see Features/Health).</summary>
     public static WebApplication MapTomAlertsApi(this WebApplication app)
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        app.MapGet("/healthz", async (AppDbContext db, CancellationToken cancellationToken) =>
-                await db.Database.CanConnectAsync(cancellationToken)
-                    ? Results.Ok(new HealthDto("healthy", "ok"))
-                    : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unhealthy", detail: "The database does not answer."))
-            .AllowAnonymous()
-            .WithTags("Health")
-            .WithSummary("Whether TomAlerts and its database answer (no authentication)")
-            .Produces<HealthDto>()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }
-
-public sealed record HealthDto(string Status, string Database);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using TomAlerts.Web.Features.Health;
 
 namespace TomAlerts.Web.Hosting;
 
@@ -52,6 +53,7 @@ public static class WebExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapControllers();
         app.MapTomAlertsApi();
+        app.MapTomAlertsHealth();
         return app;
     }
 

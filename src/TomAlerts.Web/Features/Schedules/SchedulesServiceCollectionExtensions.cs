@@ -16,7 +16,7 @@ public static class SchedulesServiceCollectionExtensions
             if (DataServiceCollectionExtensions.IsPostgres(configuration))
             {
                 // Every instance sharing the database is one cluster: a trigger fires on exactly one of them.
-                // The schema comes from the QuartzTables migration; System.Text.Json is Quartz 4's built-in serializer.
+                // The schema comes from the PostgreSQL Initial migration (QuartzSchema); System.Text.Json is Quartz 4's built-in serializer.
                 quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "TomAlerts");
                 quartz.UsePersistentStore(store =>
                 {

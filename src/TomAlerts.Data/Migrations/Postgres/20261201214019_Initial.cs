@@ -52,13 +52,32 @@ namespace TomAlerts.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "BrokerCalls",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Broker = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DurationMs = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: true),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    RateLimitRemaining = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BrokerCalls", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Targets",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NormalizedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NormalizedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
                     Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Ra = table.Column<double>(type: "double precision", nullable: true),
                     Dec = table.Column<double>(type: "double precision", nullable: true),
@@ -91,6 +110,31 @@ namespace TomAlerts.Data.Migrations.Postgres
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsed = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Revoked = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -193,7 +237,14 @@ namespace TomAlerts.Data.Migrations.Postgres
                     Modified = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     LastRun = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     OwnerId = table.Column<string>(type: "text", nullable: true),
-                    Visibility = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    Visibility = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ScheduleMinutes = table.Column<int>(type: "integer", nullable: true),
+                    ScheduleCron = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    SchedulePaused = table.Column<bool>(type: "boolean", nullable: false),
+                    AutoCreateTargets = table.Column<bool>(type: "boolean", nullable: false),
+                    NotifyEmail = table.Column<bool>(type: "boolean", nullable: false),
+                    WebhookUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    WebhookSecret = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -262,7 +313,7 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     TargetId = table.Column<int>(type: "integer", nullable: false),
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NormalizedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NormalizedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
                     Created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -290,8 +341,11 @@ namespace TomAlerts.Data.Migrations.Postgres
                     AlertCount = table.Column<int>(type: "integer", nullable: false),
                     Feedback = table.Column<string>(type: "text", nullable: true),
                     Error = table.Column<string>(type: "text", nullable: true),
+                    Heartbeat = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Progress = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: true),
+                    Scheduled = table.Column<bool>(type: "boolean", nullable: false),
+                    NewAlertCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -327,7 +381,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     Timestamp = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Url = table.Column<string>(type: "text", nullable: true),
                     Classification = table.Column<string>(type: "text", nullable: true),
-                    Payload = table.Column<string>(type: "text", nullable: false)
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    IsNew = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -378,6 +433,17 @@ namespace TomAlerts.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_Hash",
+                table: "ApiTokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_UserId",
+                table: "ApiTokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -413,6 +479,11 @@ namespace TomAlerts.Data.Migrations.Postgres
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BrokerCalls_Broker_At",
+                table: "BrokerCalls",
+                columns: new[] { "Broker", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BrokerQueries_Broker",
@@ -461,10 +532,20 @@ namespace TomAlerts.Data.Migrations.Postgres
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_AlertId",
+                table: "RunAlerts",
+                column: "AlertId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RunAlerts_QueryRunId_AlertId",
                 table: "RunAlerts",
                 columns: new[] { "QueryRunId", "AlertId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_IsNew_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "IsNew", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RunAlerts_QueryRunId_Mag",
@@ -553,11 +634,20 @@ namespace TomAlerts.Data.Migrations.Postgres
                 name: "IX_Targets_NormalizedName",
                 table: "Targets",
                 column: "NormalizedName");
+
+            // Quartz.NET's clustered job store (hand-written; see QuartzSchema).
+            migrationBuilder.Sql(QuartzSchema.CreateTables);
+            migrationBuilder.Sql(QuartzSchema.CreateIndexes);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(QuartzSchema.DropTables);
+
+            migrationBuilder.DropTable(
+                name: "ApiTokens");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -572,6 +662,9 @@ namespace TomAlerts.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "BrokerCalls");
 
             migrationBuilder.DropTable(
                 name: "Photometry");

@@ -51,6 +51,25 @@ namespace TomAlerts.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "BrokerCalls",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Broker = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: true),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    RateLimitRemaining = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BrokerCalls", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Targets",
                 columns: table => new
                 {
@@ -90,6 +109,31 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Created = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsed = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Revoked = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -192,7 +236,14 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     Modified = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastRun = table.Column<DateTime>(type: "TEXT", nullable: true),
                     OwnerId = table.Column<string>(type: "TEXT", nullable: true),
-                    Visibility = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                    Visibility = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ScheduleMinutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    ScheduleCron = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    SchedulePaused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AutoCreateTargets = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NotifyEmail = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WebhookUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    WebhookSecret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -289,8 +340,11 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     AlertCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Feedback = table.Column<string>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", nullable: true),
+                    Heartbeat = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Progress = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: true),
+                    Scheduled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NewAlertCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -326,7 +380,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     Timestamp = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Url = table.Column<string>(type: "TEXT", nullable: true),
                     Classification = table.Column<string>(type: "TEXT", nullable: true),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false)
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    IsNew = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -377,6 +432,17 @@ namespace TomAlerts.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_Hash",
+                table: "ApiTokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_UserId",
+                table: "ApiTokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -412,6 +478,11 @@ namespace TomAlerts.Data.Migrations.Sqlite
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BrokerCalls_Broker_At",
+                table: "BrokerCalls",
+                columns: new[] { "Broker", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BrokerQueries_Broker",
@@ -460,10 +531,20 @@ namespace TomAlerts.Data.Migrations.Sqlite
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_AlertId",
+                table: "RunAlerts",
+                column: "AlertId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RunAlerts_QueryRunId_AlertId",
                 table: "RunAlerts",
                 columns: new[] { "QueryRunId", "AlertId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_IsNew_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "IsNew", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RunAlerts_QueryRunId_Mag",
@@ -558,6 +639,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApiTokens");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -571,6 +655,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "BrokerCalls");
 
             migrationBuilder.DropTable(
                 name: "Photometry");

@@ -11,8 +11,8 @@ using TomAlerts.Data;
 namespace TomAlerts.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261127202327_RunHeartbeat")]
-    partial class RunHeartbeat
+    [Migration("20261201213953_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

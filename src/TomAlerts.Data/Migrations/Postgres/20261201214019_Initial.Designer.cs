@@ -12,8 +12,8 @@ using TomAlerts.Data;
 namespace TomAlerts.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261127202416_RunHeartbeat")]
-    partial class RunHeartbeat
+    [Migration("20261201214019_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -606,7 +606,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<double?>("Ra")
                         .HasColumnType("double precision");
@@ -677,7 +678,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<int>("TargetId")
                         .HasColumnType("integer");
