@@ -96,6 +96,7 @@ public sealed class GaiaBrokerTests : IDisposable
     [InlineData("10,20,3")]
     [InlineData(" 0 , -90 , 0.5 ")]
     [InlineData("359.99,90,180")]
+    [InlineData("05:35:27.4,-69:16:12.5,0.01")]
     public async Task Clean_WellFormedCone_IsValid(string cone)
     {
         Assert.True((await CleanAsync(null, cone)).IsValid);
