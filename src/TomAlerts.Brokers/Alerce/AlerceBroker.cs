@@ -35,7 +35,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         }
         try
         {
-            var classifiers = AlerceClassifierInfo.FromJson(await BrokerHttp.GetJsonAsync(Http, Name, "classifiers", cancellationToken));
+            var classifiers = AlerceClassifierInfo.FromJson(await BrokerHttp.GetJsonAsync(Http, Name, "classifiers/", cancellationToken));
             cache.Set(ClassifiersCacheKey, classifiers, ClassifiersCacheDuration);
             return AlerceForm.Build(classifiers, null);
         }

@@ -37,17 +37,24 @@ internal static class AlerceQuery
             Add("probability", Number(parameters, classifier.ProbabilityKey));
         }
 
-        // Null checks, not truthiness: ra=0 or dec=0 is a valid cone.
-        if (Number(parameters, "ra") is { } ra && Number(parameters, "dec") is { } dec && Number(parameters, "radius") is { } radius)
+        if (Cone(parameters) is { } cone)
         {
-            Add("ra", ra);
-            Add("dec", dec);
-            Add("radius", radius);
+            // The server skips the cone when ra, dec or radius is falsy ("if ra and dec and radius"), and then answers
+            // with every object. A zero coordinate goes out as NudgedZero degrees instead: the server sees a cone, and
+            // the position moves by 3.6 microarcseconds. The broker also keeps only objects inside the true cone.
+            Add("ra", Format(cone.Ra == 0 ? NudgedZero : cone.Ra));
+            Add("dec", Format(cone.Dec == 0 ? NudgedZero : cone.Dec));
+            Add("radius", Format(cone.RadiusArcsec));
         }
 
-        foreach (var key in new[] { "firstmjd__gt", "firstmjd__lt", "lastmjd__gt", "lastmjd__lt" })
+        // One value is a minimum for the server (">= a"), two a range ("[a, b]"): an upper bound alone must go out as a
+        // range, or "first detected before X" would answer the objects first detected after X. MJD 0 is in 1858.
+        foreach (var field in new[] { "firstmjd", "lastmjd" })
         {
-            Add(key[..key.IndexOf("__", StringComparison.Ordinal)], Number(parameters, key));
+            var after = Number(parameters, field + "__gt");
+            var before = Number(parameters, field + "__lt");
+            Add(field, before is null ? after : after ?? "0");
+            Add(field, before);
         }
 
         Add("oid", Text(parameters, "oid"));
@@ -59,6 +66,15 @@ internal static class AlerceQuery
         Add("order_mode", Text(parameters, "order_mode")?.ToUpperInvariant());
         return pairs;
     }
+
+    /// <summary>A coordinate of 0 sent as this many degrees, so that the server does not drop the cone.</summary>
+    public const double NudgedZero = 1e-9;
+
+    /// <summary>The saved cone (degrees, arcseconds), when all three values are set; 0 is a value (TOM tested truthiness).</summary>
+    public static (double Ra, double Dec, double RadiusArcsec)? Cone(JsonObject parameters) =>
+        parameters.GetDouble("ra") is { } ra && parameters.GetDouble("dec") is { } dec && parameters.GetDouble("radius") is { } radius
+            ? (ra, dec, radius)
+            : null;
 
     public static string PageUrl(IEnumerable<KeyValuePair<string, string>> filters, int page)
     {
@@ -81,7 +97,9 @@ internal static class AlerceQuery
         parameters.GetString(key) is { } text and not "None" ? text : null;
 
     private static string? Number(JsonObject parameters, string key) =>
-        parameters.GetDouble(key)?.ToString("R", CultureInfo.InvariantCulture);
+        parameters.GetDouble(key) is { } value ? Format(value) : null;
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string? Whole(JsonObject parameters, string key) =>
         parameters.GetLong(key)?.ToString(CultureInfo.InvariantCulture);

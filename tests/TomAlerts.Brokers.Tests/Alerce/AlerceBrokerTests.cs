@@ -43,7 +43,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
     private async Task<FormResult> CleanAsync(string classifiersFixture, params (string Key, string? Value)[] input)
     {
-        _fake.On(Path("/classifiers"), _ => Json(classifiersFixture));
+        _fake.On(Path("/classifiers/"), _ => Json(classifiersFixture));
         var form = await Broker().GetFormAsync(CancellationToken.None);
         var values = input.ToDictionary(i => i.Key, i => i.Value);
         values[BrokerForm.QueryNameField] = "test query";
@@ -63,7 +63,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_ClassifiersLoaded_HasTomFieldsInTomFieldsets()
     {
-        _fake.On(Path("/classifiers"), _ => Json("classifiers.json"));
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers.json"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
@@ -79,13 +79,13 @@ public sealed class AlerceBrokerTests : IDisposable
             Assert.Equal(FieldKind.Number, form.Field("p_" + key)?.Kind);
         }
         Assert.Equal(["1", "5", "10", "20"], form.Field("max_pages")!.Choices.Select(c => c.Value));
-        Assert.Equal("https://api.alerce.online/ztf/v1/classifiers", _fake.Requests.Single().Uri.ToString());
+        Assert.Equal("https://api.alerce.online/ztf/v1/classifiers/", _fake.Requests.Single().Uri.ToString());
     }
 
     [Fact]
     public async Task GetFormAsync_CurrentLcClassifierVersion_UsesItsOwnClasses()
     {
-        _fake.On(Path("/classifiers"), _ => Json("classifiers.json"));
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers.json"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
@@ -101,7 +101,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_LcClassifierVersion100_CombinesHierarchicalGroupsAsTom()
     {
-        _fake.On(Path("/classifiers"), _ => Json("classifiers_tom_test.json"));
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers_tom_test.json"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
@@ -114,7 +114,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_SeveralVersionsOfAClassifier_UsesTheNumericallyNewest()
     {
-        _fake.On(Path("/classifiers"), _ => Json("classifiers_tom_test.json"));
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers_tom_test.json"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
@@ -127,7 +127,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_SecondCall_UsesCachedClassifiersWithoutRequest()
     {
-        _fake.On(Path("/classifiers"), _ => Json("classifiers.json"));
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers.json"));
 
         await Broker().GetFormAsync(CancellationToken.None);
         var again = await Broker().GetFormAsync(CancellationToken.None);
@@ -139,7 +139,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_ClassifiersUnreachable_RendersWithNoticeAndTextClassFields()
     {
-        _fake.On(Path("/classifiers"), _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixture.Read("alerce/error_502_gateway.html"), "text/html"));
+        _fake.On(Path("/classifiers/"), _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixture.Read("alerce/error_502_gateway.html"), "text/html"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
         await Broker().GetFormAsync(CancellationToken.None);
@@ -164,19 +164,43 @@ public sealed class AlerceBrokerTests : IDisposable
         Assert.Equal([ConeMessage], result.Errors.For(FormErrors.FormWide));
     }
 
-    [Fact]
-    public async Task Clean_ConeAtRaZeroDecZero_IsValidAndSentToServer()
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("0", "12.5")]
+    [InlineData("150.25", "0")]
+    public async Task FetchAlertsAsync_ConeAtRaOrDecZero_SendsValuesTheServerDoesNotDrop(string ra, string dec)
     {
-        var result = await CleanAsync(("ra", "0"), ("dec", "0"), ("radius", "10"));
+        // The server skips a cone when ra or dec is 0.0 (Python truthiness) and answers with every object.
+        var result = await CleanAsync(("ra", ra), ("dec", dec), ("radius", "10"));
         _fake.On(Page(1), _ => Json("objects_empty.json"));
 
         await FetchAsync(result.Parameters);
 
         Assert.True(result.IsValid);
         var uri = _fake.Requests.Last().Uri;
-        Assert.Equal(["0"], Values(uri, "ra"));
-        Assert.Equal(["0"], Values(uri, "dec"));
+        foreach (var (key, given) in new[] { ("ra", ra), ("dec", dec) })
+        {
+            var sent = double.Parse(Assert.Single(Values(uri, key)), CultureInfo.InvariantCulture);
+            Assert.NotEqual(0, sent);
+            Assert.True(Math.Abs(sent - double.Parse(given, CultureInfo.InvariantCulture)) * 3600 < 1e-5, $"{key}={sent} is not the position asked for");
+        }
         Assert.Equal(["10"], Values(uri, "radius"));
+    }
+
+    [Theory]
+    [InlineData("firstmjd__lt", "firstmjd", new[] { "0", "60300" })]
+    [InlineData("lastmjd__lt", "lastmjd", new[] { "0", "60300" })]
+    [InlineData("firstmjd__gt", "firstmjd", new[] { "60300" })]
+    [InlineData("lastmjd__gt", "lastmjd", new[] { "60300" })]
+    public async Task FetchAlertsAsync_OneDateBound_IsSentAsTheServerReadsIt(string field, string key, string[] expected)
+    {
+        // One value is a minimum for the server, two a range: "before X" alone must go out as [0, X].
+        var result = await CleanAsync((field, "60300"));
+        _fake.On(Page(1), _ => Json("objects_empty.json"));
+
+        await FetchAsync(result.Parameters);
+
+        Assert.Equal(expected, Values(_fake.Requests.Last().Uri, key));
     }
 
     [Theory]

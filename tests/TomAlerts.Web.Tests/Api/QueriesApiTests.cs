@@ -20,7 +20,8 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
         Assert.True(brokers["Fink"].GetProperty("stub").GetBoolean());
         Assert.True(brokers["Lasair"].GetProperty("configured").GetBoolean());
         var fields = brokers["ALeRCE"].GetProperty("formFields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal("number", fields["ra"].GetProperty("type").GetString());
+        Assert.Equal("rightascension", fields["ra"].GetProperty("type").GetString());
+        Assert.Equal("number", fields["radius"].GetProperty("type").GetString());
         Assert.Equal("choice", fields["max_pages"].GetProperty("type").GetString());
         Assert.Contains(fields["max_pages"].GetProperty("choices").EnumerateArray(), c => c.GetProperty("value").GetString() == "5");
         Assert.False(fields["oid"].GetProperty("required").GetBoolean());
@@ -60,8 +61,11 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
             new { name = "", broker = "ALeRCE", parameters = new { ra = 400, dec = "north", max_pages = "7" } });
         var fields = await response.ErrorFieldsAsync();
 
-        Assert.Equal(["name", "parameters.dec", "parameters.max_pages", "parameters.ra"], fields.Order(StringComparer.Ordinal));
-        Assert.Contains("less than 360", (await response.JsonAsync()).GetProperty("errors").GetProperty("parameters.ra")[0].GetString(), StringComparison.Ordinal);
+        // Every error at once: each bad field, and the cone that lacks its radius.
+        Assert.Equal(["name", "parameters", "parameters.dec", "parameters.max_pages", "parameters.ra"], fields.Order(StringComparer.Ordinal));
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Contains("0 to 360", errors.GetProperty("parameters.ra")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("Search Radius", errors.GetProperty("parameters")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,13 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using TomAlerts.Sky;
 
 namespace TomAlerts.Web.Tests.Support;
 
 /// <summary>
-/// ALeRCE as the real API pages: <c>/alerce/objects/?page=&amp;page_size=&amp;count=true</c> serves <paramref name="count"/>
-/// fixture-shaped objects (ZTF23abtfusv first, then made-up neighbours far apart on the sky), and every object's light
-/// curve is the fixture light curve.
+/// ALeRCE as the real API pages and filters: <c>/alerce/objects/?page=&amp;page_size=&amp;count=true</c> serves
+/// <paramref name="count"/> fixture-shaped objects (ZTF23abtfusv first, then made-up objects a degree apart on the sky;
+/// object 30 sits on the equator, object 350 at RA 0), and every object's light curve is the fixture light curve.
+/// Filters follow the server's code: <c>oid</c> (one value a LIKE with * as wildcard, several an IN), <c>ndet</c>,
+/// <c>firstmjd</c> and <c>lastmjd</c> (one value a minimum, two a range), and a cone that the server skips whenever
+/// ra, dec or radius is falsy (<c>if ra and dec and radius</c>), answering every object instead.
 /// </summary>
 public static class FakeAlerce
 {
@@ -16,7 +22,7 @@ public static class FakeAlerce
     public static FakeBrokerServer MapAlerce(this FakeBrokerServer server, int count)
     {
         var template = JsonNode.Parse(Fixtures.Read("alerce/objects_page1.json"))!["items"]![0]!.AsObject();
-        server.MapText($"{Prefix}/classifiers", 200, Fixtures.Read("alerce/classifiers.json"));
+        server.MapText($"{Prefix}/classifiers/", 200, Fixtures.Read("alerce/classifiers.json"));
         server.Map($"{Prefix}/objects/", async context =>
         {
             var path = context.Request.Path.Value!;
@@ -25,17 +31,16 @@ public static class FakeAlerce
                 await WriteJson(context, Fixtures.Read("alerce/lightcurve_ZTF23abtfusv.json"));
                 return;
             }
-            var page = int.Parse(context.Request.Query["page"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
-            var size = int.Parse(context.Request.Query["page_size"].FirstOrDefault() ?? "10", CultureInfo.InvariantCulture);
-            var items = new JsonArray();
-            for (var i = (page - 1) * size; i < Math.Min(count, page * size); i++)
-            {
-                items.Add(Item(template, i));
-            }
-            var hasNext = page * size < count;
+            var query = context.Request.Query;
+            var matching = Enumerable.Range(0, count).Select(i => Item(template, i)).Where(item => Matches(item, query)).ToList();
+            var page = Math.Max(1, int.Parse(query["page"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture));
+            var size = int.Parse(query["page_size"].FirstOrDefault() ?? "10", CultureInfo.InvariantCulture);
+            var items = new JsonArray([.. matching.Skip((page - 1) * size).Take(size)]);
+            var counted = query["count"].FirstOrDefault() is "true" or "True" or "1" or "yes" or "t" or "y";
+            var hasNext = counted && page * size < matching.Count;
             var body = new JsonObject
             {
-                ["total"] = count, ["page"] = null, ["next"] = hasNext ? page + 1 : null, ["has_next"] = hasNext,
+                ["total"] = counted ? matching.Count : null, ["page"] = null, ["next"] = hasNext ? page + 1 : null, ["has_next"] = hasNext,
                 ["prev"] = page > 1 ? page - 1 : null, ["has_prev"] = page > 1, ["items"] = items,
             };
             await WriteJson(context, body.ToJsonString());
@@ -44,6 +49,9 @@ public static class FakeAlerce
     }
 
     public static string Oid(int index) => index == 0 ? "ZTF23abtfusv" : $"ZTF23zz{index:D5}";
+
+    /// <summary>The first detection of a made-up object: MJD 60000 plus a day per object (within a cycle of 240).</summary>
+    public static double FirstMjd(int index) => 60000 + index % 240;
 
     private static JsonObject Item(JsonObject template, int index)
     {
@@ -55,13 +63,57 @@ public static class FakeAlerce
             item["meanra"] = (10.0 + index) % 360;
             item["meandec"] = -30.0 + index % 50;
             item["probability"] = Math.Round(0.5 + index % 50 / 100.0, 3);
+            item["firstmjd"] = FirstMjd(index);
+            item["ndet"] = (double)(1 + index % 20);
         }
         return item;
     }
+
+    private static bool Matches(JsonObject item, IQueryCollection query)
+    {
+        if (query["oid"] is { Count: > 0 } oids)
+        {
+            var oid = (string)item["oid"]!;
+            var found = oids.Count == 1
+                ? Regex.IsMatch(oid, "^" + Regex.Escape(oids[0]!).Replace(@"\*", ".*", StringComparison.Ordinal) + "$")
+                : oids.Contains(oid);
+            if (!found)
+            {
+                return false;
+            }
+        }
+        if (!InRange((double)item["ndet"]!, query["ndet"]) || !InRange((double)item["firstmjd"]!, query["firstmjd"])
+            || !InRange((double)item["lastmjd"]!, query["lastmjd"]))
+        {
+            return false;
+        }
+        var ra = Number(query["ra"]);
+        var dec = Number(query["dec"]);
+        var radius = Number(query["radius"]) ?? 30;
+        // The server's test is Python truthiness: 0.0 is false, so a cone at RA 0 or Dec 0 is no cone at all.
+        if (ra is not (null or 0) && dec is not (null or 0) && radius != 0)
+        {
+            return Angles.Separation(ra.Value, dec.Value, (double)item["meanra"]!, (double)item["meandec"]!) * 3600 <= radius;
+        }
+        return true;
+    }
+
+    /// <summary>One value: at least it; two: between them, both included.</summary>
+    private static bool InRange(double value, StringValues bounds) => bounds.Count switch
+    {
+        0 => true,
+        1 => value >= Number(bounds)!.Value,
+        _ => value >= Number(bounds[0])!.Value && value <= Number(bounds[1])!.Value,
+    };
+
+    private static double? Number(StringValues values) => Number(values.FirstOrDefault());
 
     private static async Task WriteJson(HttpContext context, string body)
     {
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body);
     }
+
+    private static double? Number(string? text) =>
+        text is null ? null : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 }
