@@ -103,37 +103,21 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<TestUser> LoginAsync(bool admin = false, string? email = null)
     {
         email ??= $"astro-{Guid.NewGuid():N}@example.org";
-        const string password = "Sup3rnova!";
         if (admin)
         {
             await using var scope = Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = email, Email = email };
-            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            Assert.True((await users.CreateAsync(user, TestUser.Password)).Succeeded);
             await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);
         }
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var page = new PageSession(client);
-        if (!admin)
-        {
-            var registered = await page.PostFormAsync("/account/register", "/account/register",
-                new() { ["Email"] = email, ["Password"] = password, ["ConfirmPassword"] = password });
-            Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        }
-        else
-        {
-            var loggedIn = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
-            Assert.Equal(HttpStatusCode.Redirect, loggedIn.StatusCode);
-        }
+        using var response = admin ? await page.LogInAsync(email) : await page.RegisterAsync(email);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         await using var s = Services.CreateAsyncScope();
         var id = (await s.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email))!.Id;
         return new TestUser(email, id, page);
-    }
-
-    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -162,5 +146,3 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 }
-
-public sealed record TestUser(string Email, string Id, PageSession Page);
