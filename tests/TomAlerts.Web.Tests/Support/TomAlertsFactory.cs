@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -30,6 +31,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
     private readonly string? _postgres;
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly List<Action<IServiceCollection>> _testServices = [];
 
     public TomAlertsFactory() : this(TestDatabase.Sqlite, kestrel: false) { }
 
@@ -54,6 +56,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Extra configuration for the app; set before the first request.</summary>
     public IDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Additions to the app's services, applied after its own registrations; set before the first request.</summary>
+    public IList<Action<IServiceCollection>> TestServices => _testServices;
 
     public string BaseUrl
     {
@@ -97,6 +102,13 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _testServices)
+            {
+                configure(services);
+            }
+        });
     }
 
     /// <summary>A client with its own cookies, logged in as a newly registered user (an admin when asked).</summary>
