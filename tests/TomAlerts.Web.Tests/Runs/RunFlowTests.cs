@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Runs;
@@ -87,17 +89,33 @@ public sealed class RunFlowTests : AppTest
         Assert.False(await Factory.WithDbAsync(db => db.Targets.AnyAsync(t => t.Name == FakeAlerce.Oid(0))));
     }
 
+    /// <summary>
+    /// Two app instances over one database (as two processes), each asked to create the same object at the same moment;
+    /// both find no target before either inserts, so the unique name index refuses the loser, who retries and matches.
+    /// </summary>
     [Fact]
-    public async Task CreateTargets_TwoRacingRequests_EndWithOneTarget()
+    public async Task CreateTargets_TwoRacingRequests_EndWithOneTargetTheLoserMatched()
     {
         Factory.Brokers.MapAlerce(5);
+        var barrier = new TargetInsertBarrier(parties: 2);
+        Factory.TestServices.Add(services =>
+        {
+            services.AddSingleton<TargetCreationLock>(); // one per app instance, as one per process
+            services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(barrier));
+        });
         var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
+        await using var otherInstance = await Factory.DeriveAsync(user);
         var oid = FakeAlerce.Oid(3);
 
-        var responses = await Task.WhenAll(user.CreateTargetsAsync(runId, oid), user.CreateTargetsAsync(runId, oid));
+        var responses = await Task.WhenAll(user.CreateTargetsAsync(runId, oid), otherInstance.Page.CreateTargetsAsync(runId, oid));
+        var pages = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        var provenance = await Factory.WithDbAsync(db => db.TargetProvenance.Where(p => p.AlertId == oid).Select(p => p.Action).ToListAsync());
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(pages, html => html.Contains("1 created, 0 matched", StringComparison.Ordinal));
+        Assert.Single(pages, html => html.Contains("0 created, 1 matched", StringComparison.Ordinal));
         Assert.Equal(1, await Factory.WithDbAsync(db => db.Targets.CountAsync(t => t.Name == oid)));
+        Assert.Equal(["created", "matched"], provenance.Order(StringComparer.Ordinal));
     }
 
     [Fact]
