@@ -59,7 +59,7 @@ public sealed class NotificationTests : AppTest
         Factory.Brokers.MapAlerce(4);
         var third = await Factory.RunQueryAsync(user, queryId);
         var second = (await smtp.WaitForMessageAsync(2)).Parse();
-        await Task.Delay(300);
+        await WaitForFeedbackAsync(third, "Email: sent"); // the last run's follow-up has sent all it will send
 
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Equal(user.Email, Assert.Single(first.To.Mailboxes).Address);
@@ -88,7 +88,7 @@ public sealed class NotificationTests : AppTest
         Factory.Brokers.MapAlerce(3);
         var third = await Factory.RunQueryAsync(user, queryId);
         await WaitForDeliveriesAsync(4);
-        await Task.Delay(300);
+        await WaitForFeedbackAsync(third, "Webhook: sent"); // the last run's follow-up has sent all it will send
 
         var all = deliveries.ToList();
         Assert.Equal(4, all.Count);

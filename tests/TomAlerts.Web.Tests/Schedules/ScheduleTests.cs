@@ -43,13 +43,16 @@ public sealed class ScheduleTests : AppTest
         Factory.Brokers.MapAlerce(1);
         var user = await Factory.LoginAsync();
         var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        // The same schedule, never paused: its firings are the clock the paused one is watched by.
+        var clockId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
         await Factory.WaitForScheduledRunsAsync(queryId, 1);
 
         using var paused = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/pause/", []);
         var (_, pausedList) = await user.Page.GetAsync("/alerts/query/list/");
-        await Task.Delay(1500); // a run the trigger had already started may still finish
+        var firedBeforePause = await Factory.ScheduledRunCountAsync(clockId);
+        await WaitForFiringsAsync(clockId, firedBeforePause + 1); // a run the trigger had already started has begun by now
         var countWhilePaused = await Factory.ScheduledRunCountAsync(queryId);
-        await Task.Delay(4500);
+        await WaitForFiringsAsync(clockId, firedBeforePause + 3); // two more firings the paused schedule would have had
         var countAfterWaiting = await Factory.ScheduledRunCountAsync(queryId);
         var state = await TriggerStateAsync(queryId);
         using var resumed = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/resume/", []);
@@ -152,6 +155,10 @@ public sealed class ScheduleTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         Assert.Null(await NextFireAsync(queryId));
     }
+
+    private Task<int> WaitForFiringsAsync(int queryId, int count) =>
+        Poll.UntilAsync(() => Factory.ScheduledRunCountAsync(queryId), fired => fired >= count,
+            fired => $"Query {queryId} was fired {fired} of {count} times.");
 
     private async Task<DateTimeOffset?> NextFireAsync(int queryId)
     {
