@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Tests.Support;
 
