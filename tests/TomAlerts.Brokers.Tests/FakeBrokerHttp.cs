@@ -56,10 +56,3 @@ public sealed class FakeBrokerHttp : HttpMessageHandler
 }
 
 public sealed record RecordedRequest(HttpMethod Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? Body);
-
-public static class Fixture
-{
-    /// <summary>The text of Fixtures/<paramref name="relativePath"/> (copied beside the tests).</summary>
-    public static string Read(string relativePath) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", relativePath));
-}

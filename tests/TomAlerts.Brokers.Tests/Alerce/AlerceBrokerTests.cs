@@ -31,7 +31,7 @@ public sealed class AlerceBrokerTests : IDisposable
         r => r.RequestUri!.AbsolutePath.EndsWith("/objects/", StringComparison.Ordinal) && Query(r.RequestUri).Contains(new("page", page.ToString(CultureInfo.InvariantCulture)));
 
     private static HttpResponseMessage Json(string fixture, HttpStatusCode status = HttpStatusCode.OK) =>
-        FakeBrokerHttp.Respond(status, Fixture.Read($"alerce/{fixture}"));
+        FakeBrokerHttp.Respond(status, Fixtures.Read($"alerce/{fixture}"));
 
     private static List<KeyValuePair<string, string>> Query(Uri uri) =>
         uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
@@ -56,7 +56,7 @@ public sealed class AlerceBrokerTests : IDisposable
         await Broker().FetchAlertsAsync(parameters, _feedback, CancellationToken.None).ToListAsync();
 
     private static JsonObject FirstItem(string fixture) =>
-        JsonNode.Parse(Fixture.Read($"alerce/{fixture}"))!["items"]![0]!.AsObject();
+        JsonNode.Parse(Fixtures.Read($"alerce/{fixture}"))!["items"]![0]!.AsObject();
 
     // ---- form ----
 
@@ -139,7 +139,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task GetFormAsync_ClassifiersUnreachable_RendersWithNoticeAndTextClassFields()
     {
-        _fake.On(Path("/classifiers/"), _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixture.Read("alerce/error_502_gateway.html"), "text/html"));
+        _fake.On(Path("/classifiers/"), _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixtures.Read("alerce/error_502_gateway.html"), "text/html"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
         await Broker().GetFormAsync(CancellationToken.None);
@@ -440,7 +440,7 @@ public sealed class AlerceBrokerTests : IDisposable
     public async Task FetchAlertsAsync_CountFalseFullPage_KeepsGoingDespiteHasNextFalse()
     {
         // The server says has_next=false whenever it did not count, so a full page may still have a successor.
-        var full = JsonNode.Parse(Fixture.Read("alerce/objects_page1_count_false.json"))!.AsObject();
+        var full = JsonNode.Parse(Fixtures.Read("alerce/objects_page1_count_false.json"))!.AsObject();
         var template = full["items"]![0]!;
         full["items"] = new JsonArray(Enumerable.Range(0, 500).Select(i =>
         {
@@ -531,7 +531,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Fact]
     public async Task FetchAlertsAsync_HtmlErrorPage_GivesMessageWithoutTags()
     {
-        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixture.Read("alerce/error_502_gateway.html"), "text/html"));
+        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixtures.Read("alerce/error_502_gateway.html"), "text/html"));
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 

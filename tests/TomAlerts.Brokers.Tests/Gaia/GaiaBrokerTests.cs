@@ -21,10 +21,10 @@ public sealed class GaiaBrokerTests : IDisposable
         _fake.Broker<GaiaBroker>(baseUrl is null ? null : new Dictionary<string, string?> { ["base_url"] = baseUrl });
 
     private FakeBrokerHttp WithIndex(string fixture = "alertsindex.html") =>
-        _fake.On("/alerts/alertsindex", HttpStatusCode.OK, Fixture.Read($"gaia/{fixture}"), "text/html");
+        _fake.On("/alerts/alertsindex", HttpStatusCode.OK, Fixtures.Read($"gaia/{fixture}"), "text/html");
 
     private FakeBrokerHttp WithLightCurve(string fixture) =>
-        _fake.On("/lightcurve.csv", HttpStatusCode.OK, Fixture.Read($"gaia/{fixture}"), "text/csv");
+        _fake.On("/lightcurve.csv", HttpStatusCode.OK, Fixtures.Read($"gaia/{fixture}"), "text/csv");
 
     private async Task<FormResult> CleanAsync(string? targetName, string? cone, string? queryName = "test query")
     {
@@ -41,7 +41,7 @@ public sealed class GaiaBrokerTests : IDisposable
     // Read straight from the fixture's script line, independently of the broker's parser.
     private static List<JsonObject> GaiaIndexAlerts()
     {
-        var line = Fixture.Read("gaia/alertsindex.html").Split('\n').Single(l => l.StartsWith("var alerts = ", StringComparison.Ordinal));
+        var line = Fixtures.Read("gaia/alertsindex.html").Split('\n').Single(l => l.StartsWith("var alerts = ", StringComparison.Ordinal));
         return JsonNode.Parse(line["var alerts = ".Length..].TrimEnd().TrimEnd(';'))!.AsArray().Select(n => n!.AsObject()).ToList();
     }
 
@@ -379,7 +379,7 @@ public sealed class GaiaBrokerTests : IDisposable
     public async Task ProcessReducedDataAsync_JulianDates_AgreeWithTheRowsDateColumn()
     {
         WithLightCurve("lightcurve_Gaia23cxz.csv");
-        var rows = Fixture.Read("gaia/lightcurve_Gaia23cxz.csv").Split('\n').Skip(2).Where(l => l.Length > 0)
+        var rows = Fixtures.Read("gaia/lightcurve_Gaia23cxz.csv").Split('\n').Skip(2).Where(l => l.Length > 0)
             .Select(l => l.Split(','))
             .Where(f => double.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             .ToList();
@@ -431,7 +431,7 @@ public sealed class GaiaBrokerTests : IDisposable
     [Fact]
     public async Task ProcessReducedDataAsync_UnknownAlert_ThrowsReadable404()
     {
-        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.NotFound, Fixture.Read("gaia/error_404_page.html"), "text/html"));
+        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.NotFound, Fixtures.Read("gaia/error_404_page.html"), "text/html"));
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().ProcessReducedDataAsync("Gaia99zzz", null, CancellationToken.None));
 
@@ -443,7 +443,7 @@ public sealed class GaiaBrokerTests : IDisposable
     [Fact]
     public async Task ProcessReducedDataAsync_HtmlInsteadOfCsv_ThrowsReadableMessage()
     {
-        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, Fixture.Read("gaia/alertsindex_no_alerts.html"), "text/html"));
+        _fake.On(_ => true, _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, Fixtures.Read("gaia/alertsindex_no_alerts.html"), "text/html"));
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().ProcessReducedDataAsync("Gaia23dnw", null, CancellationToken.None));
 

@@ -12,10 +12,10 @@ public class LasairBrokerTests
     private const string Base = "https://lasair-ztf.lsst.ac.uk/";
     private static readonly Dictionary<string, string?> Configured = new() { ["api_key"] = Key };
 
-    private static readonly string ObjectPage = Fixture.Read("lasair/object_ZTF23abtfusv.json");
+    private static readonly string ObjectPage = Fixtures.Read("lasair/object_ZTF23abtfusv.json");
 
     private static JsonObject Object(string fixture = "lasair/object_ZTF23abtfusv.json") =>
-        JsonNode.Parse(Fixture.Read(fixture))!.AsObject();
+        JsonNode.Parse(Fixtures.Read(fixture))!.AsObject();
 
     private static JsonObject Cone(double ra = 150.3157, double dec = 2.2094, double radius = 20) =>
         new() { ["cone_ra"] = ra, ["cone_dec"] = dec, ["cone_radius"] = radius, ["sqlquery"] = null };
@@ -57,9 +57,9 @@ public class LasairBrokerTests
     public async Task FetchAlertsAsync_Cone_SendsConeAndObjectRequestsWithTheTokenHeaderOnly()
     {
         var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, Fixture.Read("lasair/cone_all.json"))
+            .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_all.json"))
             .On("objectId=ZTF23abtfusv", HttpStatusCode.OK, ObjectPage)
-            .On("objectId=ZTF18aazmwqk", HttpStatusCode.OK, Fixture.Read("lasair/object_string_numbers.json"));
+            .On("objectId=ZTF18aazmwqk", HttpStatusCode.OK, Fixtures.Read("lasair/object_string_numbers.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
 
         var alerts = await Fetch(broker, Cone(), new FetchFeedback());
@@ -86,7 +86,7 @@ public class LasairBrokerTests
     {
         const string sql = "gmag < 12.0 AND objectId LIKE 'ZTF23%' & ncand >= 5";
         var fake = new FakeBrokerHttp()
-            .On("api/query/", HttpStatusCode.OK, Fixture.Read("lasair/query_result.json"))
+            .On("api/query/", HttpStatusCode.OK, Fixtures.Read("lasair/query_result.json"))
             .On("api/object/", HttpStatusCode.OK, ObjectPage);
         var broker = fake.Broker<LasairBroker>(Configured);
 
@@ -110,7 +110,7 @@ public class LasairBrokerTests
     [Fact]
     public async Task FetchAlertsAsync_SqlMatchesNothing_SaysNoObjectsFoundWithTheConditions()
     {
-        var fake = new FakeBrokerHttp().On("api/query/", HttpStatusCode.OK, Fixture.Read("lasair/query_empty.json"));
+        var fake = new FakeBrokerHttp().On("api/query/", HttpStatusCode.OK, Fixtures.Read("lasair/query_empty.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
         var feedback = new FetchFeedback();
 
@@ -168,8 +168,8 @@ public class LasairBrokerTests
     public async Task FetchAlertsAsync_NullElementsAndRepeatedIds_SkipsNullsAndFetchesEachObjectOnce()
     {
         var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, Fixture.Read("lasair/cone_with_null.json"))
-            .On("api/object/", HttpStatusCode.OK, Fixture.Read("lasair/object_null.json"));
+            .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_with_null.json"))
+            .On("api/object/", HttpStatusCode.OK, Fixtures.Read("lasair/object_null.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
         var feedback = new FetchFeedback();
 
@@ -184,7 +184,7 @@ public class LasairBrokerTests
     public async Task FetchAlertsAsync_SeveralObjects_YieldsEachBeforeFetchingTheNext()
     {
         var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, Fixture.Read("lasair/cone_all.json"))
+            .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_all.json"))
             .On("api/object/", HttpStatusCode.OK, ObjectPage);
         var broker = fake.Broker<LasairBroker>(Configured);
 
@@ -202,7 +202,7 @@ public class LasairBrokerTests
     [InlineData("error_400_serializer.json", HttpStatusCode.BadRequest, "requestType: This field is required. radius: A valid number is required.")]
     public async Task FetchAlertsAsync_ErrorAnswer_ThrowsReadableMessageWithoutTheToken(string fixture, HttpStatusCode status, string expected)
     {
-        var fake = new FakeBrokerHttp().On("api/cone/", status, Fixture.Read("lasair/" + fixture));
+        var fake = new FakeBrokerHttp().On("api/cone/", status, Fixtures.Read("lasair/" + fixture));
         var broker = fake.Broker<LasairBroker>(Configured);
         var feedback = new FetchFeedback();
 
@@ -217,7 +217,7 @@ public class LasairBrokerTests
     [Fact]
     public async Task FetchAlertsAsync_SqlErrorWithHtml_ThrowsMessageWithoutTags()
     {
-        var fake = new FakeBrokerHttp().On("api/query/", HttpStatusCode.BadRequest, Fixture.Read("lasair/error_400_query.json"));
+        var fake = new FakeBrokerHttp().On("api/query/", HttpStatusCode.BadRequest, Fixtures.Read("lasair/error_400_query.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(broker, Sql("gmagg < 12"), new FetchFeedback()));
@@ -230,7 +230,7 @@ public class LasairBrokerTests
     [Fact]
     public async Task FetchAlertsAsync_ErrorInsideA200Body_ThrowsTheErrorText()
     {
-        var fake = new FakeBrokerHttp().On("api/cone/", HttpStatusCode.OK, Fixture.Read("lasair/error_400_radius.json"));
+        var fake = new FakeBrokerHttp().On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/error_400_radius.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => Fetch(broker, Cone(radius: 5000), new FetchFeedback()));

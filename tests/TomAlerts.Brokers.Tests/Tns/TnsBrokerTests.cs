@@ -47,11 +47,11 @@ public class TnsBrokerTests
     }
 
     private static JsonObject Object(string fixture = "tns/get_object_2023vjq.json") =>
-        JsonNode.Parse(Fixture.Read(fixture))!["data"]!.AsObject();
+        JsonNode.Parse(Fixtures.Read(fixture))!["data"]!.AsObject();
 
     private static HttpResponseMessage Answer(HttpStatusCode status, string fixture, params (string Name, string Value)[] headers)
     {
-        var response = FakeBrokerHttp.Respond(status, Fixture.Read(fixture));
+        var response = FakeBrokerHttp.Respond(status, Fixtures.Read(fixture));
         foreach (var (name, value) in headers)
         {
             response.Headers.TryAddWithoutValidation(name, value);

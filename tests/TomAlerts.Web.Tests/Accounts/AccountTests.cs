@@ -83,7 +83,7 @@ public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFac
             using var failed = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Wrong-pass1" });
         }
 
-        using var response = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!" });
+        using var response = await page.LogInAsync(user.Email);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/lockout", response.Headers.Location!.OriginalString);
@@ -96,7 +96,7 @@ public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFac
         var page = new PageSession(Anonymous());
 
         using var response = await page.PostFormAsync("/account/login", "/account/login",
-            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = "https://evil.example.com/" });
+            new() { ["Email"] = user.Email, ["Password"] = TestUser.Password, ["ReturnUrl"] = "https://evil.example.com/" });
 
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }

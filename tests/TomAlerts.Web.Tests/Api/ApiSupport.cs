@@ -12,9 +12,6 @@ namespace TomAlerts.Web.Tests.Api;
 /// <summary>A registered user with a personal API token, and a client that sends it and nothing else (no cookies).</summary>
 public sealed record ApiUser(TestUser User, string Token, HttpClient Api);
 
-/// <summary>The whole app behind a real Kestrel server, for a client that talks to it over TCP as an outside script does.</summary>
-public sealed class KestrelApiFactory() : TomAlertsFactory(TestDatabase.Sqlite, kestrel: true);
-
 public static class ApiSupport
 {
     public static async Task<string> CreateTokenAsync(this TomAlertsFactory factory, string userId, string name = "test script")
@@ -65,20 +62,7 @@ public static class ApiSupport
         return await api.WaitForRunAsync(runId);
     }
 
-    public static async Task<JsonElement> WaitForRunAsync(this HttpClient api, long runId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var run = await (await api.GetAsync($"/api/v1/runs/{runId}")).JsonAsync();
-            if (run.GetProperty("status").GetString() is "succeeded" or "failed" or "interrupted")
-            {
-                return run;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not end in time.");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<JsonElement> WaitForRunAsync(this HttpClient api, long runId) => api.WaitForRunAsync($"/api/v1/runs/{runId}");
 
     public static void AssertProblem(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -9,19 +9,14 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Api;
 
 /// <summary>The downloads of the results, target list and target pages, and their API twins.</summary>
-public sealed class ExportTests : IAsyncLifetime
+public sealed class ExportTests : AppTest
 {
     private static readonly XNamespace VoTable = "http://www.ivoa.net/xml/VOTable/v1.3";
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     private async Task<(ApiUser Api, long RunId)> RunAsync(int alerts)
     {
-        factory.Brokers.MapAlerce(alerts);
-        var api = await factory.ApiUserAsync();
+        Factory.Brokers.MapAlerce(alerts);
+        var api = await Factory.ApiUserAsync();
         var run = await api.Api.RunAsync(await api.Api.CreateQueryAsync("ALeRCE", new { max_pages = "10" }));
         return (api, run.GetProperty("id").GetInt64());
     }
@@ -82,8 +77,8 @@ public sealed class ExportTests : IAsyncLifetime
     [Fact]
     public async Task TargetsExport_UsesTheListFilter_InEveryFormat()
     {
-        await TargetsApiTests.SeedTargetsAsync(factory);
-        var api = await factory.ApiUserAsync();
+        await TargetsApiTests.SeedTargetsAsync(Factory);
+        var api = await Factory.ApiUserAsync();
 
         var csv = await api.Api.GetStringAsync("/api/v1/targets/export?format=csv&ra=150&dec=2&radiusArcsec=100");
         var json = JsonDocument.Parse(await api.Api.GetStringAsync("/api/v1/targets/export?format=json&name=2023vjq")).RootElement;
@@ -135,7 +130,7 @@ public sealed class ExportTests : IAsyncLifetime
         using var targetsVot = await page.Client.GetAsync("/targets/export?format=votable&name=ZTF23");
         using var photometryJson = await page.Client.GetAsync($"/targets/{targetId}/photometry/export?format=json");
         using var badFormat = await page.Client.GetAsync($"/alerts/run/{runId}/export?format=xls");
-        using var anonymous = await factory.ApiClient().GetAsync($"/alerts/run/{runId}/export?format=csv");
+        using var anonymous = await Factory.ApiClient().GetAsync($"/alerts/run/{runId}/export?format=csv");
 
         Assert.Contains($"href=\"/alerts/run/{runId}/export?format=votable\"", results, StringComparison.Ordinal);
         Assert.Contains(WebUtilityEncode($"curl -H \"Authorization: Bearer $TOMALERTS_TOKEN\" 'http://localhost/api/v1/runs/{runId}/alerts/export?format=csv' -o run-{runId}-alerts.csv"), results, StringComparison.Ordinal);
@@ -154,7 +149,7 @@ public sealed class ExportTests : IAsyncLifetime
     public async Task Csv_BrokerTextThatLooksLikeAFormula_IsDefused()
     {
         var (api, runId) = await RunAsync(2);
-        await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId && a.Position == 0)
+        await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId && a.Position == 0)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Classification, "=HYPERLINK(\"http://evil\",\"x\")")));
 
         var csv = await api.Api.GetStringAsync($"/api/v1/runs/{runId}/alerts/export?format=csv");

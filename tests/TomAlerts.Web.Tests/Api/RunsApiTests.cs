@@ -5,19 +5,13 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Api;
 
 /// <summary>Each test has its own app: runs and targets of one test must not show in another.</summary>
-public sealed class RunsApiTests : IAsyncLifetime
+public sealed class RunsApiTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     [Fact]
     public async Task Start_VisibleQuery_Is202PendingThenSucceedsWithEveryAlert()
     {
-        factory.Brokers.MapAlerce(120);
-        var api = await factory.ApiUserAsync();
+        Factory.Brokers.MapAlerce(120);
+        var api = await Factory.ApiUserAsync();
         var queryId = await api.Api.CreateQueryAsync("ALeRCE", new { max_pages = "5" });
 
         using var started = await api.Api.PostAsync($"/api/v1/queries/{queryId}/runs", null);
@@ -38,8 +32,8 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Alerts_Paging_CoversEveryAlertOnceWithTheEdges()
     {
-        factory.Brokers.MapAlerce(120);
-        var api = await factory.ApiUserAsync();
+        Factory.Brokers.MapAlerce(120);
+        var api = await Factory.ApiUserAsync();
         var runId = (await api.Api.RunAsync(await api.Api.CreateQueryAsync("ALeRCE", new { max_pages = "5" }))).GetProperty("id").GetInt64();
 
         var seen = new List<string>();
@@ -77,8 +71,8 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Run_BrokerFails_IsFailedWithItsError()
     {
-        factory.Brokers.MapText("/alerce/objects/", 500, "{\"message\": \"Internal Server Error\"}");
-        var api = await factory.ApiUserAsync();
+        Factory.Brokers.MapText("/alerce/objects/", 500, "{\"message\": \"Internal Server Error\"}");
+        var api = await Factory.ApiUserAsync();
 
         var run = await api.Api.RunAsync(await api.Api.CreateQueryAsync("ALeRCE"));
 
@@ -89,11 +83,11 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task AnotherUsersPrivateRun_Is404_AdminSeesIt()
     {
-        factory.Brokers.MapAlerce(3);
-        var owner = await factory.ApiUserAsync();
+        Factory.Brokers.MapAlerce(3);
+        var owner = await Factory.ApiUserAsync();
         var runId = (await owner.Api.RunAsync(await owner.Api.CreateQueryAsync("ALeRCE", visibility: "private"))).GetProperty("id").GetInt64();
-        var other = await factory.ApiUserAsync();
-        var admin = await factory.ApiUserAsync(admin: true);
+        var other = await Factory.ApiUserAsync();
+        var admin = await Factory.ApiUserAsync(admin: true);
 
         var responses = new[]
         {
@@ -112,7 +106,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Start_MissingQuery_Is404()
     {
-        var api = await factory.ApiUserAsync();
+        var api = await Factory.ApiUserAsync();
 
         using var response = await api.Api.PostAsync("/api/v1/queries/424242/runs", null);
 

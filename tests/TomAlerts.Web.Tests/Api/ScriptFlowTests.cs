@@ -12,20 +12,14 @@ namespace TomAlerts.Web.Tests.Api;
 /// The whole flow as an outside script runs it: a plain HttpClient over TCP and a token, nothing else — no cookies,
 /// no access to the app's services or database.
 /// </summary>
-public sealed class ScriptFlowTests : IAsyncLifetime
+public sealed class ScriptFlowTests : AppTest<KestrelFactory>
 {
-    private readonly KestrelApiFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     [Fact]
     public async Task Script_WithOnlyAToken_QueriesRunsPagesCreatesTargetsAndReadsOneBack()
     {
-        factory.Brokers.MapAlerce(130);
-        var token = await factory.CreateTokenAsync(await CreateUserAsync("script@example.org"), "script");
-        using var http = new HttpClient { BaseAddress = new Uri(factory.BaseUrl) };
+        Factory.Brokers.MapAlerce(130);
+        var token = await Factory.CreateTokenAsync(await CreateUserAsync("script@example.org"), "script");
+        using var http = new HttpClient { BaseAddress = new Uri(Factory.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         // Create a query with the broker's form keys.
@@ -38,15 +32,7 @@ public sealed class ScriptFlowTests : IAsyncLifetime
         using var started = await http.PostAsync($"/api/v1/queries/{queryId}/runs", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runUrl = started.Headers.Location!.OriginalString;
-        JsonElement run;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        do
-        {
-            await Task.Delay(100);
-            run = await Json(await http.GetAsync(runUrl));
-            Assert.True(DateTime.UtcNow < deadline, "The run did not end in time.");
-        }
-        while (run.GetProperty("status").GetString() is "pending" or "running");
+        var run = await http.WaitForRunAsync(runUrl);
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.Equal(130, run.GetProperty("alertCount").GetInt32());
 
@@ -86,10 +72,10 @@ public sealed class ScriptFlowTests : IAsyncLifetime
 
     private async Task<string> CreateUserAsync(string email)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
+        await using var scope = Factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, "Sup3rnova!")).Succeeded);
+        Assert.True((await users.CreateAsync(user, TestUser.Password)).Succeeded);
         return user.Id;
     }
 

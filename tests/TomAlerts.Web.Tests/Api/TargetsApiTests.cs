@@ -7,18 +7,12 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Api;
 
 /// <summary>Targets are global, so each test has its own app and database.</summary>
-public sealed class TargetsApiTests : IAsyncLifetime
+public sealed class TargetsApiTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     private async Task<(ApiUser Api, long RunId)> RunAsync(int alerts, string visibility = "shared")
     {
-        factory.Brokers.MapAlerce(alerts);
-        var api = await factory.ApiUserAsync();
+        Factory.Brokers.MapAlerce(alerts);
+        var api = await Factory.ApiUserAsync();
         var run = await api.Api.RunAsync(await api.Api.CreateQueryAsync("ALeRCE", new { max_pages = "5" }, visibility));
         return (api, run.GetProperty("id").GetInt64());
     }
@@ -40,7 +34,7 @@ public sealed class TargetsApiTests : IAsyncLifetime
         Assert.Equal("ZTF-not-in-run", second[1].GetProperty("alertId").GetString());
         Assert.Contains("not part of the run", second[1].GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKindNull, second[1].GetProperty("targetId").ValueKind);
-        Assert.Equal(2, await factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.Equal(2, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
     }
 
     [Theory]
@@ -49,7 +43,7 @@ public sealed class TargetsApiTests : IAsyncLifetime
     [InlineData("{\"runId\": 1}", "alertIds")]
     public async Task FromAlerts_MissingValues_Is400NamingThem(string json, string field)
     {
-        var api = await factory.ApiUserAsync();
+        var api = await Factory.ApiUserAsync();
 
         using var response = await api.Api.PostAsync("/api/v1/targets/from-alerts", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
@@ -60,12 +54,12 @@ public sealed class TargetsApiTests : IAsyncLifetime
     public async Task FromAlerts_AnotherUsersPrivateRun_Is404AndCreatesNothing()
     {
         var (_, runId) = await RunAsync(2, "private");
-        var other = await factory.ApiUserAsync();
+        var other = await Factory.ApiUserAsync();
 
         using var response = await other.Api.PostAsJsonAsync("/api/v1/targets/from-alerts", new { runId, alertIds = new[] { FakeAlerce.Oid(0) } });
 
         ApiSupport.AssertProblem(response, HttpStatusCode.NotFound);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
     }
 
     [Fact]
@@ -97,7 +91,7 @@ public sealed class TargetsApiTests : IAsyncLifetime
     public async Task List_ByNameAliasAndCone_WithPagingEdges()
     {
         await SeedTargetsAsync();
-        var api = await factory.ApiUserAsync();
+        var api = await Factory.ApiUserAsync();
 
         var byAlias = await (await api.Api.GetAsync("/api/v1/targets?name=2023vjq")).JsonAsync();
         var byName = await (await api.Api.GetAsync("/api/v1/targets?name=ZTF23AAA")).JsonAsync();
@@ -122,8 +116,8 @@ public sealed class TargetsApiTests : IAsyncLifetime
     public async Task Delete_Target_Is204ThenGone()
     {
         await SeedTargetsAsync();
-        var api = await factory.ApiUserAsync();
-        var id = await factory.WithDbAsync(db => db.Targets.Where(t => t.Name == "Gamma").Select(t => t.Id).SingleAsync());
+        var api = await Factory.ApiUserAsync();
+        var id = await Factory.WithDbAsync(db => db.Targets.Where(t => t.Name == "Gamma").Select(t => t.Id).SingleAsync());
 
         using var deleted = await api.Api.DeleteAsync($"/api/v1/targets/{id}");
         using var again = await api.Api.DeleteAsync($"/api/v1/targets/{id}");
@@ -137,10 +131,10 @@ public sealed class TargetsApiTests : IAsyncLifetime
     }
 
     /// <summary>Alpha (alias SN 2023vjq) and Beta 30″ apart at 10h +2°, Gamma far away; created in that order, a minute apart.</summary>
-    internal static async Task SeedTargetsAsync(TomAlertsFactory factory)
+    internal static async Task SeedTargetsAsync(TomAlertsFactory Factory)
     {
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
-        await factory.WithDbAsync(async db =>
+        await Factory.WithDbAsync(async db =>
         {
             var targets = new[] { ("Alpha", 150.0, 2.0), ("Beta", 150.0 + 30.0 / 3600, 2.0), ("Gamma", 250.0, -40.0) }.Select((t, i) =>
             {
@@ -156,9 +150,9 @@ public sealed class TargetsApiTests : IAsyncLifetime
         });
     }
 
-    private Task SeedTargetsAsync() => SeedTargetsAsync(factory);
+    private Task SeedTargetsAsync() => SeedTargetsAsync(Factory);
 
-    private Task<int> AddAliasAsync(int targetId, string alias) => factory.WithDbAsync(db =>
+    private Task<int> AddAliasAsync(int targetId, string alias) => Factory.WithDbAsync(db =>
     {
         db.TargetNames.Add(new TargetName { TargetId = targetId, Name = alias, NormalizedName = TargetNames.Normalize(alias), Created = DateTime.UtcNow });
         return db.SaveChangesAsync();

@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 namespace TomAlerts.Web.Tests.Api;
 
 /// <summary>An astronomer in a real browser makes a token for a script, downloads a run's alerts, and revokes the token.</summary>
-public class TokenBrowserTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
+public class TokenBrowserTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
     [BrowserFact]
     public async Task Astronomer_CreatesATokenForAScript_DownloadsAlerts_AndRevokesIt()

@@ -77,20 +77,15 @@ public partial class TokenPageTests(TomAlertsFactory factory) : IClassFixture<To
 }
 
 /// <summary>The command line, run as a person runs it: the built app as a process, against the database the app uses.</summary>
-public sealed class UsersTokenCommandTests : IAsyncLifetime
+public sealed class UsersTokenCommandTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
     private readonly string database = Path.Combine(Path.GetTempPath(), $"tomalerts-cli-{Guid.NewGuid():N}.db");
 
-    public Task InitializeAsync()
-    {
-        factory.Settings["ConnectionStrings:Default"] = $"Data Source={database}";
-        return ((IAsyncLifetime)factory).InitializeAsync();
-    }
+    protected override void Arrange() => Factory.Settings["ConnectionStrings:Default"] = $"Data Source={database}";
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await ((IAsyncLifetime)factory).DisposeAsync();
+        await base.DisposeAsync();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(database + suffix);
@@ -100,11 +95,11 @@ public sealed class UsersTokenCommandTests : IAsyncLifetime
     [Fact]
     public async Task UsersToken_ExistingUser_PrintsATokenAloneOnTheLastLineThatAuthenticates()
     {
-        var (createExit, _, _) = await RunAsync("users", "create", "--email", "cli@example.org", "--password", "Sup3rnova!");
+        var (createExit, _, _) = await RunAsync("users", "create", "--email", "cli@example.org", "--password", TestUser.Password);
 
         var (exit, output, _) = await RunAsync("users", "token", "--email", "cli@example.org", "--name", "laptop");
         var token = output.TrimEnd().Split('\n')[^1].Trim();
-        using var call = await factory.ApiClient(token).GetAsync("/api/v1/queries");
+        using var call = await Factory.ApiClient(token).GetAsync("/api/v1/queries");
 
         Assert.Equal(0, createExit);
         Assert.Equal(0, exit);

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TomAlerts.Web.Tests.Browser;
 
-public class AstronomerTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
+public class AstronomerTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
     private const string QueryName = "ALeRCE SN candidates";
 

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TomAlerts.Web.Tests.Browser;
 
-public class BadInputTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
+public class BadInputTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
     [BrowserFact]
     public async Task BadInput_IsShownBesideTheFieldNotAsAnErrorPage()

@@ -11,7 +11,6 @@ namespace TomAlerts.Web.Tests.Browser;
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
-    public const string Password = "Sup3rnova!";
 
     private static readonly string[] Args =
     [
@@ -115,8 +114,8 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         await Page.GotoAsync("/account/register");
         await Page.Locator("input[name=Email]").FillAsync(email);
-        await Page.Locator("input[name=Password]").FillAsync(Password);
-        await Page.Locator("input[name=ConfirmPassword]").FillAsync(Password);
+        await Page.Locator("input[name=Password]").FillAsync(TestUser.Password);
+        await Page.Locator("input[name=ConfirmPassword]").FillAsync(TestUser.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await Page.WaitForURLAsync("**/alerts/query/list/");
     }
@@ -125,7 +124,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         await Page.GotoAsync("/account/login");
         await Page.Locator("input[name=Email]").FillAsync(email);
-        await Page.Locator("input[name=Password]").FillAsync(Password);
+        await Page.Locator("input[name=Password]").FillAsync(TestUser.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Page.WaitForURLAsync("**/alerts/query/list/");
     }

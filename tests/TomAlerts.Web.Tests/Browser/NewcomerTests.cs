@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TomAlerts.Web.Tests.Browser;
 
-public class NewcomerTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
+public class NewcomerTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
     [BrowserFact]
     public async Task Newcomer_RegistersLogsInAndManagesAQuery()

@@ -8,8 +8,6 @@ using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Data;
 
-public sealed class PostgresFactory() : TomAlertsFactory(TestDatabase.Postgres, kestrel: false);
-
 public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFactory>
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Data;
 
@@ -72,7 +73,7 @@ public class StartupTests
     {
         var environment = TempDatabase();
 
-        var created = await RunAppAsync(environment, "users", "create", "--email", "boss@example.org", "--password", "Sup3rnova!", "--admin");
+        var created = await RunAppAsync(environment, "users", "create", "--email", "boss@example.org", "--password", TestUser.Password, "--admin");
         var migrated = await RunAppAsync(environment, "migrate");
 
         Assert.Equal(0, created.ExitCode);

@@ -11,27 +11,25 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Notifications;
 
 /// <summary>One digest per run with new alerts, by email to a local SMTP listener and by webhook to a local receiver.</summary>
-public sealed class NotificationTests : IAsyncLifetime
+public sealed class NotificationTests : AppTest
 {
     private const string Secret = "webhook-shared-secret-42";
 
-    private readonly TomAlertsFactory factory = new();
     private readonly SmtpListener smtp = new();
     private readonly ConcurrentQueue<(string Signature, byte[] Body, int Status)> deliveries = new();
     private int webhookCalls;
 
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Settings["Smtp:Host"] = "127.0.0.1";
-        factory.Settings["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        factory.Settings["Smtp:UseTls"] = "false";
-        factory.Settings["Smtp:From"] = "TomAlerts <tomalerts@example.org>";
-        factory.Settings["Notifications:PublicUrl"] = "https://tom.example.org";
-        factory.Settings["Notifications:Webhook:RetryDelay"] = "00:00:00.010";
-        factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "true"; // the receiver is on 127.0.0.1
+        Factory.Settings["Smtp:Host"] = "127.0.0.1";
+        Factory.Settings["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Factory.Settings["Smtp:UseTls"] = "false";
+        Factory.Settings["Smtp:From"] = "TomAlerts <tomalerts@example.org>";
+        Factory.Settings["Notifications:PublicUrl"] = "https://tom.example.org";
+        Factory.Settings["Notifications:Webhook:RetryDelay"] = "00:00:00.010";
+        Factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "true"; // the receiver is on 127.0.0.1
         // The receiver: the first delivery attempt of every run fails with a 500, the retry succeeds.
-        factory.Brokers.Map("/hook", async context =>
+        Factory.Brokers.Map("/hook", async context =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -42,26 +40,26 @@ public sealed class NotificationTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await ((IAsyncLifetime)factory).DisposeAsync();
+        await base.DisposeAsync();
         await smtp.DisposeAsync();
     }
 
     [Fact]
     public async Task Email_RunsWithAndWithoutNewAlerts_OneDigestPerRunWithNewAlertsOnly()
     {
-        factory.Brokers.MapAlerce(3);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["notify_email"] = "true" });
+        Factory.Brokers.MapAlerce(3);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["notify_email"] = "true" });
 
-        await factory.RunQueryAsync(user, queryId);
+        await Factory.RunQueryAsync(user, queryId);
         var first = (await smtp.WaitForMessageAsync(1)).Parse();
-        await factory.RunQueryAsync(user, queryId); // nothing new: nothing sent
-        factory.Brokers.MapAlerce(4);
-        var third = await factory.RunQueryAsync(user, queryId);
+        await Factory.RunQueryAsync(user, queryId); // nothing new: nothing sent
+        Factory.Brokers.MapAlerce(4);
+        var third = await Factory.RunQueryAsync(user, queryId);
         var second = (await smtp.WaitForMessageAsync(2)).Parse();
-        await Task.Delay(300);
+        await WaitForFeedbackAsync(third, "Email: sent"); // the last run's follow-up has sent all it will send
 
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Equal(user.Email, Assert.Single(first.To.Mailboxes).Address);
@@ -73,24 +71,24 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Contains(FakeAlerce.Oid(3), second.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAlerce.Oid(0), second.TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://tom.example.org/alerts/run/{third}/?new=1", second.HtmlBody, StringComparison.Ordinal);
-        var feedback = await factory.WithDbAsync(db => db.QueryRuns.Where(r => r.Id == third).Select(r => r.Feedback).SingleAsync());
+        var feedback = await Factory.WithDbAsync(db => db.QueryRuns.Where(r => r.Id == third).Select(r => r.Feedback).SingleAsync());
         Assert.Contains("Email: sent 1 new alert(s)", feedback, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Webhook_FirstAttemptFails_RetriedAndDeliveredSignedOncePerRunWithNewAlerts()
     {
-        factory.Brokers.MapAlerce(2);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = factory.Brokers.Url + "/hook", ["webhook_secret"] = Secret });
+        Factory.Brokers.MapAlerce(2);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = Factory.Brokers.Url + "/hook", ["webhook_secret"] = Secret });
 
-        var first = await factory.RunQueryAsync(user, queryId);
+        var first = await Factory.RunQueryAsync(user, queryId);
         await WaitForDeliveriesAsync(2);
-        await factory.RunQueryAsync(user, queryId); // nothing new: nothing sent
-        factory.Brokers.MapAlerce(3);
-        var third = await factory.RunQueryAsync(user, queryId);
+        await Factory.RunQueryAsync(user, queryId); // nothing new: nothing sent
+        Factory.Brokers.MapAlerce(3);
+        var third = await Factory.RunQueryAsync(user, queryId);
         await WaitForDeliveriesAsync(4);
-        await Task.Delay(300);
+        await WaitForFeedbackAsync(third, "Webhook: sent"); // the last run's follow-up has sent all it will send
 
         var all = deliveries.ToList();
         Assert.Equal(4, all.Count);
@@ -111,7 +109,7 @@ public sealed class NotificationTests : IAsyncLifetime
         var later = JsonDocument.Parse(all[3].Body).RootElement;
         Assert.Equal(third, later.GetProperty("run").GetProperty("id").GetInt64());
         Assert.Equal([FakeAlerce.Oid(2)], later.GetProperty("newAlerts").EnumerateArray().Select(a => a.GetProperty("alertId").GetString()));
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == third));
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == third));
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Contains("Webhook: sent 1 new alert(s)", run.Feedback, StringComparison.Ordinal);
     }
@@ -119,51 +117,51 @@ public sealed class NotificationTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_ReceiverAlwaysFails_RunStillSucceedsAndSaysSo()
     {
-        factory.Settings["Notifications:Webhook:MaxRetries"] = "2";
-        factory.Brokers.MapText("/broken-hook", 503, "down");
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = factory.Brokers.Url + "/broken-hook", ["webhook_secret"] = Secret });
+        Factory.Settings["Notifications:Webhook:MaxRetries"] = "2";
+        Factory.Brokers.MapText("/broken-hook", 503, "down");
+        Factory.Brokers.MapAlerce(1);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = Factory.Brokers.Url + "/broken-hook", ["webhook_secret"] = Secret });
 
-        var runId = await factory.RunQueryAsync(user, queryId);
+        var runId = await Factory.RunQueryAsync(user, queryId);
         var run = await WaitForFeedbackAsync(runId, "Webhook:");
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Contains("answered HTTP 503", run.Feedback, StringComparison.Ordinal);
-        Assert.Equal(3, factory.Brokers.Requests.Count(r => r.StartsWith("POST /broken-hook", StringComparison.Ordinal)));
+        Assert.Equal(3, Factory.Brokers.Requests.Count(r => r.StartsWith("POST /broken-hook", StringComparison.Ordinal)));
         Assert.DoesNotContain(Secret, run.Feedback, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Webhook_AddressInsideThePortalsNetwork_IsRefusedByDefault()
     {
-        factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "false";
-        factory.Settings["Notifications:Webhook:MaxRetries"] = "0";
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = factory.Brokers.Url + "/hook", ["webhook_secret"] = Secret });
+        Factory.Settings["Notifications:Webhook:AllowPrivateAddresses"] = "false";
+        Factory.Settings["Notifications:Webhook:MaxRetries"] = "0";
+        Factory.Brokers.MapAlerce(1);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["webhook_url"] = Factory.Brokers.Url + "/hook", ["webhook_secret"] = Secret });
 
-        var runId = await factory.RunQueryAsync(user, queryId);
+        var runId = await Factory.RunQueryAsync(user, queryId);
         var run = await WaitForFeedbackAsync(runId, "Webhook:");
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Contains("inside the portal's network", run.Feedback, StringComparison.Ordinal);
-        Assert.DoesNotContain(factory.Brokers.Requests, r => r.StartsWith("POST /hook", StringComparison.Ordinal));
+        Assert.DoesNotContain(Factory.Brokers.Requests, r => r.StartsWith("POST /hook", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AutoCreateTargets_NewAlerts_BecomeTargetsWithPhotometryOnce()
     {
-        factory.Brokers.MapAlerce(2);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["auto_create_targets"] = "true" });
+        Factory.Brokers.MapAlerce(2);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["auto_create_targets"] = "true" });
 
-        var first = await factory.RunQueryAsync(user, queryId);
+        var first = await Factory.RunQueryAsync(user, queryId);
         await WaitForFeedbackAsync(first, "Targets for new alerts");
-        factory.Brokers.MapAlerce(3);
-        var second = await factory.RunQueryAsync(user, queryId);
+        Factory.Brokers.MapAlerce(3);
+        var second = await Factory.RunQueryAsync(user, queryId);
         var run = await WaitForFeedbackAsync(second, "Targets for new alerts");
-        var targets = await factory.WithDbAsync(db => db.Targets.Include(t => t.Photometry).AsNoTracking().ToListAsync());
+        var targets = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Photometry).AsNoTracking().ToListAsync());
 
         Assert.Equal(3, targets.Count);
         Assert.Equal([FakeAlerce.Oid(0), FakeAlerce.Oid(1), FakeAlerce.Oid(2)], targets.Select(t => t.Name).Order(StringComparer.Ordinal));
@@ -171,28 +169,14 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Contains("1 created, 0 matched", run.Feedback, StringComparison.Ordinal);
     }
 
-    private async Task WaitForDeliveriesAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (deliveries.Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The receiver got {deliveries.Count} of {count} webhook calls.");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForDeliveriesAsync(int count) =>
+        Poll.UntilAsync(() => Task.FromResult(deliveries.Count), received => received >= count,
+            received => $"The receiver got {received} of {count} webhook calls.", TimeSpan.FromSeconds(30));
 
-    private async Task<QueryRun> WaitForFeedbackAsync(long runId, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
-            if (run.Feedback?.Contains(text, StringComparison.Ordinal) == true)
-            {
-                return run;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} has no feedback saying \"{text}\": {run.Feedback}");
-            await Task.Delay(50);
-        }
-    }
+    private Task<QueryRun> WaitForFeedbackAsync(long runId, string text) =>
+        Poll.UntilAsync(
+            () => Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId)),
+            run => run.Feedback?.Contains(text, StringComparison.Ordinal) == true,
+            run => $"Run {runId} has no feedback saying \"{text}\": {run.Feedback}",
+            TimeSpan.FromSeconds(30));
 }

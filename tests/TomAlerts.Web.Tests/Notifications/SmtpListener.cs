@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Notifications;
 
@@ -27,12 +28,8 @@ public sealed class SmtpListener : IAsyncDisposable
 
     public async Task<ReceivedMail> WaitForMessageAsync(int count = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (Messages.Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The SMTP listener received {Messages.Count} of {count} messages in time.");
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => Task.FromResult(Messages.Count), received => received >= count,
+            received => $"The SMTP listener received {received} of {count} messages in time.", timeout ?? TimeSpan.FromSeconds(30));
         return Messages.ElementAt(count - 1);
     }
 

@@ -4,16 +4,6 @@ using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Resilience;
 
-/// <summary>The app over one database with fast broker timeouts, and one user, shared by a broker's fault cases.</summary>
-public sealed class FaultFixture : TomAlertsFactory
-{
-    private TestUser? _user;
-
-    public FaultFixture() => this.WithFastBrokers();
-
-    public async Task<TestUser> UserAsync() => _user ??= await LoginAsync();
-}
-
 /// <summary>
 /// Each broker client against a loopback broker that fails in each way brokers do. Whatever the fault: the run ends
 /// failed with a message a person can read, no page answers 5xx or takes a second, and the health page shows the error.

@@ -144,18 +144,6 @@ public sealed class CrashTests : IAsyncLifetime
         return value is DBNull ? null : value;
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = read();
-            if (done(value))
-            {
-                return value;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting; last value {value}.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done) =>
+        Poll.UntilAsync(() => Task.FromResult(read()), done, value => $"Gave up waiting; last value {value}.");
 }

@@ -7,17 +7,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TomAlerts.Web.Tests.Resilience;
 
-/// <summary>The app behind Kestrel with fast broker timeouts, and ALeRCE's circuit quick to open.</summary>
-public sealed class HealthBrowserFactory : TomAlertsFactory
-{
-    public HealthBrowserFactory() : base(TestDatabase.Sqlite, kestrel: true)
-    {
-        this.WithFastBrokers();
-        Settings["BROKERS:ALERCE:resilience:CircuitBreaker:MinimumThroughput"] = "2";
-        Settings["BROKERS:ALERCE:resilience:CircuitBreaker:BreakDuration"] = "00:05:00";
-    }
-}
-
 /// <summary>The Brokers page after each broker misbehaved in its own way, as a person sees it.</summary>
 public class HealthPageBrowserTests(HealthBrowserFactory factory, ITestOutputHelper output) : IClassFixture<HealthBrowserFactory>
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Queries;
@@ -9,19 +8,16 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Resilience;
 
 /// <summary>Rate limits, the circuit breaker, slow answers and what the health page makes of them.</summary>
-public sealed class RateLimitAndCircuitTests : IAsyncLifetime
+public sealed class RateLimitAndCircuitTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new TomAlertsFactory().WithFastBrokers();
     private int _requests;
 
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
+    protected override void Arrange() => Factory.WithFastBrokers();
 
     /// <summary>Lasair's cone and object calls; the first <paramref name="limited"/> calls get a 429 with <paramref name="retryAfter"/>.</summary>
     private void MapLasair(int limited, string retryAfter)
     {
-        factory.Brokers.Map("/lasair/api/", async context =>
+        Factory.Brokers.Map("/lasair/api/", async context =>
         {
             if (Interlocked.Increment(ref _requests) <= limited)
             {
@@ -46,25 +42,16 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     private async Task<(QueryRun Run, List<string> Progress, TimeSpan Elapsed)> RunWatchingAsync(TestUser user, int queryId)
     {
         var watch = Stopwatch.StartNew();
-        using var response = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-        var runId = long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2]);
+        var runId = await user.Page.StartRunAsync(queryId);
         var progress = new List<string>();
-        while (true)
+        await user.Page.WaitForRunAsync(runId, status =>
         {
-            var (_, json) = await user.Page.GetAsync($"/alerts/run/{runId}/status");
-            var status = JsonNode.Parse(json)!;
             if ((string?)status["progress"] is { } line)
             {
                 progress.Add(line);
             }
-            if ((bool)status["finished"]!)
-            {
-                break;
-            }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "The run did not finish.");
-            await Task.Delay(40);
-        }
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        }, TimeSpan.FromSeconds(30));
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         return (run, progress, watch.Elapsed);
     }
 
@@ -72,12 +59,12 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     public async Task Run_429WithRetryAfter_WaitsShowsItOnTheRunAndSucceeds()
     {
         MapLasair(limited: 1, retryAfter: "1");
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
 
         var (run, progress, elapsed) = await RunWatchingAsync(user, queryId);
         var health = await user.Page.WaitForHealthAsync("Lasair", "429");
-        var calls = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "Lasair").OrderBy(c => c.Id).ToListAsync());
+        var calls = await Factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "Lasair").OrderBy(c => c.Id).ToListAsync());
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(1, run.AlertCount);
@@ -93,8 +80,8 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     public async Task Run_429AskingForLongerThanTheTimeout_FailsAtOnceWithTheBrokersWords()
     {
         MapLasair(limited: int.MaxValue, retryAfter: "3600");
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "Lasair", BrokerCase.Lasair.Query);
 
         var (run, _, elapsed) = await RunWatchingAsync(user, queryId);
         var health = await user.Page.WaitForHealthAsync("Lasair", "asked to wait 3600 s");
@@ -110,7 +97,7 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     public async Task Tns429_IsWaitedOutByTheTnsClientAlone_NotRetriedByThePipelineToo()
     {
         var searches = 0;
-        factory.Brokers.Map("/tns/api/get/", async context =>
+        Factory.Brokers.Map("/tns/api/get/", async context =>
         {
             context.Response.Headers["x-rate-limit-limit"] = "25";
             if (context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 1)
@@ -126,8 +113,8 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
                 ? Fixtures.Read("tns/search_by_internal_name.json")
                 : Fixtures.Read("tns/get_object_2023vjq.json"));
         });
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "TNS", BrokerCase.Tns.Query);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "TNS", BrokerCase.Tns.Query);
 
         var (run, progress, _) = await RunWatchingAsync(user, queryId);
         var health = await user.Page.WaitForHealthAsync("TNS", "TNS answered 429");
@@ -141,15 +128,15 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     [Fact]
     public async Task Circuit_RepeatedFailures_OpensFailsFastShowsBannersAndIsClosedAfterARestart()
     {
-        factory.Brokers.MapText("/alerce/", 500, """{"message": "Internal Server Error"}""");
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        Factory.Brokers.MapText("/alerce/", 500, """{"message": "Internal Server Error"}""");
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", []);
         var tripping = new[]
         {
             ("BROKERS:ALERCE:resilience:CircuitBreaker:MinimumThroughput", "2"),
             ("BROKERS:ALERCE:resilience:CircuitBreaker:BreakDuration", "00:05:00"),
         };
-        await using var app = await factory.DeriveAsync(user, tripping);
+        await using var app = await Factory.DeriveAsync(user, tripping);
 
         var first = await app.RunAsync(queryId);
         var watch = Stopwatch.StartNew();
@@ -159,7 +146,7 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
         var (_, form) = await app.Page.GetAsync("/alerts/query/create/?broker=ALeRCE");
         var (_, results) = await app.Page.GetAsync($"/alerts/run/{second.Id}/");
         var (_, otherForm) = await app.Page.GetAsync("/alerts/query/create/?broker=Gaia");
-        await using var restarted = await factory.DeriveAsync(user, tripping);
+        await using var restarted = await Factory.DeriveAsync(user, tripping);
         var afterRestart = await restarted.Page.HealthRowAsync("ALeRCE");
 
         Assert.Equal(RunStatus.Failed, first.Status);
@@ -179,16 +166,16 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     [Fact]
     public async Task Health_AfterCalls_ShowsLatencyCallsLastSuccessAndSurvivesARestart()
     {
-        factory.Brokers.MapAlerce(30);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
-        await factory.RunQueryAsync(user, queryId);
-        await factory.RunQueryAsync(user, queryId);
+        Factory.Brokers.MapAlerce(30);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", []);
+        await Factory.RunQueryAsync(user, queryId);
+        await Factory.RunQueryAsync(user, queryId);
 
         var health = await user.Page.WaitForHealthAsync("ALeRCE", " ms 3 "); // all three calls written
-        await using var restarted = await factory.DeriveAsync(user);
+        await using var restarted = await Factory.DeriveAsync(user);
         var afterRestart = await restarted.Page.HealthRowAsync("ALeRCE");
-        var calls = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "ALeRCE").ToListAsync());
+        var calls = await Factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().Where(c => c.Broker == "ALeRCE").ToListAsync());
 
         Assert.Equal(3, calls.Count); // the form's classifier list, then one page per run
         Assert.All(calls, c => Assert.True(c.Succeeded && c.Status == 200));
@@ -201,15 +188,15 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     [Fact]
     public async Task Run_AnswerThatStallsAfterItsHeaders_CountsAgainstTheAttemptTimeout()
     {
-        factory.Brokers.Map("/alerce/objects/", async context =>
+        Factory.Brokers.Map("/alerce/objects/", async context =>
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"total": 1, "items": [""");
             await context.Response.Body.FlushAsync();
             await Task.Delay(BrokerFaults.SlowDelay, context.RequestAborted);
         });
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", []);
 
         var (run, _, elapsed) = await RunWatchingAsync(user, queryId);
         var health = await user.Page.WaitForHealthAsync("ALeRCE", "did not answer within");
@@ -223,8 +210,8 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     [Fact]
     public async Task QueryForm_BrokerSlowerThanThePageBudget_RendersWithinASecondSayingSo()
     {
-        factory.Brokers.Map("/alerce/classifiers", async context => await Task.Delay(BrokerFaults.SlowDelay, context.RequestAborted));
-        var user = await factory.LoginAsync();
+        Factory.Brokers.Map("/alerce/classifiers", async context => await Task.Delay(BrokerFaults.SlowDelay, context.RequestAborted));
+        var user = await Factory.LoginAsync();
         await user.Page.GetAsync("/alerts/query/create/?broker=Gaia"); // views compiled, so the clock measures the broker wait
 
         var watch = Stopwatch.StartNew();
@@ -240,22 +227,19 @@ public sealed class RateLimitAndCircuitTests : IAsyncLifetime
     [Fact]
     public async Task BrokerCalls_OlderThanTheRetention_ArePrunedOnStart()
     {
-        var user = await factory.LoginAsync();
-        await factory.WithDbAsync(async db =>
+        var user = await Factory.LoginAsync();
+        await Factory.WithDbAsync(async db =>
         {
             db.BrokerCalls.Add(new TomAlerts.Brokers.BrokerCall { Broker = "ALeRCE", At = DateTime.UtcNow.AddDays(-8), DurationMs = 5, Status = 200, Succeeded = true });
             db.BrokerCalls.Add(new TomAlerts.Brokers.BrokerCall { Broker = "ALeRCE", At = DateTime.UtcNow.AddDays(-6), DurationMs = 5, Status = 200, Succeeded = true });
             return await db.SaveChangesAsync();
         });
 
-        await using var restarted = await factory.DeriveAsync(user);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await factory.WithDbAsync(db => db.BrokerCalls.CountAsync()) > 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await using var restarted = await Factory.DeriveAsync(user);
+        await Poll.UntilAsync(() => Factory.WithDbAsync(db => db.BrokerCalls.CountAsync()), calls => calls <= 1,
+            calls => $"{calls} broker calls are left; the old one was not pruned.", TimeSpan.FromSeconds(10));
 
-        var left = await factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().SingleAsync());
+        var left = await Factory.WithDbAsync(db => db.BrokerCalls.AsNoTracking().SingleAsync());
         Assert.True(left.At > DateTime.UtcNow.AddDays(-7));
     }
 }

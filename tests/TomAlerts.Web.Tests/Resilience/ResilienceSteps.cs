@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Tests.Support;
 
@@ -26,23 +21,6 @@ public sealed record BrokerCase(string Name, string Key, string UrlSetting, stri
     public override string ToString() => Name;
 }
 
-/// <summary>An app sharing a factory's database but with its own broker addresses and a fresh set of pipelines.</summary>
-public sealed record DerivedApp(WebApplicationFactory<Program> App, PageSession Page) : IAsyncDisposable
-{
-    /// <summary>At once, not with the parent factory: every app watches its settings files, and the system allows few watchers.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        Page.Client.Dispose();
-        await App.DisposeAsync();
-    }
-
-    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
-    }
-}
-
 public static class ResilienceSteps
 {
     public const string AttemptTimeout = "00:00:00.400";
@@ -62,44 +40,11 @@ public static class ResilienceSteps
         return factory;
     }
 
-    /// <summary>A new app over the same database with <paramref name="settings"/> on top, and <paramref name="user"/> logged in to it.</summary>
-    public static async Task<DerivedApp> DeriveAsync(this TomAlertsFactory factory, TestUser user, params (string Key, string Value)[] settings)
-    {
-        var app = factory.WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
-        var page = new PageSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
-        using var login = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!" });
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        return new DerivedApp(app, page);
-    }
-
     /// <summary>Clicks Run and waits for the run to end; returns it.</summary>
     public static async Task<QueryRun> RunAsync(this DerivedApp app, int queryId, TimeSpan? timeout = null)
     {
-        using var response = await app.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var runId = long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2]);
-        return await app.WaitForRunAsync(runId, timeout);
-    }
-
-    public static async Task<QueryRun> WaitForRunAsync(this DerivedApp app, long runId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var run = await app.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
-            if (run.IsFinished)
-            {
-                return run;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time; it is {run.Status}.");
-            await Task.Delay(25);
-        }
+        var runId = await app.Page.StartRunAsync(queryId);
+        return await app.App.WaitForRunAsync(runId, timeout ?? TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -132,18 +77,7 @@ public static class ResilienceSteps
     }
 
     /// <summary>Waits until the health row of <paramref name="broker"/> contains <paramref name="text"/> (calls are written in the background).</summary>
-    public static async Task<string> WaitForHealthAsync(this PageSession page, string broker, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var row = await page.HealthRowAsync(broker);
-            if (row.Contains(text, StringComparison.Ordinal))
-            {
-                return row;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"The health row of {broker} never showed \"{text}\": {row}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<string> WaitForHealthAsync(this PageSession page, string broker, string text) =>
+        Poll.UntilAsync(() => page.HealthRowAsync(broker), row => row.Contains(text, StringComparison.Ordinal),
+            row => $"The health row of {broker} never showed \"{text}\": {row}", TimeSpan.FromSeconds(10));
 }

@@ -7,14 +7,11 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Runs;
 
 /// <summary>Keyed brokers end to end: Lasair and TNS against loopback fakes that check the keys they are sent.</summary>
-public sealed class CrossBrokerTests : IAsyncLifetime
+public sealed class CrossBrokerTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        var brokers = factory.Brokers;
+        var brokers = Factory.Brokers;
         brokers.Map("/lasair/api/", async context =>
         {
             if (context.Request.Headers.Authorization != $"Token {TomAlertsFactory.LasairKey}")
@@ -47,8 +44,6 @@ public sealed class CrossBrokerTests : IAsyncLifetime
         });
     }
 
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     private static async Task Write(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;
@@ -59,18 +54,18 @@ public sealed class CrossBrokerTests : IAsyncLifetime
     [Fact]
     public async Task LasairConeThenTnsName_SameTransient_EndsAsOneTargetWithBothNamesAndPhotometry()
     {
-        var user = await factory.LoginAsync();
-        var lasairQuery = await factory.SaveQueryAsync(user, "Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
-        var tnsQuery = await factory.SaveQueryAsync(user, "TNS", new() { ["target_name"] = "2023vjq" });
+        var user = await Factory.LoginAsync();
+        var lasairQuery = await Factory.SaveQueryAsync(user, "Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
+        var tnsQuery = await Factory.SaveQueryAsync(user, "TNS", new() { ["target_name"] = "2023vjq" });
 
-        var lasairRun = await factory.RunQueryAsync(user, lasairQuery);
+        var lasairRun = await Factory.RunQueryAsync(user, lasairQuery);
         using var fromLasair = await user.CreateTargetsAsync(lasairRun, "ZTF23abtfusv");
-        var tnsRun = await factory.RunQueryAsync(user, tnsQuery);
+        var tnsRun = await Factory.RunQueryAsync(user, tnsQuery);
         using var fromTns = await user.CreateTargetsAsync(tnsRun, "2023vjq");
         var lasairHtml = await fromLasair.Content.ReadAsStringAsync();
         var tnsHtml = await fromTns.Content.ReadAsStringAsync();
 
-        var targets = await factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().ToListAsync());
+        var targets = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().ToListAsync());
         var target = Assert.Single(targets);
         Assert.Contains("1 created", lasairHtml, StringComparison.Ordinal);
         Assert.Contains("0 created, 1 matched", tnsHtml, StringComparison.Ordinal);
@@ -85,12 +80,12 @@ public sealed class CrossBrokerTests : IAsyncLifetime
     [Fact]
     public async Task LasairWithoutKey_RunFailsWithTheTokenMessageAndLeaksNoKey()
     {
-        factory.Settings["BROKERS:LASAIR:api_key"] = "";
-        var user = await factory.LoginAsync();
-        var query = await factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = "gmag < 12.0" });
+        Factory.Settings["BROKERS:LASAIR:api_key"] = "";
+        var user = await Factory.LoginAsync();
+        var query = await Factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = "gmag < 12.0" });
 
-        var runId = await factory.RunQueryAsync(user, query);
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        var runId = await Factory.RunQueryAsync(user, query);
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         var (status, html) = await user.Page.GetAsync($"/alerts/run/{runId}/");
 
         Assert.Equal(RunStatus.Failed, run.Status);
@@ -102,9 +97,7 @@ public sealed class CrossBrokerTests : IAsyncLifetime
     [Fact]
     public async Task KeyedBrokers_KeysNeverAppearOnPages()
     {
-        var user = await factory.LoginAsync();
-        var lasairQuery = await factory.SaveQueryAsync(user, "Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
-        var runId = await factory.RunQueryAsync(user, lasairQuery);
+        var (user, lasairQuery, runId) = await LogInAndRunAsync("Lasair", new() { ["cone_ra"] = "150.3157", ["cone_dec"] = "2.2094", ["cone_radius"] = "20" });
 
         foreach (var url in new[] { "/brokers/", $"/alerts/run/{runId}/", "/alerts/query/create/?broker=TNS", "/alerts/query/create/?broker=Lasair" })
         {

@@ -1,42 +1,38 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Runs;
 
 /// <summary>Each test gets its own app and database: targets are global, so tests must not see each other's.</summary>
-public sealed class RunFlowTests : IAsyncLifetime
+public sealed class RunFlowTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     private static readonly Dictionary<string, string> AllPages = new() { ["max_pages"] = "20" };
 
     [Fact]
     public async Task RunPageCreateRerun_SameAlerts_AreMatchedNotDuplicated()
     {
-        factory.Brokers.MapAlerce(250);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", AllPages);
+        Factory.Brokers.MapAlerce(250);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", AllPages);
 
-        var runId = await factory.RunQueryAsync(user, queryId);
+        var runId = await Factory.RunQueryAsync(user, queryId);
         var (status, page2) = await user.Page.GetAsync($"/alerts/run/{runId}/?page=2&pageSize=50");
         var picked = new[] { FakeAlerce.Oid(0), FakeAlerce.Oid(60), FakeAlerce.Oid(61) };
         using var created = await user.CreateTargetsAsync(runId, picked);
         var createdHtml = await created.Content.ReadAsStringAsync();
-        var targetsAfterFirst = await factory.WithDbAsync(db => db.Targets.CountAsync());
-        var pointsAfterFirst = await factory.WithDbAsync(db => db.Photometry.CountAsync());
+        var targetsAfterFirst = await Factory.WithDbAsync(db => db.Targets.CountAsync());
+        var pointsAfterFirst = await Factory.WithDbAsync(db => db.Photometry.CountAsync());
 
-        var secondRun = await factory.RunQueryAsync(user, queryId);
+        var secondRun = await Factory.RunQueryAsync(user, queryId);
         using var again = await user.CreateTargetsAsync(secondRun, picked);
         var againHtml = await again.Content.ReadAsStringAsync();
 
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(250, run.AlertCount);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -46,19 +42,18 @@ public sealed class RunFlowTests : IAsyncLifetime
         Assert.Equal(3, targetsAfterFirst);
         Assert.True(pointsAfterFirst >= 3 * 12, $"expected each target's light curve, got {pointsAfterFirst} points");
         Assert.Contains("0 created, 3 matched", againHtml, StringComparison.Ordinal);
-        Assert.Equal(targetsAfterFirst, await factory.WithDbAsync(db => db.Targets.CountAsync()));
-        Assert.Equal(pointsAfterFirst, await factory.WithDbAsync(db => db.Photometry.CountAsync()));
+        Assert.Equal(targetsAfterFirst, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.Equal(pointsAfterFirst, await Factory.WithDbAsync(db => db.Photometry.CountAsync()));
     }
 
     [Fact]
     public async Task CreateTargets_LightCurve_KeepsLimitsAsLimits()
     {
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
+        Factory.Brokers.MapAlerce(1);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
 
         using var created = await user.CreateTargetsAsync(runId, FakeAlerce.Oid(0));
-        var target = await factory.WithDbAsync(db => db.Targets.Include(t => t.Photometry).Include(t => t.Extras).Include(t => t.Provenance).AsNoTracking()
+        var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Photometry).Include(t => t.Extras).Include(t => t.Provenance).AsNoTracking()
             .SingleAsync(t => t.Name == FakeAlerce.Oid(0)));
         var (_, detail) = await user.Page.GetAsync($"/targets/{target.Id}/");
 
@@ -73,10 +68,9 @@ public sealed class RunFlowTests : IAsyncLifetime
     [Fact]
     public async Task CreateTargets_NearbyAlertWithAnotherName_MatchesByPositionAndBecomesAnAlias()
     {
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
-        await factory.WithDbAsync(async db =>
+        Factory.Brokers.MapAlerce(1);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
+        await Factory.WithDbAsync(async db =>
         {
             // The same transient, already known under its TNS name, 1 arcsecond away.
             db.Targets.Add(new TomAlerts.Targets.Target { Name = "SN 2023vjq", NormalizedName = "sn2023vjq", Created = DateTime.UtcNow, Modified = DateTime.UtcNow });
@@ -88,33 +82,47 @@ public sealed class RunFlowTests : IAsyncLifetime
 
         using var created = await user.CreateTargetsAsync(runId, FakeAlerce.Oid(0));
         var html = await created.Content.ReadAsStringAsync();
-        var target = await factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).AsNoTracking().SingleAsync(t => t.Name == "SN 2023vjq"));
+        var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).AsNoTracking().SingleAsync(t => t.Name == "SN 2023vjq"));
 
         Assert.Contains("0 created, 1 matched", html, StringComparison.Ordinal);
         Assert.Contains(target.Aliases, a => a.Name == FakeAlerce.Oid(0));
-        Assert.False(await factory.WithDbAsync(db => db.Targets.AnyAsync(t => t.Name == FakeAlerce.Oid(0))));
+        Assert.False(await Factory.WithDbAsync(db => db.Targets.AnyAsync(t => t.Name == FakeAlerce.Oid(0))));
     }
 
+    /// <summary>
+    /// Two app instances over one database (as two processes), each asked to create the same object at the same moment;
+    /// both find no target before either inserts, so the unique name index refuses the loser, who retries and matches.
+    /// </summary>
     [Fact]
-    public async Task CreateTargets_TwoRacingRequests_EndWithOneTarget()
+    public async Task CreateTargets_TwoRacingRequests_EndWithOneTargetTheLoserMatched()
     {
-        factory.Brokers.MapAlerce(5);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
+        Factory.Brokers.MapAlerce(5);
+        var barrier = new TargetInsertBarrier(parties: 2);
+        Factory.TestServices.Add(services =>
+        {
+            services.AddSingleton<TargetCreationLock>(); // one per app instance, as one per process
+            services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(barrier));
+        });
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
+        await using var otherInstance = await Factory.DeriveAsync(user);
         var oid = FakeAlerce.Oid(3);
 
-        var responses = await Task.WhenAll(user.CreateTargetsAsync(runId, oid), user.CreateTargetsAsync(runId, oid));
+        var responses = await Task.WhenAll(user.CreateTargetsAsync(runId, oid), otherInstance.Page.CreateTargetsAsync(runId, oid));
+        var pages = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        var provenance = await Factory.WithDbAsync(db => db.TargetProvenance.Where(p => p.AlertId == oid).Select(p => p.Action).ToListAsync());
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(1, await factory.WithDbAsync(db => db.Targets.CountAsync(t => t.Name == oid)));
+        Assert.Single(pages, html => html.Contains("1 created, 0 matched", StringComparison.Ordinal));
+        Assert.Single(pages, html => html.Contains("0 created, 1 matched", StringComparison.Ordinal));
+        Assert.Equal(1, await Factory.WithDbAsync(db => db.Targets.CountAsync(t => t.Name == oid)));
+        Assert.Equal(["created", "matched"], provenance.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task CreateTargets_NothingSelected_GoesBackWithAMessage()
     {
-        factory.Brokers.MapAlerce(2);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
+        Factory.Brokers.MapAlerce(2);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
 
         using var response = await user.CreateTargetsAsync(runId);
         var (_, page) = await user.Page.GetAsync($"/alerts/run/{runId}/");
@@ -126,10 +134,9 @@ public sealed class RunFlowTests : IAsyncLifetime
     [Fact]
     public async Task CreateTargets_PhotometryFails_TargetStaysWithAWarning()
     {
-        factory.Brokers.MapAlerce(3);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
-        factory.Brokers.MapText("/alerce/objects/ZTF23zz00002/lightcurve", 502, "<html><body>Bad Gateway</body></html>", "text/html");
+        Factory.Brokers.MapAlerce(3);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
+        Factory.Brokers.MapText("/alerce/objects/ZTF23zz00002/lightcurve", 502, "<html><body>Bad Gateway</body></html>", "text/html");
 
         using var response = await user.CreateTargetsAsync(runId, FakeAlerce.Oid(2));
         var html = await response.Content.ReadAsStringAsync();
@@ -137,7 +144,7 @@ public sealed class RunFlowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("1 created", html, StringComparison.Ordinal);
         Assert.Contains("its photometry could not be fetched from ALeRCE", html, StringComparison.Ordinal);
-        Assert.True(await factory.WithDbAsync(db => db.Targets.AnyAsync(t => t.Name == FakeAlerce.Oid(2))));
+        Assert.True(await Factory.WithDbAsync(db => db.Targets.AnyAsync(t => t.Name == FakeAlerce.Oid(2))));
     }
 
     [Theory]
@@ -146,19 +153,15 @@ public sealed class RunFlowTests : IAsyncLifetime
     [InlineData(400, "{\"errors\": {\"order_mode\": \"bad\"}, \"message\": \"Input payload validation failed\"}", "application/json", "Input payload validation failed")]
     public async Task Run_BrokerFails_RunIsFailedWithAReadableMessage(int status, string body, string contentType, string expected)
     {
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", []);
         await using var broken = await FakeBrokerServer.StartAsync();
         broken.MapText("/", status, body, contentType);
-        var app = factory.WithWebHostBuilder(b => b.UseSetting("BROKERS:ALERCE:base_url", broken.Url + "/alerce"));
-        var page = new PageSession(app.CreateClient(new() { AllowAutoRedirect = false }));
-        await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!" });
-        var viewer = user with { Page = page };
+        await using var app = await Factory.DeriveAsync(user, ("BROKERS:ALERCE:base_url", broken.Url + "/alerce"));
 
-        using var response = await viewer.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-        var runId = long.Parse(response.Headers.Location!.OriginalString.Split('/')[3]);
-        var run = await WaitAsync(app, runId);
-        var (pageStatus, html) = await viewer.Page.GetAsync($"/alerts/run/{runId}/");
+        var runId = await app.Page.StartRunAsync(queryId);
+        var run = await app.App.WaitForRunAsync(runId);
+        var (pageStatus, html) = await app.Page.GetAsync($"/alerts/run/{runId}/");
 
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
@@ -169,31 +172,14 @@ public sealed class RunFlowTests : IAsyncLifetime
     [Fact]
     public async Task RunResults_SortedByScore_ShowsHighestFirst()
     {
-        factory.Brokers.MapAlerce(60);
-        var user = await factory.LoginAsync();
-        var runId = await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", AllPages));
+        Factory.Brokers.MapAlerce(60);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", AllPages);
 
         var (_, html) = await user.Page.GetAsync($"/alerts/run/{runId}/?sort=score&dir=desc&pageSize=25");
-        var best = await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId).OrderByDescending(a => a.Score).Select(a => a.Name).FirstAsync());
-        var worst = await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId).OrderBy(a => a.Score).Select(a => a.Name).FirstAsync());
+        var best = await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId).OrderByDescending(a => a.Score).Select(a => a.Name).FirstAsync());
+        var worst = await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId).OrderBy(a => a.Score).Select(a => a.Name).FirstAsync());
 
         Assert.Contains(best, html, StringComparison.Ordinal);
         Assert.DoesNotContain($">{worst}</a>", html, StringComparison.Ordinal);
-    }
-
-    private static async Task<QueryRun> WaitAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, long runId)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TomAlerts.Data.AppDbContext>();
-            var run = await db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
-            if (run.IsFinished)
-            {
-                return run;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Run {runId} did not finish.");
     }
 }

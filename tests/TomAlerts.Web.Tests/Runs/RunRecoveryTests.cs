@@ -5,25 +5,20 @@ using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Runs;
 
-public sealed class RunRecoveryTests : IAsyncLifetime
+public sealed class RunRecoveryTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Settings["Runs:SweepSeconds"] = "1";
-        factory.Settings["Runs:StaleAfterSeconds"] = "60";
+        Factory.Settings["Runs:SweepSeconds"] = "1";
+        Factory.Settings["Runs:StaleAfterSeconds"] = "60";
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     [Fact]
     public async Task Sweep_RunWhoseHeartbeatStopped_IsInterruptedButALiveOneIsNot()
     {
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "Gaia", new() { ["target_name"] = "Gaia23" });
-        var (dead, alive) = await factory.WithDbAsync(async db =>
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "Gaia", new() { ["target_name"] = "Gaia23" });
+        var (dead, alive) = await Factory.WithDbAsync(async db =>
         {
             var now = DateTime.UtcNow;
             var deadRun = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Running, Created = now.AddMinutes(-10), Started = now.AddMinutes(-10), Heartbeat = now.AddMinutes(-5) };
@@ -36,20 +31,10 @@ public sealed class RunRecoveryTests : IAsyncLifetime
             return (deadRun.Id, liveRun.Id);
         });
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        QueryRun? deadAfter = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            deadAfter = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == dead));
-            if (deadAfter.Status != RunStatus.Running)
-            {
-                break;
-            }
-            await Task.Delay(200);
-        }
-        var aliveAfter = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == alive));
+        var deadAfter = await Factory.WaitForRunAsync(dead, TimeSpan.FromSeconds(20));
+        var aliveAfter = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == alive));
 
-        Assert.Equal(RunStatus.Interrupted, deadAfter!.Status);
+        Assert.Equal(RunStatus.Interrupted, deadAfter.Status);
         Assert.Contains("interrupted", deadAfter.Error, StringComparison.Ordinal);
         Assert.Equal(3, deadAfter.AlertCount);
         Assert.Equal(RunStatus.Running, aliveAfter.Status);
@@ -58,10 +43,10 @@ public sealed class RunRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Execute_SameRunQueuedTwice_RunsOnce()
     {
-        factory.Brokers.MapAlerce(30);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveQueryAsync(user, "ALeRCE", []);
-        var runId = await factory.WithDbAsync(async db =>
+        Factory.Brokers.MapAlerce(30);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveQueryAsync(user, "ALeRCE", []);
+        var runId = await Factory.WithDbAsync(async db =>
         {
             var run = new QueryRun { BrokerQueryId = queryId, Status = RunStatus.Pending, Created = DateTime.UtcNow };
             db.QueryRuns.Add(run);
@@ -71,13 +56,13 @@ public sealed class RunRecoveryTests : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
-            await using var scope = factory.Services.CreateAsyncScope();
+            await using var scope = Factory.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TomAlerts.Web.Features.Runs.RunExecutor>().ExecuteAsync(runId, CancellationToken.None);
         }));
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(30, run.AlertCount);
-        Assert.Single(factory.Brokers.Requests, r => r.StartsWith("GET /alerce/objects/", StringComparison.Ordinal));
+        Assert.Single(Factory.Brokers.Requests, r => r.StartsWith("GET /alerce/objects/", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Quartz;
@@ -8,12 +7,6 @@ using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Schedules;
-
-/// <summary>One app instance of a cluster on PostgreSQL; a second one joins it by being given the first one's database.</summary>
-public sealed class ClusterNodeFactory() : TomAlertsFactory(TestDatabase.Postgres, kestrel: false)
-{
-    public string ConnectionString => Services.GetRequiredService<IConfiguration>().GetConnectionString("Default")!;
-}
 
 /// <summary>Two app instances sharing one PostgreSQL database run each firing of a schedule once, between them.</summary>
 public sealed class ClusteredScheduleTests

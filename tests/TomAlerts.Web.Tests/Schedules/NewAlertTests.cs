@@ -4,28 +4,22 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Schedules;
 
 /// <summary>What is new: alerts no earlier run of the same query returned, by broker alert id.</summary>
-public sealed class NewAlertTests : IAsyncLifetime
+public sealed class NewAlertTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     [Fact]
     public async Task SecondRun_OnlyAlertsNoEarlierRunReturned_AreNewAndTheRunPageFiltersThem()
     {
-        factory.Brokers.MapAlerce(2);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new());
-        var otherQueryId = await factory.SaveAlerceQueryAsync(user, new());
-        var first = await factory.RunQueryAsync(user, queryId);
-        factory.Brokers.MapAlerce(3);
+        Factory.Brokers.MapAlerce(2);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new());
+        var otherQueryId = await Factory.SaveAlerceQueryAsync(user, new());
+        var first = await Factory.RunQueryAsync(user, queryId);
+        Factory.Brokers.MapAlerce(3);
 
-        var second = await factory.RunQueryAsync(user, queryId);
-        var otherQuery = await factory.RunQueryAsync(user, otherQueryId);
-        var runs = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().Where(r => r.Id == first || r.Id == second || r.Id == otherQuery).ToDictionaryAsync(r => r.Id));
-        var newIds = await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == second && a.IsNew).Select(a => a.AlertId).ToListAsync());
+        var second = await Factory.RunQueryAsync(user, queryId);
+        var otherQuery = await Factory.RunQueryAsync(user, otherQueryId);
+        var runs = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().Where(r => r.Id == first || r.Id == second || r.Id == otherQuery).ToDictionaryAsync(r => r.Id));
+        var newIds = await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == second && a.IsNew).Select(a => a.AlertId).ToListAsync());
         var (_, all) = await user.Page.GetAsync($"/alerts/run/{second}/");
         var (_, newOnly) = await user.Page.GetAsync($"/alerts/run/{second}/?new=1");
         var (_, history) = await user.Page.GetAsync($"/alerts/query/{queryId}/runs/");

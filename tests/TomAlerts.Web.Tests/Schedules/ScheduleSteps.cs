@@ -27,22 +27,12 @@ public static class ScheduleSteps
     }
 
     /// <summary>Waits until the query has <paramref name="count"/> finished scheduled runs; returns them, oldest first.</summary>
-    public static async Task<List<QueryRun>> WaitForScheduledRunsAsync(this TomAlertsFactory factory, int queryId, int count, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var runs = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking()
-                .Where(r => r.BrokerQueryId == queryId && r.Scheduled).OrderBy(r => r.Id).ToListAsync());
-            var finished = runs.Where(r => r.IsFinished).ToList();
-            if (finished.Count >= count)
-            {
-                return finished;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Query {queryId} has {finished.Count} of {count} finished scheduled runs.");
-            await Task.Delay(100);
-        }
-    }
+    public static Task<List<QueryRun>> WaitForScheduledRunsAsync(this TomAlertsFactory factory, int queryId, int count) =>
+        Poll.UntilAsync(
+            async () => (await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking()
+                .Where(r => r.BrokerQueryId == queryId && r.Scheduled).OrderBy(r => r.Id).ToListAsync())).Where(r => r.IsFinished).ToList(),
+            finished => finished.Count >= count,
+            finished => $"Query {queryId} has {finished.Count} of {count} finished scheduled runs.");
 
     public static Task<int> ScheduledRunCountAsync(this TomAlertsFactory factory, int queryId) =>
         factory.WithDbAsync(db => db.QueryRuns.CountAsync(r => r.BrokerQueryId == queryId && r.Scheduled));

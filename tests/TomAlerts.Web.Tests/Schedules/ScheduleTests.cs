@@ -9,29 +9,25 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Schedules;
 
 /// <summary>Schedules of saved queries on the in-memory scheduler (SQLite), over a loopback fake ALeRCE.</summary>
-public sealed class ScheduleTests : IAsyncLifetime
+public sealed class ScheduleTests : AppTest
 {
     // Quartz's six-field cron, seconds first: every two seconds. Tests lower the minimum interval to allow it.
     private const string EveryTwoSeconds = "0/2 * * * * ?";
 
-    private readonly TomAlertsFactory factory = new();
 
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Settings["Schedules:MinimumIntervalMinutes"] = "0";
+        Factory.Settings["Schedules:MinimumIntervalMinutes"] = "0";
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     [Fact]
     public async Task CronSchedule_Fires_RunsAreScheduledAndOnlyTheFirstHasNewAlerts()
     {
-        factory.Brokers.MapAlerce(3);
-        var user = await factory.LoginAsync();
+        Factory.Brokers.MapAlerce(3);
+        var user = await Factory.LoginAsync();
 
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
-        var runs = await factory.WaitForScheduledRunsAsync(queryId, 2);
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        var runs = await Factory.WaitForScheduledRunsAsync(queryId, 2);
 
         Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
         Assert.All(runs, r => Assert.Equal(user.Id, r.UserId));
@@ -44,42 +40,45 @@ public sealed class ScheduleTests : IAsyncLifetime
     [Fact]
     public async Task PauseAndResume_FromTheList_StopAndRestartTheSchedule()
     {
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
-        await factory.WaitForScheduledRunsAsync(queryId, 1);
+        Factory.Brokers.MapAlerce(1);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        // The same schedule, never paused: its firings are the clock the paused one is watched by.
+        var clockId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "cron", ["schedule_cron"] = EveryTwoSeconds });
+        await Factory.WaitForScheduledRunsAsync(queryId, 1);
 
         using var paused = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/pause/", []);
         var (_, pausedList) = await user.Page.GetAsync("/alerts/query/list/");
-        await Task.Delay(1500); // a run the trigger had already started may still finish
-        var countWhilePaused = await factory.ScheduledRunCountAsync(queryId);
-        await Task.Delay(4500);
-        var countAfterWaiting = await factory.ScheduledRunCountAsync(queryId);
+        var firedBeforePause = await Factory.ScheduledRunCountAsync(clockId);
+        await WaitForFiringsAsync(clockId, firedBeforePause + 1); // a run the trigger had already started has begun by now
+        var countWhilePaused = await Factory.ScheduledRunCountAsync(queryId);
+        await WaitForFiringsAsync(clockId, firedBeforePause + 3); // two more firings the paused schedule would have had
+        var countAfterWaiting = await Factory.ScheduledRunCountAsync(queryId);
         var state = await TriggerStateAsync(queryId);
         using var resumed = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/schedule/resume/", []);
-        await factory.WaitForScheduledRunsAsync(queryId, countAfterWaiting + 1);
+        await Factory.WaitForScheduledRunsAsync(queryId, countAfterWaiting + 1);
 
         Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
         Assert.Equal(TriggerState.Paused, state);
         Assert.Equal(countWhilePaused, countAfterWaiting);
         Assert.Contains(">paused</span>", pausedList, StringComparison.Ordinal);
         Assert.Contains(">Resume</button>", pausedList, StringComparison.Ordinal);
-        Assert.True(await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).Select(q => !q.SchedulePaused).SingleAsync()));
+        Assert.True(await Factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).Select(q => !q.SchedulePaused).SingleAsync()));
     }
 
     [Fact]
     public async Task IntervalSchedule_NextRunIsMeasuredFromTheLastRun_AndShownOnTheList()
     {
-        factory.Brokers.MapAlerce(1);
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new());
+        Factory.Brokers.MapAlerce(1);
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new());
         var lastRun = DateTime.UtcNow.AddHours(-2);
-        await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).ExecuteUpdateAsync(s => s.SetProperty(q => q.LastRun, lastRun)));
+        await Factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).ExecuteUpdateAsync(s => s.SetProperty(q => q.LastRun, lastRun)));
 
         using var saved = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "hours", ["schedule_every"] = "6" }, queryId)).Response;
         var (_, list) = await user.Page.GetAsync("/alerts/query/list/");
         var next = await NextFireAsync(queryId);
-        var query = await factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
+        var query = await Factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(360, query.ScheduleMinutes);
@@ -94,8 +93,8 @@ public sealed class ScheduleTests : IAsyncLifetime
     [Fact]
     public async Task Form_BadScheduleAndNotificationFields_ShowErrorsBesideThemAndSaveNothing()
     {
-        factory.Settings["Schedules:MinimumIntervalMinutes"] = "5";
-        var user = await factory.LoginAsync();
+        Factory.Settings["Schedules:MinimumIntervalMinutes"] = "5";
+        var user = await Factory.LoginAsync();
 
         using var badCron = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "cron", ["schedule_cron"] = "every day please" })).Response;
         using var tooOften = (await user.PostAlerceQueryAsync(new() { ["schedule_mode"] = "minutes", ["schedule_every"] = "1" })).Response;
@@ -116,21 +115,21 @@ public sealed class ScheduleTests : IAsyncLifetime
         Assert.Contains("data-field=\"webhook_url\"", hookHtml, StringComparison.Ordinal);
         Assert.Contains("data-field=\"webhook_secret\"", hookHtml, StringComparison.Ordinal);
         Assert.Contains("data-field=\"notify_email\"", hookHtml, StringComparison.Ordinal);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.BrokerQueries.CountAsync()));
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.BrokerQueries.CountAsync()));
     }
 
     [Fact]
     public async Task Form_SavedWebhookSecret_IsMaskedAndKeptWhenLeftBlank_EmailDisabledWithoutSmtp()
     {
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new()
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new()
         {
             ["webhook_url"] = "https://example.org/hook", ["webhook_secret"] = "a-long-shared-secret", ["auto_create_targets"] = "true",
         });
 
         var (_, form) = await user.Page.GetAsync($"/alerts/query/{queryId}/update/");
         using var resaved = (await user.PostAlerceQueryAsync(new() { ["webhook_url"] = "https://example.org/hook2", ["auto_create_targets"] = "true" }, queryId)).Response;
-        var query = await factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
+        var query = await Factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == queryId));
 
         Assert.DoesNotContain("a-long-shared-secret", form, StringComparison.Ordinal);
         Assert.Contains("(saved; type to replace)", form, StringComparison.Ordinal);
@@ -146,8 +145,8 @@ public sealed class ScheduleTests : IAsyncLifetime
     [Fact]
     public async Task Delete_ScheduledQuery_RemovesItsTrigger()
     {
-        var user = await factory.LoginAsync();
-        var queryId = await factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "hours", ["schedule_every"] = "12" });
+        var user = await Factory.LoginAsync();
+        var queryId = await Factory.SaveAlerceQueryAsync(user, new() { ["schedule_mode"] = "hours", ["schedule_every"] = "12" });
         var before = await NextFireAsync(queryId);
 
         using var deleted = await user.Page.PostFormAsync($"/alerts/query/{queryId}/delete/", $"/alerts/query/{queryId}/delete/", []);
@@ -157,15 +156,19 @@ public sealed class ScheduleTests : IAsyncLifetime
         Assert.Null(await NextFireAsync(queryId));
     }
 
+    private Task<int> WaitForFiringsAsync(int queryId, int count) =>
+        Poll.UntilAsync(() => Factory.ScheduledRunCountAsync(queryId), fired => fired >= count,
+            fired => $"Query {queryId} was fired {fired} of {count} times.");
+
     private async Task<DateTimeOffset?> NextFireAsync(int queryId)
     {
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var scheduler = await Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         return (await scheduler.GetTrigger(QuerySchedules.TriggerKeyFor(queryId)))?.NextFireTimeUtc;
     }
 
     private async Task<TriggerState> TriggerStateAsync(int queryId)
     {
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var scheduler = await Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         return await scheduler.GetTriggerState(QuerySchedules.TriggerKeyFor(queryId));
     }
 }

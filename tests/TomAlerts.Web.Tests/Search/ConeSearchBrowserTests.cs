@@ -7,23 +7,18 @@ using static Microsoft.Playwright.Assertions;
 namespace TomAlerts.Web.Tests.Search;
 
 /// <summary>The cone search page and the query form's schedule fields in headless Chromium, with screenshots.</summary>
-public sealed class ConeSearchBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ConeSearchBrowserTests(ITestOutputHelper output) : AppTest<KestrelFactory>
 {
-    private readonly BrowserFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Brokers.MapConeBrokers();
-        factory.Brokers.MapText("/lasair/api/cone/", 500, """{"detail": "Internal Server Error"}""");
+        Factory.Brokers.MapConeBrokers();
+        Factory.Brokers.MapText("/lasair/api/cone/", 500, """{"detail": "Internal Server Error"}""");
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     [BrowserFact]
     public async Task Astronomer_SearchesAConeAcrossBrokers_AndCreatesTheTarget()
     {
-        await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "cone");
+        await using var browser = await BrowserSession.StartAsync(Factory.BaseUrl, output, "cone");
         var page = browser.Page;
         await browser.RegisterAsync($"cone-{Guid.NewGuid():N}@example.org");
 
@@ -55,7 +50,7 @@ public sealed class ConeSearchBrowserTests(ITestOutputHelper output) : IAsyncLif
     [BrowserFact]
     public async Task Astronomer_SchedulesAQuery_SeesItOnTheListAndPausesIt()
     {
-        await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "schedule");
+        await using var browser = await BrowserSession.StartAsync(Factory.BaseUrl, output, "schedule");
         var page = browser.Page;
         await browser.RegisterAsync($"schedule-{Guid.NewGuid():N}@example.org");
 

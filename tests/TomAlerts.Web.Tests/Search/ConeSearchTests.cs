@@ -8,17 +8,12 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Search;
 
 /// <summary>One position asked of every broker at once, over loopback fakes replaying the recorded answers for SN 2023vjq.</summary>
-public sealed partial class ConeSearchTests : IAsyncLifetime
+public sealed partial class ConeSearchTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Brokers.MapConeBrokers();
+        Factory.Brokers.MapConeBrokers();
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     private static string ConeUrl(string ra = "150.31577", string dec = "2.20943", string radius = "10") =>
         $"/search/cone?ra={Uri.EscapeDataString(ra)}&dec={Uri.EscapeDataString(dec)}&radius={radius}";
@@ -26,7 +21,7 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
     [Fact]
     public async Task Cone_SameTransientFromAlerceLasairTnsAndGaia_IsOneRowWithEveryName()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         var (status, html) = await user.Page.GetAsync(ConeUrl());
         using var api = await user.Page.Client.GetAsync("/api/v1/search/cone?ra=150.31577&dec=2.20943&radiusArcsec=10");
@@ -51,8 +46,8 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
     [Fact]
     public async Task Cone_OneBrokerFails_ItsColumnSaysSoAndTheOthersStillAnswer()
     {
-        factory.Brokers.MapText("/lasair/api/cone/", 500, """{"detail": "Internal Server Error"}""");
-        var user = await factory.LoginAsync();
+        Factory.Brokers.MapText("/lasair/api/cone/", 500, """{"detail": "Internal Server Error"}""");
+        var user = await Factory.LoginAsync();
 
         var (status, html) = await user.Page.GetAsync(ConeUrl());
         using var api = await user.Page.Client.GetAsync("/api/v1/search/cone?ra=150.31577&dec=2.20943&radiusArcsec=10");
@@ -72,13 +67,13 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
     [Fact]
     public async Task Cone_UnconfiguredAndSlowBrokers_AreMarkedAndThePageAnswersWithinTheTimeout()
     {
-        factory.Settings["BROKERS:LASAIR:api_key"] = "";
-        factory.Settings["Search:BrokerTimeout"] = "00:00:01";
-        factory.Brokers.Map("/tns/api/get/search", async context =>
+        Factory.Settings["BROKERS:LASAIR:api_key"] = "";
+        Factory.Settings["Search:BrokerTimeout"] = "00:00:01";
+        Factory.Brokers.Map("/tns/api/get/search", async context =>
         {
             await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
         });
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         var clock = Stopwatch.StartNew();
         using var api = await user.Page.Client.GetAsync("/api/v1/search/cone?ra=10:01:15.79&dec=%2B02:12:34.0&radiusArcsec=10");
@@ -96,8 +91,8 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
     [Fact]
     public async Task Cone_BadInput_ErrorsBesideTheFieldsAndNoBrokerIsAsked()
     {
-        var user = await factory.LoginAsync();
-        var before = factory.Brokers.Requests.Count;
+        var user = await Factory.LoginAsync();
+        var before = Factory.Brokers.Requests.Count;
 
         var (status, html) = await user.Page.GetAsync("/search/cone?ra=400&dec=&radius=9999");
         var (targetStatus, targetHtml) = await user.Page.GetAsync("/search/cone?target=NoSuchObject&radius=10");
@@ -110,19 +105,19 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, targetStatus);
         Assert.Contains("No target is called", WebUtility.HtmlDecode(targetHtml), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
-        Assert.Equal(before, factory.Brokers.Requests.Count);
+        Assert.Equal(before, Factory.Brokers.Requests.Count);
     }
 
     [Fact]
     public async Task CreateTarget_FromARow_OneTargetWithEveryBrokersNameAndPhotometry_ThenSearchByItsName()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
         var (_, html) = await user.Page.GetAsync(ConeUrl());
         var keys = AlertKeyPattern().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
 
         using var created = await user.Page.PostWithTokenAsync("/search/cone/create",
             keys.Select(k => new KeyValuePair<string, string>("alerts", k)).Append(new("back", ConeUrl())), PageSession.Token(html));
-        var target = await factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().SingleAsync());
+        var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().SingleAsync());
         var (byNameStatus, byName) = await user.Page.GetAsync("/search/cone?target=SN2023vjq&radius=5");
 
         Assert.Equal(["ALeRCE:ZTF23abtfusv", "Gaia:Gaia23dnw", "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
@@ -142,7 +137,7 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
     [Fact]
     public async Task CreateTarget_KeysForUnknownBrokers_CreateNothing()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
         var (_, html) = await user.Page.GetAsync("/search/cone");
 
         using var response = await user.Page.PostWithTokenAsync("/search/cone/create",
@@ -150,13 +145,13 @@ public sealed partial class ConeSearchTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/search/cone", response.Headers.Location!.OriginalString);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
     }
 
     [Fact]
     public async Task Api_WithoutLogin_IsNotAnswered()
     {
-        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
 
         using var response = await client.GetAsync("/api/v1/search/cone?ra=150.3&dec=2.2&radiusArcsec=10");
 

@@ -6,11 +6,10 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Security;
 
 /// <summary>A private query, its runs and alerts, seen from its owner, from another user (404 everywhere) and from an admin.</summary>
-public sealed class AuthorizationTests : IAsyncLifetime
+public sealed class AuthorizationTests : AppTest
 {
     private const string PrivateName = "Owner private nova hunt";
 
-    private readonly TomAlertsFactory factory = new();
     private TestUser _owner = null!;
     private TestUser _other = null!;
     private TestUser _admin = null!;
@@ -18,26 +17,24 @@ public sealed class AuthorizationTests : IAsyncLifetime
     private long _runId;
     private long _failedRunId;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Brokers.MapText("/gaia/alerts/alertsindex", 200, Fixtures.Read("gaia/alertsindex.html"), "text/html");
-        factory.Brokers.MapText("/gaia/alerts/alert/", 200, Fixtures.Read("gaia/lightcurve_Gaia23cxz.csv"), "text/csv");
-        factory.Brokers.MapText("/alerce/", 500, """{"message": "Internal Server Error"}""");
-        _owner = await factory.LoginAsync();
-        _other = await factory.LoginAsync();
-        _admin = await factory.LoginAsync(admin: true);
+        await base.InitializeAsync();
+        Factory.Brokers.MapText("/gaia/alerts/alertsindex", 200, Fixtures.Read("gaia/alertsindex.html"), "text/html");
+        Factory.Brokers.MapText("/gaia/alerts/alert/", 200, Fixtures.Read("gaia/lightcurve_Gaia23cxz.csv"), "text/csv");
+        Factory.Brokers.MapText("/alerce/", 500, """{"message": "Internal Server Error"}""");
+        _owner = await Factory.LoginAsync();
+        _other = await Factory.LoginAsync();
+        _admin = await Factory.LoginAsync(admin: true);
         using var saved = await _owner.Page.PostFormAsync("/alerts/query/create/?broker=Gaia", "/alerts/query/create/",
             new() { ["broker"] = "Gaia", ["query_name"] = PrivateName, ["target_name"] = "Gaia23", ["cone"] = "", ["visibility"] = "Private" });
-        _queryId = await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Name == PrivateName).Select(q => q.Id).SingleAsync());
-        _runId = await factory.RunQueryAsync(_owner, _queryId);
+        _queryId = await Factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Name == PrivateName).Select(q => q.Id).SingleAsync());
+        _runId = await Factory.RunQueryAsync(_owner, _queryId);
         using var failing = await _owner.Page.PostFormAsync("/alerts/query/create/?broker=ALeRCE", "/alerts/query/create/",
             new() { ["broker"] = "ALeRCE", ["query_name"] = PrivateName + " on ALeRCE", ["visibility"] = "Private" });
-        var failingId = await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Name == PrivateName + " on ALeRCE").Select(q => q.Id).SingleAsync());
-        _failedRunId = await factory.RunQueryAsync(_owner, failingId);
+        var failingId = await Factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Name == PrivateName + " on ALeRCE").Select(q => q.Id).SingleAsync());
+        _failedRunId = await Factory.RunQueryAsync(_owner, failingId);
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     private string[] Pages => [
         $"/alerts/query/{_queryId}/update/", $"/alerts/query/{_queryId}/delete/", $"/alerts/query/{_queryId}/runs/",
@@ -75,8 +72,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
     public async Task OtherUser_CannotChangeRunDeleteOrTakeTargetsFromIt()
     {
         var token = PageSession.Token((await _other.Page.GetAsync("/alerts/query/list/")).Html);
-        var runs = await factory.WithDbAsync(db => db.QueryRuns.CountAsync());
-        var alertId = await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == _runId).Select(a => a.AlertId).FirstAsync());
+        var runs = await Factory.WithDbAsync(db => db.QueryRuns.CountAsync());
+        var alertId = await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == _runId).Select(a => a.AlertId).FirstAsync());
 
         var attempts = new (string Url, Dictionary<string, string> Fields)[]
         {
@@ -92,11 +89,11 @@ public sealed class AuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"POST {url} answered {(int)response.StatusCode} to another user.");
         }
 
-        var query = await factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == _queryId));
+        var query = await Factory.WithDbAsync(db => db.BrokerQueries.AsNoTracking().SingleAsync(q => q.Id == _queryId));
         Assert.Equal(PrivateName, query.Name);
         Assert.Equal(QueryVisibility.Private, query.Visibility);
-        Assert.Equal(runs, await factory.WithDbAsync(db => db.QueryRuns.CountAsync()));
-        Assert.Equal(0, await factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.Equal(runs, await Factory.WithDbAsync(db => db.QueryRuns.CountAsync()));
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
     }
 
     [Fact]

@@ -5,8 +5,6 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Security;
 
 /// <summary>The whole app behind real Kestrel, so its request limits apply as in production.</summary>
-public sealed class KestrelFactory() : TomAlertsFactory(TestDatabase.Sqlite, kestrel: true);
-
 /// <summary>Security headers, cookie flags and redirects that stay local.</summary>
 public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFactory>
 {
@@ -59,7 +57,7 @@ public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFix
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
         {
             Content = new FormUrlEncodedContent([
-                new("Email", email), new("Password", "Sup3rnova!"),
+                new("Email", email), new("Password", TestUser.Password),
                 new("__RequestVerificationToken", PageSession.Token(await page.Content.ReadAsStringAsync()))]),
         };
         request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Split(';')[0])));
@@ -81,7 +79,7 @@ public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFix
         var page = new PageSession(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
 
         using var response = await page.PostFormAsync("/account/login", $"/account/login?redirect_url={Uri.EscapeDataString(target)}",
-            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = target });
+            new() { ["Email"] = user.Email, ["Password"] = TestUser.Password, ["ReturnUrl"] = target });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
@@ -94,7 +92,7 @@ public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFix
         var page = new PageSession(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
 
         using var response = await page.PostFormAsync("/account/login?returnUrl=%2Ftargets%2F", "/account/login",
-            new() { ["Email"] = user.Email, ["Password"] = "Sup3rnova!", ["ReturnUrl"] = "/targets/" });
+            new() { ["Email"] = user.Email, ["Password"] = TestUser.Password, ["ReturnUrl"] = "/targets/" });
 
         Assert.Equal("/targets/", response.Headers.Location!.OriginalString);
     }

@@ -8,42 +8,37 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Security;
 
 /// <summary>Lasair's SQL conditions are text for Lasair: sent there verbatim, stored as a parameter, never run here.</summary>
-public sealed partial class LasairSqlTests : IAsyncLifetime
+public sealed partial class LasairSqlTests : AppTest
 {
     private const string Conditions = "gmag < 12; DROP TABLE Targets; DELETE FROM AspNetUsers; --";
 
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     [Fact]
     public async Task SqlConditions_GoOnlyToLasairAndLeaveOurDatabaseAlone()
     {
         string? sent = null;
-        factory.Brokers.Map("/lasair/api/query/", async context =>
+        Factory.Brokers.Map("/lasair/api/query/", async context =>
         {
             sent = context.Request.Query["conditions"];
             await context.Response.WriteAsync("[]");
         });
-        var user = await factory.LoginAsync();
-        await factory.WithDbAsync(async db =>
+        var user = await Factory.LoginAsync();
+        await Factory.WithDbAsync(async db =>
         {
             db.Targets.Add(new TomAlerts.Targets.Target { Name = "kept", NormalizedName = "kept", Created = DateTime.UtcNow, Modified = DateTime.UtcNow });
             return await db.SaveChangesAsync();
         });
 
-        var queryId = await factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = Conditions });
-        var runId = await factory.RunQueryAsync(user, queryId);
+        var queryId = await Factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = Conditions });
+        var runId = await Factory.RunQueryAsync(user, queryId);
 
-        var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         Assert.Equal(Conditions, sent);
         Assert.Equal(RunStatus.Succeeded, run.Status);
-        var parameters = await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).Select(q => q.Parameters).SingleAsync());
+        var parameters = await Factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Id == queryId).Select(q => q.Parameters).SingleAsync());
         Assert.Equal(Conditions, (string?)System.Text.Json.Nodes.JsonNode.Parse(parameters)!["sqlquery"]);
-        Assert.Equal(1, await factory.WithDbAsync(db => db.Targets.CountAsync()));
-        Assert.True(await factory.WithDbAsync(db => db.Users.AnyAsync()));
+        Assert.Equal(1, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
+        Assert.True(await Factory.WithDbAsync(db => db.Users.AnyAsync()));
     }
 
     /// <summary>

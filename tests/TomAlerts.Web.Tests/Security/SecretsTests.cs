@@ -105,7 +105,7 @@ public sealed class SecretsTests : IAsyncLifetime
         };
         foreach (var (place, text) in places)
         {
-            foreach (var secret in new[] { LasairKey, TnsKey, AppProcess.Password })
+            foreach (var secret in new[] { LasairKey, TnsKey, TestUser.Password })
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{place} contain the secret {secret[..4]}…: "
                     + string.Join("\n", text.Split('\n').Where(l => l.Contains(secret, StringComparison.Ordinal)).Take(3)).Replace(secret, "(secret)", StringComparison.Ordinal));

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace TomAlerts.Web.Tests.Security;
 
 /// <summary>Hostile broker text in a real browser: shown as text, never run (no dialog, no script error, no CSP report).</summary>
-public class XssBrowserTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
+public class XssBrowserTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
     [BrowserFact]
     public async Task HostileBrokerText_RendersInertOnEveryPage()

@@ -5,33 +5,26 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Security;
 
 /// <summary>Everything a broker (or a user) sends is shown as text on every page it reaches.</summary>
-public sealed class XssTests : IAsyncLifetime
+public sealed class XssTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
         // ALeRCE fails on purpose here; its circuit must not open before the run records what ALeRCE said.
-        factory.Settings["BROKERS:ALERCE:resilience:CircuitBreaker:MinimumThroughput"] = "100";
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Brokers.MapHostileGaia().MapHostileAlerceError().MapEmptyLasair();
+        Factory.Settings["BROKERS:ALERCE:resilience:CircuitBreaker:MinimumThroughput"] = "100";
+        Factory.Brokers.MapHostileGaia().MapHostileAlerceError().MapEmptyLasair();
     }
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
 
     [Fact]
     public async Task HostileBrokerText_IsEncodedOnEveryPageItReaches()
     {
-        var user = await factory.LoginAsync();
-        var gaiaQuery = await factory.SaveQueryAsync(user, "Gaia", new() { ["target_name"] = "script" });
-        var gaiaRun = await factory.RunQueryAsync(user, gaiaQuery);
+        var (user, gaiaQuery, gaiaRun) = await LogInAndRunAsync("Gaia", new() { ["target_name"] = "script" });
         using var created = await user.CreateTargetsAsync(gaiaRun, HostileBroker.ScriptName);
         var createdHtml = await created.Content.ReadAsStringAsync();
-        var target = await factory.WithDbAsync(db => db.Targets.AsNoTracking().SingleAsync());
-        var alerceQuery = await factory.SaveQueryAsync(user, "ALeRCE", []);
-        var alerceRun = await factory.RunQueryAsync(user, alerceQuery);
-        var lasairQuery = await factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = HostileBroker.ScriptName });
-        var lasairRun = await factory.RunQueryAsync(user, lasairQuery);
+        var target = await Factory.WithDbAsync(db => db.Targets.AsNoTracking().SingleAsync());
+        var alerceQuery = await Factory.SaveQueryAsync(user, "ALeRCE", []);
+        var alerceRun = await Factory.RunQueryAsync(user, alerceQuery);
+        var lasairQuery = await Factory.SaveQueryAsync(user, "Lasair", new() { ["sqlquery"] = HostileBroker.ScriptName });
+        var lasairRun = await Factory.RunQueryAsync(user, lasairQuery);
         using var named = await user.Page.PostFormAsync("/alerts/query/create/?broker=Gaia", "/alerts/query/create/",
             new() { ["broker"] = "Gaia", ["query_name"] = HostileBroker.ScriptQueryName, ["target_name"] = "x", ["visibility"] = "Shared" });
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace TomAlerts.Web.Tests.Support;
@@ -14,8 +13,6 @@ namespace TomAlerts.Web.Tests.Support;
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
-    public const string Password = "Sup3rnova!";
-
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -61,24 +58,23 @@ public sealed partial class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(process.HasExited, "The app stopped while starting: " + app.Output);
-            try
+        await Poll.UntilAsync(
+            async () =>
             {
-                using var response = await client.GetAsync("/account/login");
-                if (response.StatusCode == HttpStatusCode.OK)
+                Assert.False(process.HasExited, "The app stopped while starting: " + app.Output);
+                try
                 {
-                    return app;
+                    using var response = await client.GetAsync("/account/login");
+                    return response.StatusCode == HttpStatusCode.OK;
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, "The app did not start listening.");
-            await Task.Delay(100);
-        }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            listening => listening,
+            _ => "The app did not start listening.");
+        return app;
     }
 
     private void Append(string? line)
@@ -94,14 +90,13 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public async Task RegisterAsync(string email)
     {
-        using var response = await Page.PostFormAsync("/account/register", "/account/register",
-            new() { ["Email"] = email, ["Password"] = Password, ["ConfirmPassword"] = Password });
+        using var response = await Page.RegisterAsync(email);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     public async Task LogInAsync(string email)
     {
-        using var response = await Page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = Password });
+        using var response = await Page.LogInAsync(email);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
@@ -117,35 +112,12 @@ public sealed partial class AppProcess : IAsyncDisposable
         return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    public async Task<long> StartRunAsync(int queryId)
-    {
-        using var response = await Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return long.Parse(response.Headers.Location!.OriginalString.Split('/', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-    }
+    public Task<long> StartRunAsync(int queryId) => Page.StartRunAsync(queryId);
 
     /// <summary>Follows the run's status, as the run page does, until it ends.</summary>
-    public async Task WaitForRunAsync(long runId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var (_, json) = await Page.GetAsync($"/alerts/run/{runId}/status");
-            if ((bool?)JsonNode.Parse(json)?["finished"] == true)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish.");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForRunAsync(long runId) => Page.WaitForRunAsync(runId);
 
-    public async Task<HttpResponseMessage> CreateTargetsAsync(long runId, string[] alertIds)
-    {
-        var (_, html) = await Page.GetAsync($"/alerts/run/{runId}/");
-        var fields = alertIds.Select(id => new KeyValuePair<string, string>("alerts", id)).Append(new("runId", runId.ToString(CultureInfo.InvariantCulture)));
-        return await Page.PostWithTokenAsync("/alerts/alert/create/", fields, PageSession.Token(html));
-    }
+    public Task<HttpResponseMessage> CreateTargetsAsync(long runId, string[] alertIds) => Page.CreateTargetsAsync(runId, alertIds);
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, as a power cut of the process.</summary>
     public void Kill()

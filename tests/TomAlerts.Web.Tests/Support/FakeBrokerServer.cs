@@ -69,9 +69,3 @@ public sealed class FakeBrokerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
-
-public static class Fixtures
-{
-    public static string Read(string relativePath) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", relativePath));
-}

@@ -12,8 +12,7 @@ public static class HttpSession
             BaseAddress = new Uri(factory.BaseUrl),
         };
         var page = new PageSession(client);
-        using var registered = await page.PostFormAsync("/account/register", "/account/register",
-            new() { ["Email"] = email, ["Password"] = "Sup3rnova!", ["ConfirmPassword"] = "Sup3rnova!" });
+        using var registered = await page.RegisterAsync(email);
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         return new TestUser(email, "", page);
     }

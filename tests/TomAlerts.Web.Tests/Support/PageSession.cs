@@ -31,6 +31,15 @@ public sealed partial class PageSession(HttpClient client)
         return await Client.PostAsync(action, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>Registers <paramref name="email"/> with the test password through the form (which also logs in).</summary>
+    public Task<HttpResponseMessage> RegisterAsync(string email) =>
+        PostFormAsync("/account/register", "/account/register",
+            new() { ["Email"] = email, ["Password"] = TestUser.Password, ["ConfirmPassword"] = TestUser.Password });
+
+    /// <summary>Logs in as <paramref name="email"/> with the test password through the form.</summary>
+    public Task<HttpResponseMessage> LogInAsync(string email) =>
+        PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = TestUser.Password });
+
     public static string Token(string html)
     {
         var match = TokenPattern().Match(html);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -17,36 +18,33 @@ public static partial class RunSteps
         return await factory.WithDbAsync(db => db.BrokerQueries.Where(q => q.Name == name).Select(q => q.Id).SingleAsync());
     }
 
+    /// <summary>Clicks Run on the list; returns the id of the run page it leads to.</summary>
+    public static async Task<long> StartRunAsync(this PageSession page, int queryId)
+    {
+        using var response = await page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var runId = RunIdPattern().Match(response.Headers.Location!.OriginalString);
+        Assert.True(runId.Success, $"Run led to {response.Headers.Location}, not to a run page.");
+        return long.Parse(runId.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Clicks Run on the list and follows the run until it ends; returns the run id.</summary>
     public static async Task<long> RunQueryAsync(this TomAlertsFactory factory, TestUser user, int queryId)
     {
-        using var response = await user.Page.PostFormAsync("/alerts/query/list/", $"/alerts/query/{queryId}/run/", []);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var runId = long.Parse(RunIdPattern().Match(response.Headers.Location!.OriginalString).Groups[1].Value);
+        var runId = await user.Page.StartRunAsync(queryId);
         await factory.WaitForRunAsync(runId);
         return runId;
     }
 
-    public static async Task<QueryRun> WaitForRunAsync(this TomAlertsFactory factory, long runId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var run = await factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
-            if (run.IsFinished)
-            {
-                return run;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time; it is {run.Status}.");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<HttpResponseMessage> CreateTargetsAsync(this TestUser user, long runId, params string[] alertIds) =>
+        user.Page.CreateTargetsAsync(runId, alertIds);
 
-    public static async Task<HttpResponseMessage> CreateTargetsAsync(this TestUser user, long runId, params string[] alertIds)
+    /// <summary>Ticks <paramref name="alertIds"/> on the run page and clicks Create targets.</summary>
+    public static async Task<HttpResponseMessage> CreateTargetsAsync(this PageSession page, long runId, params string[] alertIds)
     {
-        var fields = alertIds.Select(id => new KeyValuePair<string, string>("alerts", id)).Append(new("runId", runId.ToString()));
-        var (_, html) = await user.Page.GetAsync($"/alerts/run/{runId}/");
-        return await user.Page.PostWithTokenAsync("/alerts/alert/create/", fields, PageSession.Token(html));
+        var fields = alertIds.Select(id => new KeyValuePair<string, string>("alerts", id)).Append(new("runId", runId.ToString(CultureInfo.InvariantCulture)));
+        var (_, html) = await page.GetAsync($"/alerts/run/{runId}/");
+        return await page.PostWithTokenAsync("/alerts/alert/create/", fields, PageSession.Token(html));
     }
 
     [GeneratedRegex(@"/alerts/run/(\d+)/")]

@@ -4,10 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TomAlerts.Data;
 using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Tests.Support;
@@ -30,6 +29,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
     private readonly string? _postgres;
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly List<Action<IServiceCollection>> _testServices = [];
 
     public TomAlertsFactory() : this(TestDatabase.Sqlite, kestrel: false) { }
 
@@ -54,6 +54,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Extra configuration for the app; set before the first request.</summary>
     public IDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Additions to the app's services, applied after its own registrations; set before the first request.</summary>
+    public IList<Action<IServiceCollection>> TestServices => _testServices;
 
     public string BaseUrl
     {
@@ -97,43 +100,34 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _testServices)
+            {
+                configure(services);
+            }
+        });
     }
 
     /// <summary>A client with its own cookies, logged in as a newly registered user (an admin when asked).</summary>
     public async Task<TestUser> LoginAsync(bool admin = false, string? email = null)
     {
         email ??= $"astro-{Guid.NewGuid():N}@example.org";
-        const string password = "Sup3rnova!";
         if (admin)
         {
             await using var scope = Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = new IdentityUser { UserName = email, Email = email };
-            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            Assert.True((await users.CreateAsync(user, TestUser.Password)).Succeeded);
             await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);
         }
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var page = new PageSession(client);
-        if (!admin)
-        {
-            var registered = await page.PostFormAsync("/account/register", "/account/register",
-                new() { ["Email"] = email, ["Password"] = password, ["ConfirmPassword"] = password });
-            Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        }
-        else
-        {
-            var loggedIn = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
-            Assert.Equal(HttpStatusCode.Redirect, loggedIn.StatusCode);
-        }
+        using var response = admin ? await page.LogInAsync(email) : await page.RegisterAsync(email);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         await using var s = Services.CreateAsyncScope();
         var id = (await s.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email))!.Id;
         return new TestUser(email, id, page);
-    }
-
-    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -162,5 +156,3 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 }
-
-public sealed record TestUser(string Email, string Id, PageSession Page);

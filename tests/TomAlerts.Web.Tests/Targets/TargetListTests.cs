@@ -5,18 +5,12 @@ using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Targets;
 
-public sealed partial class TargetListTests : IAsyncLifetime
+public sealed partial class TargetListTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public Task InitializeAsync() => ((IAsyncLifetime)factory).InitializeAsync();
-
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
     private async Task SeedAsync(int count)
     {
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        await factory.WithDbAsync(async db =>
+        await Factory.WithDbAsync(async db =>
         {
             for (var i = 0; i < count; i++)
             {
@@ -38,7 +32,7 @@ public sealed partial class TargetListTests : IAsyncLifetime
     public async Task List_WalkingNextThenPrevious_VisitsEveryTargetOnceNewestFirst()
     {
         await SeedAsync(130); // creation times repeat, so the Id breaks ties
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         var seen = new List<string>();
         var pages = new List<string>();
@@ -76,7 +70,7 @@ public sealed partial class TargetListTests : IAsyncLifetime
     public async Task List_NameFilter_MatchesNamesAndAliases(string search, int expected)
     {
         await SeedAsync(130);
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         var (_, html) = await user.Page.GetAsync($"/targets/?name={Uri.EscapeDataString(search)}");
 

@@ -27,20 +27,15 @@ public sealed class AcceptingBroker(HttpClient http, BrokerSettings settings) : 
     }
 }
 
-public sealed class UpstreamSubmissionTests : IAsyncLifetime
+public sealed class UpstreamSubmissionTests : AppTest
 {
-    private readonly TomAlertsFactory factory = new();
-
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        factory.Settings["TOM_ALERT_CLASSES:0"] = "TomAlerts.Brokers.Gaia.GaiaBroker";
-        factory.Settings["TOM_ALERT_CLASSES:1"] = typeof(AcceptingBroker).FullName;
+        Factory.Settings["TOM_ALERT_CLASSES:0"] = "TomAlerts.Brokers.Gaia.GaiaBroker";
+        Factory.Settings["TOM_ALERT_CLASSES:1"] = typeof(AcceptingBroker).FullName;
     }
 
-    public Task DisposeAsync() => ((IAsyncLifetime)factory).DisposeAsync();
-
-    private async Task<int> TargetAsync() => await factory.WithDbAsync(async db =>
+    private async Task<int> TargetAsync() => await Factory.WithDbAsync(async db =>
     {
         var target = new Target { Name = $"T{Guid.NewGuid():N}"[..12], NormalizedName = "t", Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
         db.Targets.Add(target);
@@ -51,7 +46,7 @@ public sealed class UpstreamSubmissionTests : IAsyncLifetime
     [Fact]
     public async Task Submit_TargetWithExtraFields_ReachesTheBrokerAndRedirectsWithSuccess()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
         var id = await TargetAsync();
 
         using var response = await user.Page.PostFormAsync($"/targets/{id}/", "/alerts/TEST/submit/",
@@ -66,7 +61,7 @@ public sealed class UpstreamSubmissionTests : IAsyncLifetime
     [Fact]
     public async Task Submit_BuiltInBroker_SaysItIsNotSupported()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
         var id = await TargetAsync();
 
         using var response = await user.Page.PostFormAsync($"/targets/{id}/", "/alerts/Gaia/submit/", new() { ["target"] = id.ToString(), ["redirect_url"] = "/targets/" });
@@ -79,7 +74,7 @@ public sealed class UpstreamSubmissionTests : IAsyncLifetime
     [Fact]
     public async Task Submit_NeitherTargetNorObservation_ShowsTomsMessageAndGoesHomeNotOffSite()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         using var response = await user.Page.PostFormAsync("/targets/", "/alerts/TEST/submit/", new() { ["redirect_url"] = "https://evil.example.com/" });
         var (_, page) = await user.Page.GetAsync("/alerts/query/list/");
@@ -91,7 +86,7 @@ public sealed class UpstreamSubmissionTests : IAsyncLifetime
     [Fact]
     public async Task Submit_UnknownBroker_Is404()
     {
-        var user = await factory.LoginAsync();
+        var user = await Factory.LoginAsync();
 
         using var response = await user.Page.PostFormAsync("/targets/", "/alerts/MARS/submit/", new() { ["target"] = "1" });
 

@@ -20,16 +20,26 @@ public enum AlertOutcomeKind
 public sealed record AlertOutcome(string AlertId, string AlertName, AlertOutcomeKind Outcome, int? TargetId, string? TargetName, string? Message, string? Warning = null);
 
 /// <summary>
+/// One app instance creates targets one at a time, so two requests racing for one object end with one target even when
+/// only its position matches; across instances (processes) the unique name index and the retry in
+/// <see cref="TargetCreator"/> catch the same race. One per process unless an app registers its own.
+/// </summary>
+public sealed class TargetCreationLock
+{
+    internal static readonly TargetCreationLock Process = new();
+
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+}
+
+/// <summary>
 /// Turns stored run alerts into targets. Identity matching comes first — the same name, an existing alias, the same
 /// normalised name, or a target within Targets:MatchRadiusArcsec — so an object is never created twice; a match gains
 /// the alert's names as aliases and its photometry. Photometry failures leave the target and become a warning.
 /// </summary>
 public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
-    ILogger<TargetCreator> logger)
+    ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
-    // One process creates targets one at a time, so two requests racing for one object end with one target;
-    // across processes the unique name index catches the same race.
-    private static readonly SemaphoreSlim CreationLock = new(1, 1);
+    private readonly SemaphoreSlim _creationLock = (creationLock ?? TargetCreationLock.Process).Gate;
 
     public async Task<IReadOnlyList<AlertOutcome>> CreateFromRunAsync(long runId, IReadOnlyList<string> alertIds, string? userId, CancellationToken cancellationToken)
     {
@@ -87,7 +97,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
 
         Target target;
         bool created;
-        await CreationLock.WaitAsync(cancellationToken);
+        await _creationLock.WaitAsync(cancellationToken);
         try
         {
             (target, created) = await CreateOrMatchAsync(candidate, broker.Name, alertId, runId, userId, cancellationToken);
@@ -100,7 +110,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         }
         finally
         {
-            CreationLock.Release();
+            _creationLock.Release();
         }
 
         string? warning = null;
