@@ -37,6 +37,10 @@ public sealed class BrokerRegistry
 
     public IReadOnlyList<string> Names => Registrations.Select(r => r.Name).ToList();
 
+    /// <summary>The installed brokers that have the optional capability <typeparamref name="TCapability"/>, in configured order, none of them created.</summary>
+    public IReadOnlyList<string> NamesOf<TCapability>() where TCapability : class =>
+        Registrations.Where(r => r.Can<TCapability>()).Select(r => r.Name).ToList();
+
     /// <summary>Every installed broker by name, in configured order (TOM's get_service_classes).</summary>
     public IReadOnlyDictionary<string, IBroker> GetServiceClasses() =>
         Registrations.ToDictionary(r => r.Name, Create, StringComparer.OrdinalIgnoreCase);
@@ -97,7 +101,14 @@ public sealed class BrokerRegistry
         ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(className)).FirstOrDefault(t => t is not null);
 }
 
-public sealed record BrokerRegistration(string Name, Type Type, BrokerAttribute Attribute);
+/// <summary>An installed broker class: what can be known of it without creating it.</summary>
+public sealed record BrokerRegistration(string Name, Type Type, BrokerAttribute Attribute)
+{
+    public bool IsStub => typeof(Stubs.StubBroker).IsAssignableFrom(Type);
+
+    /// <summary>Whether the broker implements the optional capability <typeparamref name="TCapability"/> (e.g. <see cref="IConeSearchable"/>).</summary>
+    public bool Can<TCapability>() where TCapability : class => typeof(TCapability).IsAssignableFrom(Type);
+}
 
 public sealed class BrokerNotFoundException(string? name)
     : Exception($"No broker named {name} is configured.")

@@ -10,7 +10,7 @@ namespace TomAlerts.Brokers.Alerce;
 
 [Broker("ALeRCE", DefaultBaseUrl = "https://api.alerce.online/ztf/v1")]
 public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AlerceBroker> logger)
-    : BrokerBase(http, settings)
+    : BrokerBase(http, settings), IConeSearchable
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
@@ -26,6 +26,9 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     /// <summary>Per base URL, so two configurations never share a list.</summary>
     internal string ClassifiersCacheKey => $"alerce:classifiers:{Http.BaseAddress}";
+
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { ["ra"] = ra, ["dec"] = dec, ["radius"] = radiusArcsec };
 
     public override async Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace TomAlerts.Brokers.Gaia;
 
 [Broker("Gaia", DefaultBaseUrl = "http://gsaweb.ast.cam.ac.uk")]
-public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
     public const string NeitherMessage = "Please enter either a target name or cone search parameters.";
     public const string BothMessage = "Please only enter one of target name or cone search parameters.";
@@ -33,6 +33,10 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
             ],
             Validate = Validate,
         });
+
+    /// <summary>The form's "RA,Dec,radius" text, the radius in degrees.</summary>
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { ["cone"] = string.Create(CultureInfo.InvariantCulture, $"{ra:R},{dec:R},{radiusArcsec / 3600:R}") };
 
     private static void Validate(JsonObject parameters, FormErrors errors)
     {

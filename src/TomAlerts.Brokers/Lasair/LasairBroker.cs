@@ -12,7 +12,7 @@ namespace TomAlerts.Brokers.Lasair;
 /// The token goes only in the Authorization header, so it never appears in a URL, log line or message.
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
-public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
     public const string ApiKeySetting = "api_key";
 
@@ -40,6 +40,9 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(LasairForm.Create(DocsUrl!));
+
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { [LasairForm.Ra] = ra, [LasairForm.Dec] = dec, [LasairForm.Radius] = radiusArcsec };
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -9,9 +9,10 @@ namespace TomAlerts.Brokers.Tns;
 /// The Transient Name Server: one search, then one object request (with photometry) per result, paced by
 /// TNS's rate-limit headers. Waits go through <see cref="TimeProvider"/>, so tests need not sleep.
 /// </summary>
-[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url")]
+// TNS answers are paced here, by the rate-limit headers of every answer (see TnsApi).
+[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
 public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
-    : BrokerBase(http, settings)
+    : BrokerBase(http, settings), IConeSearchable
 {
     public const string ApiKeySetting = "api_key";
     public const string BotIdSetting = "bot_id";
@@ -35,6 +36,9 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
 
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(TnsForm.Create(DocsUrl));
+
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { [TnsForm.Ra] = ra, [TnsForm.Dec] = dec, [TnsForm.Radius] = radiusArcsec, [TnsForm.Units] = "arcsec" };
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -55,3 +55,13 @@ public interface IBroker
     Task<int> FetchAndSaveAllAsync(JsonObject parameters, FetchFeedback feedback,
         Func<TargetCandidate, JsonObject, CancellationToken, Task> save, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A broker that can search a cone around a position. The cross-broker search asks every configured broker that
+/// implements this, with the parameters it gives, as if they had been saved from its own query form.
+/// </summary>
+public interface IConeSearchable
+{
+    /// <summary>This broker's query parameters for a cone of <paramref name="radiusArcsec"/> around RA, Dec (degrees).</summary>
+    JsonObject ConeParameters(double ra, double dec, double radiusArcsec);
+}

@@ -165,6 +165,19 @@ public sealed class GaiaBrokerTests : IDisposable
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_FindsTheAlertWithinTheRadiusInArcsec()
+    {
+        WithIndex();
+        var broker = Broker();
+
+        var inside = await FetchAsync(broker.ConeParameters(291.61247, 13.36801, 7.2));
+        var outside = await FetchAsync(broker.ConeParameters(291.61247, 13.36801 + 8.0 / 3600, 7.2));
+
+        Assert.Equal(["Gaia20cpu"], inside.Select(a => (string?)a["name"]));
+        Assert.Empty(outside);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeAtHighDec_UsesTrueAngularSeparation()
     {
         WithIndex();

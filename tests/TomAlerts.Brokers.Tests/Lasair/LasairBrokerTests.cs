@@ -122,6 +122,17 @@ public class LasairBrokerTests
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_SendsTheConeSearch()
+    {
+        var fake = new FakeBrokerHttp().On("api/cone/", HttpStatusCode.OK, "[]");
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        await Fetch(broker, broker.ConeParameters(150.3157, -2.2094, 7.5), new FetchFeedback());
+
+        Assert.Equal(Base + "api/cone/?ra=150.3157&dec=-2.2094&radius=7.5&requestType=all&format=json", Assert.Single(fake.Requests).Uri.AbsoluteUri);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeAndSqlBoth_SearchesByConeAndSaysSo()
     {
         var fake = new FakeBrokerHttp()

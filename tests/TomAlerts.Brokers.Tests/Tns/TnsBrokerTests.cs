@@ -197,6 +197,19 @@ public class TnsBrokerTests
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_SendsTheConeInArcsec()
+    {
+        Search("tns/search_no_results.json");
+        var broker = Broker();
+
+        await Fetch(broker.ConeParameters(150.3157, -2.2094, 7.5), broker);
+
+        var data = Form(Assert.Single(_http.Requests)).Data!;
+        Assert.Equal(("150.3157", "-2.2094", "7.5", "arcsec"),
+            (data["ra"]!.GetValue<string>(), data["dec"]!.GetValue<string>(), data["radius"]!.GetValue<string>(), data["units"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeWithoutUnits_DefaultsToArcsec()
     {
         Search("tns/search_no_results.json");
