@@ -12,15 +12,16 @@ public sealed class BrokerRegistry
 {
     public const string SettingName = "TOM_ALERT_CLASSES";
 
+    /// <summary>The brokers installed when <c>TOM_ALERT_CLASSES</c> is not set; the only place this list is kept.</summary>
     public static readonly IReadOnlyList<string> DefaultClasses =
     [
-        "TomAlerts.Brokers.Alerce.AlerceBroker",
-        "TomAlerts.Brokers.Gaia.GaiaBroker",
-        "TomAlerts.Brokers.Lasair.LasairBroker",
-        "TomAlerts.Brokers.Tns.TnsBroker",
-        "TomAlerts.Brokers.Stubs.AntaresBroker",
-        "TomAlerts.Brokers.Stubs.FinkBroker",
-        "TomAlerts.Brokers.Stubs.HermesBroker",
+        typeof(Alerce.AlerceBroker).FullName!,
+        typeof(Gaia.GaiaBroker).FullName!,
+        typeof(Lasair.LasairBroker).FullName!,
+        typeof(Tns.TnsBroker).FullName!,
+        typeof(Stubs.AntaresBroker).FullName!,
+        typeof(Stubs.FinkBroker).FullName!,
+        typeof(Stubs.HermesBroker).FullName!,
     ];
 
     private readonly Dictionary<string, BrokerRegistration> _byName;
