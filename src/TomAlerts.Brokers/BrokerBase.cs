@@ -48,31 +48,6 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     public virtual Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken) =>
         Task.FromResult(new UpstreamResult(false, $"Submitting alerts upstream is not supported by the {Name} broker."));
 
-    public virtual IReadOnlyDictionary<string, string> GetBrokerContextData(IReadOnlyList<GenericAlert> alerts) =>
-        new Dictionary<string, string>();
-
-    public async Task<int> FetchAndSaveAllAsync(JsonObject parameters, FetchFeedback feedback,
-        Func<TargetCandidate, JsonObject, CancellationToken, Task> save, CancellationToken cancellationToken)
-    {
-        var saved = 0;
-        await foreach (var alert in FetchAlertsAsync(parameters, feedback, cancellationToken))
-        {
-            var generic = ToGenericAlert(alert);
-            var full = await FetchAlertAsync(generic.Id, cancellationToken) ?? alert;
-            foreach (var (key, value) in alert)
-            {
-                // A broker's single-object answer can lack what its list had (ALeRCE's class, for one).
-                if (!full.ContainsKey(key))
-                {
-                    full[key] = value?.DeepClone();
-                }
-            }
-            await save(ToTarget(full), full, cancellationToken);
-            saved++;
-        }
-        return saved;
-    }
-
     /// <summary>Ends the stream at once; for stubs and brokers that found nothing to ask.</summary>
     protected static async IAsyncEnumerable<JsonObject> NoAlerts([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

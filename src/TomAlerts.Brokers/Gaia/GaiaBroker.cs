@@ -12,10 +12,6 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
 
     private const string IndexUrl = "alerts/alertsindex";
 
-    // A broker instance serves one use, so FetchAndSaveAllAsync's per-alert FetchAlertAsync reuses the index its
-    // FetchAlertsAsync just downloaded instead of downloading the whole page once per alert.
-    private List<JsonObject>? _lastIndex;
-
     public override string? DocsUrl => "http://gsaweb.ast.cam.ac.uk/alerts/tableinfo";
 
     public override string ScoreDescription =>
@@ -81,11 +77,10 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
     }
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken) =>
-        (_lastIndex ?? await FetchIndexAsync(cancellationToken))
-        .FirstOrDefault(a => JsonRead.String(a["name"]) == alertId)?.DeepClone().AsObject();
+        (await FetchIndexAsync(cancellationToken)).FirstOrDefault(a => JsonRead.String(a["name"]) == alertId);
 
     private async Task<List<JsonObject>> FetchIndexAsync(CancellationToken cancellationToken) =>
-        _lastIndex = GaiaIndex.Parse(await BrokerHttp.GetTextAsync(Http, Name, IndexUrl, cancellationToken));
+        GaiaIndex.Parse(await BrokerHttp.GetTextAsync(Http, Name, IndexUrl, cancellationToken));
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {

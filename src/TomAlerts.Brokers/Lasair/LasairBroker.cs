@@ -24,10 +24,6 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     private const string Telescope = "ZTF";
 
-    // FetchAndSaveAllAsync asks for the full object right after streaming it; answering from this slot
-    // saves a second request against Lasair's hourly quota without holding the whole result.
-    private JsonObject? _lastObject;
-
     public override string? DocsUrl => new Uri(SiteUrl, "api").ToString();
 
     public override string ScoreDescription =>
@@ -85,17 +81,12 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
                 feedback.Add($"Lasair returned nothing for object {id}; it was skipped.");
                 continue;
             }
-            _lastObject = obj;
             yield return obj;
         }
     }
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {
-        if (_lastObject is { } last && LasairObject.Id(last) == alertId)
-        {
-            return last;
-        }
         RequireApiKey();
         try
         {

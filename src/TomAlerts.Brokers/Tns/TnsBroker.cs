@@ -23,10 +23,6 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
 
     private TnsApi? _api;
 
-    // FetchAndSaveAllAsync asks for the full object right after streaming it; answering from this slot
-    // saves one TNS request per object without holding the whole result.
-    private JsonObject? _lastObject;
-
     public override string DocsUrl => "https://www.wis-tns.org/content/tns-getting-started";
 
     public override string ScoreDescription =>
@@ -73,7 +69,6 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
                 filteredOut++;
                 continue;
             }
-            _lastObject = obj;
             yield return obj;
         }
         if (filteredOut > 0)
@@ -82,15 +77,8 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
         }
     }
 
-    public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
-    {
-        var objName = TnsForm.WithoutPrefix(alertId);
-        if (_lastObject is { } last && TnsObject.ObjName(last) == objName)
-        {
-            return last;
-        }
-        return await FetchObjectAsync(Api(), objName, null, cancellationToken);
-    }
+    public override Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken) =>
+        FetchObjectAsync(Api(), TnsForm.WithoutPrefix(alertId), null, cancellationToken);
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {

@@ -44,16 +44,6 @@ public interface IBroker
     Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken);
 
     Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken);
-
-    /// <summary>Extra values for the run page, as TOM's get_broker_context_data.</summary>
-    IReadOnlyDictionary<string, string> GetBrokerContextData(IReadOnlyList<GenericAlert> alerts);
-
-    /// <summary>
-    /// Fetches every alert of a query, the full alert for each, and hands its target to <paramref name="save"/>
-    /// (which applies identity matching). Returns how many targets were handed on.
-    /// </summary>
-    Task<int> FetchAndSaveAllAsync(JsonObject parameters, FetchFeedback feedback,
-        Func<TargetCandidate, JsonObject, CancellationToken, Task> save, CancellationToken cancellationToken);
 }
 
 /// <summary>

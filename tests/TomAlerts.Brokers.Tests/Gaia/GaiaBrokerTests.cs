@@ -263,24 +263,6 @@ public sealed class GaiaBrokerTests : IDisposable
         Assert.Null(await Broker().FetchAlertAsync("Gaia23", CancellationToken.None));
     }
 
-    [Fact]
-    public async Task FetchAndSaveAllAsync_SeveralAlerts_DownloadsTheIndexOnce()
-    {
-        WithIndex();
-        var saved = new List<(string Name, string? Ra)>();
-
-        var count = await Broker().FetchAndSaveAllAsync(new JsonObject { ["target_name"] = "Gaia23" }, _feedback,
-            (target, alert, _) =>
-            {
-                saved.Add((target.Name, (string?)alert["ra"]));
-                return Task.CompletedTask;
-            }, CancellationToken.None);
-
-        Assert.Equal(4, count);
-        Assert.Equal([("Gaia23ebt", "83.86412"), ("Gaia23dnw", "150.31578"), ("Gaia23cxz", "271.83391"), ("Gaia23bra", "155.12343")], saved);
-        Assert.Single(_fake.Requests);
-    }
-
     // ---- parsing ----
 
     [Fact]

@@ -398,22 +398,6 @@ public class LasairBrokerTests
     }
 
     [Fact]
-    public async Task FetchAlertAsync_RightAfterStreamingThatObject_AnswersWithoutARequest()
-    {
-        var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, """[{"object": "ZTF23abtfusv", "separation": 0.4}]""")
-            .On("api/object/", HttpStatusCode.OK, ObjectPage);
-        var broker = fake.Broker<LasairBroker>(Configured);
-        var saved = new List<TargetCandidate>();
-
-        var count = await broker.FetchAndSaveAllAsync(Cone(), new FetchFeedback(), (t, _, _) => { saved.Add(t); return Task.CompletedTask; }, CancellationToken.None);
-
-        Assert.Equal(1, count);
-        Assert.Equal("ZTF23abtfusv", Assert.Single(saved).Name);
-        Assert.Equal(2, fake.Requests.Count);
-    }
-
-    [Fact]
     public async Task FetchAlertAsync_OtherObject_FetchesIt()
     {
         var fake = new FakeBrokerHttp().On("api/object/", HttpStatusCode.OK, ObjectPage);
