@@ -80,7 +80,7 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
         (await FetchIndexAsync(cancellationToken)).FirstOrDefault(a => JsonRead.String(a["name"]) == alertId);
 
     private async Task<List<JsonObject>> FetchIndexAsync(CancellationToken cancellationToken) =>
-        GaiaIndex.Parse(await BrokerHttp.GetTextAsync(Http, Name, IndexUrl, cancellationToken));
+        GaiaIndex.Parse(await GetTextAsync(IndexUrl, cancellationToken));
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {
@@ -134,5 +134,5 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
     }
 
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken) =>
-        GaiaLightCurve.Parse(await BrokerHttp.GetTextAsync(Http, Name, $"alerts/alert/{Uri.EscapeDataString(alertId)}/lightcurve.csv", cancellationToken));
+        GaiaLightCurve.Parse(await GetTextAsync($"alerts/alert/{Uri.EscapeDataString(alertId)}/lightcurve.csv", cancellationToken));
 }

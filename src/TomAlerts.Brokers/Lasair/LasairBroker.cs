@@ -222,7 +222,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
             .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Token", Settings[ApiKeySetting]);
-        var result = await BrokerHttp.SendJsonAsync(Http, Name, request, cancellationToken);
+        var result = await SendJsonAsync(request, cancellationToken);
         // Lasair reports some failures as {"error": ...}; the official client treats one in a 200 body as a failure too.
         if (result is JsonObject body && JsonRead.String(body["error"]) is { } error)
         {
