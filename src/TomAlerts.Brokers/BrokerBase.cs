@@ -1,12 +1,17 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace TomAlerts.Brokers;
 
 /// <summary>
-/// Defaults for the optional parts of <see cref="IBroker"/>, as TOM's GenericBroker has them. A broker class
-/// carries a <see cref="BrokerAttribute"/> and receives its own HTTP client and settings section.
+/// Defaults for the optional parts of <see cref="IBroker"/>, as TOM's GenericBroker has them, and the one place
+/// brokers read HTTP answers: success as JSON or text, failures as a <see cref="BrokerException"/> whose message a
+/// user can read (the broker's own error text where it sent one). A broker class carries a <see cref="BrokerAttribute"/>
+/// and receives its own HTTP client and settings section.
 /// </summary>
 public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBroker
 {
@@ -48,29 +53,86 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     public virtual Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken) =>
         Task.FromResult(new UpstreamResult(false, $"Submitting alerts upstream is not supported by the {Name} broker."));
 
-    public virtual IReadOnlyDictionary<string, string> GetBrokerContextData(IReadOnlyList<GenericAlert> alerts) =>
-        new Dictionary<string, string>();
-
-    public async Task<int> FetchAndSaveAllAsync(JsonObject parameters, FetchFeedback feedback,
-        Func<TargetCandidate, JsonObject, CancellationToken, Task> save, CancellationToken cancellationToken)
+    protected async Task<JsonNode?> GetJsonAsync(string relativeUrl, CancellationToken cancellationToken)
     {
-        var saved = 0;
-        await foreach (var alert in FetchAlertsAsync(parameters, feedback, cancellationToken))
+        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
+        return await SendJsonAsync(request, cancellationToken);
+    }
+
+    protected async Task<string> GetTextAsync(string relativeUrl, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
+        return await SendForBodyAsync(request, cancellationToken);
+    }
+
+    protected async Task<JsonNode?> SendJsonAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return ParseJson(await SendForBodyAsync(request, cancellationToken));
+    }
+
+    /// <summary>Sends a request, turning timeouts and connection failures into readable broker errors.</summary>
+    protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
         {
-            var generic = ToGenericAlert(alert);
-            var full = await FetchAlertAsync(generic.Id, cancellationToken) ?? alert;
-            foreach (var (key, value) in alert)
-            {
-                // A broker's single-object answer can lack what its list had (ALeRCE's class, for one).
-                if (!full.ContainsKey(key))
-                {
-                    full[key] = value?.DeepClone();
-                }
-            }
-            await save(ToTarget(full), full, cancellationToken);
-            saved++;
+            return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        return saved;
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"{Name} did not answer in time.");
+        }
+        catch (Polly.Timeout.TimeoutRejectedException)
+        {
+            throw new BrokerException($"{Name} did not answer in time.");
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            throw new BrokerException($"{Name} is failing repeatedly; requests are paused for a short while.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BrokerException($"Could not reach {Name}: {e.Message}");
+        }
+    }
+
+    protected async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"{Name} did not finish its answer in time.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BrokerException($"{Name}'s answer was cut off: {e.Message}");
+        }
+    }
+
+    /// <summary>The error for an answer with a failure status, in the broker's own words where its body has some.</summary>
+    protected BrokerHttpException Failure(HttpStatusCode status, string body) =>
+        new(status, BrokerHttp.DescribeFailure(Name, status, body));
+
+    protected JsonNode? ParseJson(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new BrokerException($"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(body)}");
+        }
+    }
+
+    private async Task<string> SendForBodyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(request, cancellationToken);
+        var body = await ReadBodyAsync(response, cancellationToken);
+        return response.IsSuccessStatusCode ? body : throw Failure(response.StatusCode, body);
     }
 
     /// <summary>Ends the stream at once; for stubs and brokers that found nothing to ask.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -7,95 +6,12 @@ using System.Text.RegularExpressions;
 namespace TomAlerts.Brokers;
 
 /// <summary>
-/// The one place brokers read HTTP answers: success as JSON, failures as a <see cref="BrokerException"/>
-/// whose message a user can read (the broker's own error text where it sent one).
+/// How a broker's HTTP answer reads in a message: its failure described, its body quoted briefly. Brokers read
+/// answers through <see cref="BrokerBase"/>; the call log uses the same words.
 /// </summary>
 public static partial class BrokerHttp
 {
     private const int SnippetLength = 200;
-
-    public static async Task<JsonNode?> GetJsonAsync(HttpClient http, string broker, string relativeUrl, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
-        return await SendJsonAsync(http, broker, request, cancellationToken);
-    }
-
-    public static async Task<string> GetTextAsync(HttpClient http, string broker, string relativeUrl, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
-        using var response = await SendAsync(http, broker, request, cancellationToken);
-        var body = await ReadBodyAsync(broker, response, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new BrokerException(DescribeFailure(broker, response.StatusCode, body));
-        }
-        return body;
-    }
-
-    public static async Task<JsonNode?> SendJsonAsync(HttpClient http, string broker, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await SendAsync(http, broker, request, cancellationToken);
-        var body = await ReadBodyAsync(broker, response, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new BrokerHttpException(response.StatusCode, DescribeFailure(broker, response.StatusCode, body));
-        }
-        return ParseJson(broker, body);
-    }
-
-    public static JsonNode? ParseJson(string broker, string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body);
-        }
-        catch (JsonException)
-        {
-            throw new BrokerException($"{broker} sent a response that is not JSON: {Snippet(body)}");
-        }
-    }
-
-    /// <summary>Sends a request, turning timeouts and connection failures into readable broker errors.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, string broker, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BrokerException($"{broker} did not answer in time.");
-        }
-        catch (Polly.Timeout.TimeoutRejectedException)
-        {
-            throw new BrokerException($"{broker} did not answer in time.");
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            throw new BrokerException($"{broker} is failing repeatedly; requests are paused for a short while.");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new BrokerException($"Could not reach {broker}: {e.Message}");
-        }
-    }
-
-    private static async Task<string> ReadBodyAsync(string broker, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadAsStringAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BrokerException($"{broker} did not finish its answer in time.");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new BrokerException($"{broker}'s answer was cut off: {e.Message}");
-        }
-    }
 
     /// <summary>"ALeRCE answered 404 Not Found: Object not found."; the broker's own message where its body has one.</summary>
     public static string DescribeFailure(string broker, HttpStatusCode status, string body)

@@ -12,15 +12,16 @@ public sealed class BrokerRegistry
 {
     public const string SettingName = "TOM_ALERT_CLASSES";
 
+    /// <summary>The brokers installed when <c>TOM_ALERT_CLASSES</c> is not set; the only place this list is kept.</summary>
     public static readonly IReadOnlyList<string> DefaultClasses =
     [
-        "TomAlerts.Brokers.Alerce.AlerceBroker",
-        "TomAlerts.Brokers.Gaia.GaiaBroker",
-        "TomAlerts.Brokers.Lasair.LasairBroker",
-        "TomAlerts.Brokers.Tns.TnsBroker",
-        "TomAlerts.Brokers.Stubs.AntaresBroker",
-        "TomAlerts.Brokers.Stubs.FinkBroker",
-        "TomAlerts.Brokers.Stubs.HermesBroker",
+        typeof(Alerce.AlerceBroker).FullName!,
+        typeof(Gaia.GaiaBroker).FullName!,
+        typeof(Lasair.LasairBroker).FullName!,
+        typeof(Tns.TnsBroker).FullName!,
+        typeof(Stubs.AntaresBroker).FullName!,
+        typeof(Stubs.FinkBroker).FullName!,
+        typeof(Stubs.HermesBroker).FullName!,
     ];
 
     private readonly Dictionary<string, BrokerRegistration> _byName;
@@ -36,6 +37,10 @@ public sealed class BrokerRegistry
     public IReadOnlyList<BrokerRegistration> Registrations { get; }
 
     public IReadOnlyList<string> Names => Registrations.Select(r => r.Name).ToList();
+
+    /// <summary>The installed brokers that have the optional capability <typeparamref name="TCapability"/>, in configured order, none of them created.</summary>
+    public IReadOnlyList<string> NamesOf<TCapability>() where TCapability : class =>
+        Registrations.Where(r => r.Can<TCapability>()).Select(r => r.Name).ToList();
 
     /// <summary>Every installed broker by name, in configured order (TOM's get_service_classes).</summary>
     public IReadOnlyDictionary<string, IBroker> GetServiceClasses() =>
@@ -97,7 +102,14 @@ public sealed class BrokerRegistry
         ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(className)).FirstOrDefault(t => t is not null);
 }
 
-public sealed record BrokerRegistration(string Name, Type Type, BrokerAttribute Attribute);
+/// <summary>An installed broker class: what can be known of it without creating it.</summary>
+public sealed record BrokerRegistration(string Name, Type Type, BrokerAttribute Attribute)
+{
+    public bool IsStub => typeof(Stubs.StubBroker).IsAssignableFrom(Type);
+
+    /// <summary>Whether the broker implements the optional capability <typeparamref name="TCapability"/> (e.g. <see cref="IConeSearchable"/>).</summary>
+    public bool Can<TCapability>() where TCapability : class => typeof(TCapability).IsAssignableFrom(Type);
+}
 
 public sealed class BrokerNotFoundException(string? name)
     : Exception($"No broker named {name} is configured.")

@@ -22,6 +22,23 @@ public class BrokerRegistryTests
     }
 
     [Fact]
+    public void NamesOf_ConeSearchable_GivesTheBrokersThatSearchACone()
+    {
+        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS"], Registry().NamesOf<IConeSearchable>());
+    }
+
+    [Fact]
+    public void Registrations_IsStub_AgreesWithTheBrokersThemselves()
+    {
+        var registry = Registry();
+
+        var created = registry.GetServiceClasses();
+
+        Assert.Equal(["ANTARES", "Fink", "Hermes"], registry.Registrations.Where(r => r.IsStub).Select(r => r.Name));
+        Assert.All(registry.Registrations, r => Assert.Equal(created[r.Name].IsStub, r.IsStub));
+    }
+
+    [Fact]
     public void GetServiceClass_ConfiguredName_ReturnsThatBroker()
     {
         var broker = Registry("TomAlerts.Brokers.Gaia.GaiaBroker").GetServiceClass("Gaia");

@@ -10,7 +10,7 @@ namespace TomAlerts.Brokers.Alerce;
 
 [Broker("ALeRCE", DefaultBaseUrl = "https://api.alerce.online/ztf/v1")]
 public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AlerceBroker> logger)
-    : BrokerBase(http, settings)
+    : BrokerBase(http, settings), IConeSearchable
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
@@ -27,6 +27,9 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     /// <summary>Per base URL, so two configurations never share a list.</summary>
     internal string ClassifiersCacheKey => $"alerce:classifiers:{Http.BaseAddress}";
 
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { ["ra"] = ra, ["dec"] = dec, ["radius"] = radiusArcsec };
+
     public override async Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(ClassifiersCacheKey, out IReadOnlyList<AlerceClassifierInfo>? cached) && cached is not null)
@@ -35,7 +38,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         }
         try
         {
-            var classifiers = AlerceClassifierInfo.FromJson(await BrokerHttp.GetJsonAsync(Http, Name, "classifiers/", cancellationToken));
+            var classifiers = AlerceClassifierInfo.FromJson(await GetJsonAsync("classifiers/", cancellationToken));
             cache.Set(ClassifiersCacheKey, classifiers, ClassifiersCacheDuration);
             return AlerceForm.Build(classifiers, null);
         }
@@ -54,7 +57,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         for (var page = 1; page <= maxPages; page++)
         {
             feedback.SetStatus($"Fetching ALeRCE page {page} of at most {maxPages}");
-            var response = await BrokerHttp.GetJsonAsync(Http, Name, AlerceQuery.PageUrl(filters, page), cancellationToken) as JsonObject
+            var response = await GetJsonAsync(AlerceQuery.PageUrl(filters, page), cancellationToken) as JsonObject
                            ?? throw new BrokerException("ALeRCE sent an object list that is not a JSON object.");
             var items = JsonRead.Objects(response["items"]).ToList();
             (response["items"] as JsonArray)?.Clear(); // detach, so callers may store the items elsewhere
@@ -85,7 +88,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     {
         try
         {
-            return await BrokerHttp.GetJsonAsync(Http, Name, $"objects/{Uri.EscapeDataString(alertId)}", cancellationToken) as JsonObject
+            return await GetJsonAsync($"objects/{Uri.EscapeDataString(alertId)}", cancellationToken) as JsonObject
                    ?? throw new BrokerException($"ALeRCE sent object {alertId} as something other than a JSON object.");
         }
         catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound)
@@ -135,7 +138,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
     {
-        var lightCurve = await BrokerHttp.GetJsonAsync(Http, Name, $"objects/{Uri.EscapeDataString(alertId)}/lightcurve", cancellationToken);
+        var lightCurve = await GetJsonAsync($"objects/{Uri.EscapeDataString(alertId)}/lightcurve", cancellationToken);
         var points = new List<PhotometryPoint>();
         // Rows omit null keys (skip_none), so every field may be missing.
         foreach (var row in JsonRead.Objects(lightCurve?["detections"]))

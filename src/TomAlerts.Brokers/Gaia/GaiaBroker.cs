@@ -5,16 +5,12 @@ using System.Text.Json.Nodes;
 namespace TomAlerts.Brokers.Gaia;
 
 [Broker("Gaia", DefaultBaseUrl = "http://gsaweb.ast.cam.ac.uk")]
-public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
     public const string NeitherMessage = "Please enter either a target name or cone search parameters.";
     public const string BothMessage = "Please only enter one of target name or cone search parameters.";
 
     private const string IndexUrl = "alerts/alertsindex";
-
-    // A broker instance serves one use, so FetchAndSaveAllAsync's per-alert FetchAlertAsync reuses the index its
-    // FetchAlertsAsync just downloaded instead of downloading the whole page once per alert.
-    private List<JsonObject>? _lastIndex;
 
     public override string? DocsUrl => "http://gsaweb.ast.cam.ac.uk/alerts/tableinfo";
 
@@ -33,6 +29,10 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
             ],
             Validate = Validate,
         });
+
+    /// <summary>The form's "RA,Dec,radius" text, the radius in degrees.</summary>
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { ["cone"] = string.Create(CultureInfo.InvariantCulture, $"{ra:R},{dec:R},{radiusArcsec / 3600:R}") };
 
     private static void Validate(JsonObject parameters, FormErrors errors)
     {
@@ -77,11 +77,10 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
     }
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken) =>
-        (_lastIndex ?? await FetchIndexAsync(cancellationToken))
-        .FirstOrDefault(a => JsonRead.String(a["name"]) == alertId)?.DeepClone().AsObject();
+        (await FetchIndexAsync(cancellationToken)).FirstOrDefault(a => JsonRead.String(a["name"]) == alertId);
 
     private async Task<List<JsonObject>> FetchIndexAsync(CancellationToken cancellationToken) =>
-        _lastIndex = GaiaIndex.Parse(await BrokerHttp.GetTextAsync(Http, Name, IndexUrl, cancellationToken));
+        GaiaIndex.Parse(await GetTextAsync(IndexUrl, cancellationToken));
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {
@@ -135,5 +134,5 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
     }
 
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken) =>
-        GaiaLightCurve.Parse(await BrokerHttp.GetTextAsync(Http, Name, $"alerts/alert/{Uri.EscapeDataString(alertId)}/lightcurve.csv", cancellationToken));
+        GaiaLightCurve.Parse(await GetTextAsync($"alerts/alert/{Uri.EscapeDataString(alertId)}/lightcurve.csv", cancellationToken));
 }

@@ -12,7 +12,7 @@ namespace TomAlerts.Brokers.Lasair;
 /// The token goes only in the Authorization header, so it never appears in a URL, log line or message.
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
-public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
     public const string ApiKeySetting = "api_key";
 
@@ -23,10 +23,6 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     public const int QueryLimit = 1000;
 
     private const string Telescope = "ZTF";
-
-    // FetchAndSaveAllAsync asks for the full object right after streaming it; answering from this slot
-    // saves a second request against Lasair's hourly quota without holding the whole result.
-    private JsonObject? _lastObject;
 
     public override string? DocsUrl => new Uri(SiteUrl, "api").ToString();
 
@@ -40,6 +36,9 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(LasairForm.Create(DocsUrl!));
+
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { [LasairForm.Ra] = ra, [LasairForm.Dec] = dec, [LasairForm.Radius] = radiusArcsec };
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -82,17 +81,12 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
                 feedback.Add($"Lasair returned nothing for object {id}; it was skipped.");
                 continue;
             }
-            _lastObject = obj;
             yield return obj;
         }
     }
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {
-        if (_lastObject is { } last && LasairObject.Id(last) == alertId)
-        {
-            return last;
-        }
         RequireApiKey();
         try
         {
@@ -228,7 +222,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
             .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Token", Settings[ApiKeySetting]);
-        var result = await BrokerHttp.SendJsonAsync(Http, Name, request, cancellationToken);
+        var result = await SendJsonAsync(request, cancellationToken);
         // Lasair reports some failures as {"error": ...}; the official client treats one in a 200 body as a failure too.
         if (result is JsonObject body && JsonRead.String(body["error"]) is { } error)
         {

@@ -26,12 +26,6 @@ public static partial class BrokerResilience
     /// <summary>Where <c>AddStandardResilienceHandler</c> keeps a client's options.</summary>
     internal static string OptionsName(string broker) => $"{broker}-standard";
 
-    /// <summary>
-    /// Brokers whose client waits out 429s itself by the broker's reset headers: TnsApi paces every TNS request, so a
-    /// second layer retrying the same 429 would multiply the waits and burn TNS's quota.
-    /// </summary>
-    public static bool PacesItself(Type brokerType) => brokerType == typeof(Tns.TnsBroker);
-
     /// <summary>TomAlerts' defaults: a slow broker gives up in 30 s, a failing one trips its circuit after a few calls.</summary>
     public static void ApplyDefaults(HttpStandardResilienceOptions options)
     {
@@ -96,7 +90,7 @@ public static partial class BrokerResilience
         BrokerCircuits circuits, TimeProvider time, ILogger logger)
     {
         var broker = registration.Name;
-        var pacesItself = PacesItself(registration.Type);
+        var pacesItself = registration.Attribute.PacesItself;
         var maxWait = RateLimitMaxWait(brokerSection);
         var total = options.TotalRequestTimeout.Timeout;
         var margin = options.AttemptTimeout.Timeout < TimeSpan.FromSeconds(1) ? options.AttemptTimeout.Timeout : TimeSpan.FromSeconds(1);

@@ -18,7 +18,7 @@ public static class RateLimitHeaders
     /// <summary>The fewest requests any reported window has left; null when the broker reports none.</summary>
     public static int? Remaining(HttpResponseMessage response)
     {
-        var values = RemainingHeaders.Select(h => Read(response.Headers, h)).OfType<double>().ToList();
+        var values = RemainingHeaders.Select(h => Number(response.Headers, h)).OfType<double>().ToList();
         return values.Count == 0 ? null : (int)Math.Clamp(values.Min(), 0, int.MaxValue);
     }
 
@@ -40,7 +40,7 @@ public static class RateLimitHeaders
                 return NotNegative(date - now);
             }
         }
-        var resets = ResetHeaders.Select(h => Read(response.Headers, h)).OfType<double>()
+        var resets = ResetHeaders.Select(h => Number(response.Headers, h)).OfType<double>()
             .Select(seconds => seconds > 365 * 24 * 3600 ? DateTimeOffset.FromUnixTimeSeconds((long)seconds) - now : TimeSpan.FromSeconds(seconds))
             .ToList();
         return resets.Count == 0 ? null : NotNegative(resets.Max());
@@ -48,7 +48,8 @@ public static class RateLimitHeaders
 
     private static TimeSpan NotNegative(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
 
-    private static double? Read(HttpResponseHeaders headers, string name) =>
+    /// <summary>A header's number (a count or seconds); null when it is missing, negative or not a number.</summary>
+    public static double? Number(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values)
         && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
         && double.IsFinite(value) && value >= 0

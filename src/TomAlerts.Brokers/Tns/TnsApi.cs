@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using TomAlerts.Brokers.Resilience;
 
 namespace TomAlerts.Brokers.Tns;
 
@@ -25,9 +25,10 @@ internal sealed record TnsBot(string ApiKey, string BotId, string BotName)
 
 /// <summary>
 /// TNS requests: form-encoded POSTs of <c>api_key</c> and a JSON <c>data</c> string, paced by the rate-limit
-/// headers TNS sends on every answer. A 429 is waited out (bounded) rather than failing the run.
+/// headers TNS sends on every answer. A 429 is waited out (bounded) rather than failing the run; the broker sends
+/// each request and asks here when the next may go.
 /// </summary>
-internal sealed partial class TnsApi(HttpClient http, string broker, TnsBot bot, TimeProvider time, ILogger logger)
+internal sealed partial class TnsApi(string broker, TnsBot bot, TimeProvider time, ILogger logger)
 {
     public const int MaxRetries = 3;
 
@@ -36,36 +37,42 @@ internal sealed partial class TnsApi(HttpClient http, string broker, TnsBot bot,
 
     private DateTimeOffset _resumeAt = DateTimeOffset.MinValue;
 
-    /// <summary>POSTs to <paramref name="method"/> (e.g. "get/search") and returns the reply's payload, from either envelope.</summary>
-    public async Task<JsonNode?> PostAsync(string method, JsonObject data, FetchFeedback? feedback, CancellationToken cancellationToken)
+    public HttpRequestMessage CreateRequest(string method, JsonObject data)
     {
-        for (var attempt = 0; ; attempt++)
+        var request = new HttpRequestMessage(HttpMethod.Post, method)
         {
-            await WaitForWindowAsync(method, feedback, cancellationToken);
-            using var request = CreateRequest(method, data);
-            using var response = await BrokerHttp.SendAsync(http, broker, request, cancellationToken);
-            var body = await ReadBodyAsync(response, cancellationToken);
-            var limits = RateLimits.From(response.Headers);
+            Content = new FormUrlEncodedContent([new("api_key", bot.ApiKey), new("data", data.ToJsonString())]),
+        };
+        // Set on the request, so the client's default User-Agent is not added; not a product token, hence without validation.
+        request.Headers.TryAddWithoutValidation("User-Agent", bot.Marker);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
 
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                var failure = BrokerHttp.DescribeFailure(broker, response.StatusCode, body);
-                if (attempt >= MaxRetries)
-                {
-                    throw new BrokerHttpException(response.StatusCode, $"{failure} Still limited after {MaxRetries} waits; try again later.");
-                }
-                _resumeAt = time.GetUtcNow() + Bounded(limits.RetryAfter);
-                continue;
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new BrokerHttpException(response.StatusCode, BrokerHttp.DescribeFailure(broker, response.StatusCode, body));
-            }
-            if (limits.NextWindow is { } next)
-            {
-                _resumeAt = time.GetUtcNow() + Bounded(next);
-            }
-            return Payload(BrokerHttp.ParseJson(broker, body));
+    public async Task WaitForWindowAsync(string method, FetchFeedback? feedback, CancellationToken cancellationToken)
+    {
+        var wait = _resumeAt - time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        LogWaiting(logger, seconds, method);
+        feedback?.SetStatus($"Waiting {seconds} s for the TNS rate limit");
+        await Task.Delay(wait, time, cancellationToken);
+        feedback?.SetStatus(null);
+    }
+
+    /// <summary>After a 429: the next request waits for the largest reset TNS gave.</summary>
+    public void Limited(HttpResponseMessage response) =>
+        _resumeAt = time.GetUtcNow() + Bounded(RateLimits.From(response.Headers).RetryAfter);
+
+    /// <summary>After an answer: when it used up a window, the next request waits for that window.</summary>
+    public void Answered(HttpResponseMessage response)
+    {
+        if (RateLimits.From(response.Headers).NextWindow is { } next)
+        {
+            _resumeAt = time.GetUtcNow() + Bounded(next);
         }
     }
 
@@ -88,44 +95,6 @@ internal sealed partial class TnsApi(HttpClient http, string broker, TnsBot bot,
         return data is JsonObject older && older.ContainsKey("reply") ? older["reply"] : data;
     }
 
-    private HttpRequestMessage CreateRequest(string method, JsonObject data)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, method)
-        {
-            Content = new FormUrlEncodedContent([new("api_key", bot.ApiKey), new("data", data.ToJsonString())]),
-        };
-        // Set on the request, so the client's default User-Agent is not added; not a product token, hence without validation.
-        request.Headers.TryAddWithoutValidation("User-Agent", bot.Marker);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return request;
-    }
-
-    private async Task WaitForWindowAsync(string method, FetchFeedback? feedback, CancellationToken cancellationToken)
-    {
-        var wait = _resumeAt - time.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        LogWaiting(logger, seconds, method);
-        feedback?.SetStatus($"Waiting {seconds} s for the TNS rate limit");
-        await Task.Delay(wait, time, cancellationToken);
-        feedback?.SetStatus(null);
-    }
-
-    private async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadAsStringAsync(cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new BrokerException($"{broker}'s answer was cut off: {e.Message}");
-        }
-    }
-
     private static TimeSpan Bounded(TimeSpan wait) => wait > MaxWait ? MaxWait : wait;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TNS rate limit reached; waiting {Seconds} s before {Method}")]
@@ -136,10 +105,10 @@ internal sealed partial class TnsApi(HttpClient http, string broker, TnsBot bot,
     {
         public static RateLimits From(HttpResponseHeaders headers) => new(
             [
-                (Read(headers, "x-rate-limit-remaining"), Read(headers, "x-rate-limit-reset")),
-                (Read(headers, "x-cone-rate-limit-remaining"), Read(headers, "x-cone-rate-limit-reset")),
+                (RateLimitHeaders.Number(headers, "x-rate-limit-remaining"), RateLimitHeaders.Number(headers, "x-rate-limit-reset")),
+                (RateLimitHeaders.Number(headers, "x-cone-rate-limit-remaining"), RateLimitHeaders.Number(headers, "x-cone-rate-limit-reset")),
             ],
-            Read(headers, "Retry-After"));
+            RateLimitHeaders.Number(headers, "Retry-After"));
 
         /// <summary>After a window is used up, the official sample sleeps reset + 1 s before the next call.</summary>
         public TimeSpan? NextWindow
@@ -154,12 +123,5 @@ internal sealed partial class TnsApi(HttpClient http, string broker, TnsBot bot,
         /// <summary>On a 429, the largest reset any header gives, and at least one second (as AMPEL's client).</summary>
         public TimeSpan RetryAfter =>
             TimeSpan.FromSeconds(Windows.Select(w => w.Reset ?? 0).Append(RetryAfterHeader ?? 0).Append(1).Max());
-
-        private static double? Read(HttpResponseHeaders headers, string name) =>
-            headers.TryGetValues(name, out var values)
-            && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && double.IsFinite(value)
-                ? value
-                : null;
     }
 }

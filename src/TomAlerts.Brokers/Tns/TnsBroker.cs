@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,10 @@ namespace TomAlerts.Brokers.Tns;
 /// The Transient Name Server: one search, then one object request (with photometry) per result, paced by
 /// TNS's rate-limit headers. Waits go through <see cref="TimeProvider"/>, so tests need not sleep.
 /// </summary>
-[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url")]
+// TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
+[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
 public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
-    : BrokerBase(http, settings)
+    : BrokerBase(http, settings), IConeSearchable
 {
     public const string ApiKeySetting = "api_key";
     public const string BotIdSetting = "bot_id";
@@ -21,10 +23,6 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
     private const string ObjectMethod = "get/object";
 
     private TnsApi? _api;
-
-    // FetchAndSaveAllAsync asks for the full object right after streaming it; answering from this slot
-    // saves one TNS request per object without holding the whole result.
-    private JsonObject? _lastObject;
 
     public override string DocsUrl => "https://www.wis-tns.org/content/tns-getting-started";
 
@@ -36,12 +34,15 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(TnsForm.Create(DocsUrl));
 
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { [TnsForm.Ra] = ra, [TnsForm.Dec] = dec, [TnsForm.Radius] = radiusArcsec, [TnsForm.Units] = "arcsec" };
+
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var api = Api();
         var search = TnsSearch.From(parameters, timeProvider.GetUtcNow());
-        var found = await api.PostAsync(SearchMethod, search.Data, feedback, cancellationToken);
+        var found = await PostAsync(api, SearchMethod, search.Data, feedback, cancellationToken);
         var rows = JsonRead.Objects(found)
             .Select(r => (ObjName: JsonRead.String(r["objname"]), Prefix: JsonRead.String(r["prefix"])))
             .Where(r => r.ObjName is not null)
@@ -69,7 +70,6 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
                 filteredOut++;
                 continue;
             }
-            _lastObject = obj;
             yield return obj;
         }
         if (filteredOut > 0)
@@ -78,15 +78,8 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
         }
     }
 
-    public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
-    {
-        var objName = TnsForm.WithoutPrefix(alertId);
-        if (_lastObject is { } last && TnsObject.ObjName(last) == objName)
-        {
-            return last;
-        }
-        return await FetchObjectAsync(Api(), objName, null, cancellationToken);
-    }
+    public override Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken) =>
+        FetchObjectAsync(Api(), TnsForm.WithoutPrefix(alertId), null, cancellationToken);
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {
@@ -181,13 +174,41 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
                 + $"Create a TNS bot and put its API key, id and name in these settings; see {DocsUrl}");
         }
         var bot = new TnsBot(Settings[ApiKeySetting]!, Settings[BotIdSetting]!, Settings[BotNameSetting]!);
-        return _api = new TnsApi(Http, Name, bot, timeProvider, logger);
+        return _api = new TnsApi(Name, bot, timeProvider, logger);
     }
 
-    private static async Task<JsonObject?> FetchObjectAsync(TnsApi api, string objName, FetchFeedback? feedback, CancellationToken cancellationToken)
+    /// <summary>POSTs to <paramref name="method"/> (e.g. "get/search") when TNS's window allows, and returns the reply's payload.</summary>
+    private async Task<JsonNode?> PostAsync(TnsApi api, string method, JsonObject data, FetchFeedback? feedback, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await api.WaitForWindowAsync(method, feedback, cancellationToken);
+            using var request = api.CreateRequest(method, data);
+            using var response = await SendAsync(request, cancellationToken);
+            var body = await ReadBodyAsync(response, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                if (attempt >= TnsApi.MaxRetries)
+                {
+                    throw new BrokerHttpException(response.StatusCode,
+                        $"{Failure(response.StatusCode, body).Message} Still limited after {TnsApi.MaxRetries} waits; try again later.");
+                }
+                api.Limited(response);
+                continue;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response.StatusCode, body);
+            }
+            api.Answered(response);
+            return api.Payload(ParseJson(body));
+        }
+    }
+
+    private async Task<JsonObject?> FetchObjectAsync(TnsApi api, string objName, FetchFeedback? feedback, CancellationToken cancellationToken)
     {
         var data = new JsonObject { ["objname"] = objName, ["objid"] = "", ["photometry"] = "1", ["spectra"] = "0" };
-        var reply = await api.PostAsync(ObjectMethod, data, feedback, cancellationToken) as JsonObject;
+        var reply = await PostAsync(api, ObjectMethod, data, feedback, cancellationToken) as JsonObject;
         if (reply is not null && TnsObject.ObjName(reply) is not null)
         {
             return reply;

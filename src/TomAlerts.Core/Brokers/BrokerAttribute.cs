@@ -14,4 +14,10 @@ public sealed class BrokerAttribute(string name) : Attribute
 
     /// <summary>The settings key that holds the service address (TNS calls it <c>tns_base_url</c>).</summary>
     public string BaseUrlKey { get; init; } = "base_url";
+
+    /// <summary>
+    /// The broker waits out its own rate limits (by the headers its service sends), so the HTTP client's resilience
+    /// pipeline must not retry a 429 as well: a second layer would multiply the waits and burn the broker's quota.
+    /// </summary>
+    public bool PacesItself { get; init; }
 }

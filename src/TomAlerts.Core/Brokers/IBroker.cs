@@ -44,14 +44,14 @@ public interface IBroker
     Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken);
 
     Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken);
+}
 
-    /// <summary>Extra values for the run page, as TOM's get_broker_context_data.</summary>
-    IReadOnlyDictionary<string, string> GetBrokerContextData(IReadOnlyList<GenericAlert> alerts);
-
-    /// <summary>
-    /// Fetches every alert of a query, the full alert for each, and hands its target to <paramref name="save"/>
-    /// (which applies identity matching). Returns how many targets were handed on.
-    /// </summary>
-    Task<int> FetchAndSaveAllAsync(JsonObject parameters, FetchFeedback feedback,
-        Func<TargetCandidate, JsonObject, CancellationToken, Task> save, CancellationToken cancellationToken);
+/// <summary>
+/// A broker that can search a cone around a position. The cross-broker search asks every configured broker that
+/// implements this, with the parameters it gives, as if they had been saved from its own query form.
+/// </summary>
+public interface IConeSearchable
+{
+    /// <summary>This broker's query parameters for a cone of <paramref name="radiusArcsec"/> around RA, Dec (degrees).</summary>
+    JsonObject ConeParameters(double ra, double dec, double radiusArcsec);
 }

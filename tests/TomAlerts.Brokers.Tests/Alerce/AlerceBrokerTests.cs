@@ -187,6 +187,19 @@ public sealed class AlerceBrokerTests : IDisposable
         Assert.Equal(["10"], Values(uri, "radius"));
     }
 
+    [Fact]
+    public async Task ConeParameters_FetchAlerts_SendsTheConeInArcsec()
+    {
+        _fake.On(Page(1), _ => Json("objects_empty.json"));
+
+        await FetchAsync(Broker().ConeParameters(150.3157, -2.2094, 7.5));
+
+        var uri = Assert.Single(_fake.Requests).Uri;
+        Assert.Equal(["150.3157"], Values(uri, "ra"));
+        Assert.Equal(["-2.2094"], Values(uri, "dec"));
+        Assert.Equal(["7.5"], Values(uri, "radius"));
+    }
+
     [Theory]
     [InlineData("firstmjd__lt", "firstmjd", new[] { "0", "60300" })]
     [InlineData("lastmjd__lt", "lastmjd", new[] { "0", "60300" })]

@@ -166,6 +166,19 @@ public sealed class GaiaBrokerTests : IDisposable
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_FindsTheAlertWithinTheRadiusInArcsec()
+    {
+        WithIndex();
+        var broker = Broker();
+
+        var inside = await FetchAsync(broker.ConeParameters(291.61247, 13.36801, 7.2));
+        var outside = await FetchAsync(broker.ConeParameters(291.61247, 13.36801 + 8.0 / 3600, 7.2));
+
+        Assert.Equal(["Gaia20cpu"], inside.Select(a => (string?)a["name"]));
+        Assert.Empty(outside);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeAtHighDec_UsesTrueAngularSeparation()
     {
         WithIndex();
@@ -249,24 +262,6 @@ public sealed class GaiaBrokerTests : IDisposable
 
         Assert.Null(await Broker().FetchAlertAsync("Gaia99zzz", CancellationToken.None));
         Assert.Null(await Broker().FetchAlertAsync("Gaia23", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task FetchAndSaveAllAsync_SeveralAlerts_DownloadsTheIndexOnce()
-    {
-        WithIndex();
-        var saved = new List<(string Name, string? Ra)>();
-
-        var count = await Broker().FetchAndSaveAllAsync(new JsonObject { ["target_name"] = "Gaia23" }, _feedback,
-            (target, alert, _) =>
-            {
-                saved.Add((target.Name, (string?)alert["ra"]));
-                return Task.CompletedTask;
-            }, CancellationToken.None);
-
-        Assert.Equal(4, count);
-        Assert.Equal([("Gaia23ebt", "83.86412"), ("Gaia23dnw", "150.31578"), ("Gaia23cxz", "271.83391"), ("Gaia23bra", "155.12343")], saved);
-        Assert.Single(_fake.Requests);
     }
 
     // ---- parsing ----

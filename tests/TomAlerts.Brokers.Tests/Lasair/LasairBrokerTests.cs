@@ -122,6 +122,17 @@ public class LasairBrokerTests
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_SendsTheConeSearch()
+    {
+        var fake = new FakeBrokerHttp().On("api/cone/", HttpStatusCode.OK, "[]");
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        await Fetch(broker, broker.ConeParameters(150.3157, -2.2094, 7.5), new FetchFeedback());
+
+        Assert.Equal(Base + "api/cone/?ra=150.3157&dec=-2.2094&radius=7.5&requestType=all&format=json", Assert.Single(fake.Requests).Uri.AbsoluteUri);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeAndSqlBoth_SearchesByConeAndSaysSo()
     {
         var fake = new FakeBrokerHttp()
@@ -384,22 +395,6 @@ public class LasairBrokerTests
 
         Assert.Equal(16, points.Count);
         Assert.Equal(Base + "api/object/?objectId=ZTF23abtfusv&lasair_added=true&format=json", Assert.Single(fake.Requests).Uri.AbsoluteUri);
-    }
-
-    [Fact]
-    public async Task FetchAlertAsync_RightAfterStreamingThatObject_AnswersWithoutARequest()
-    {
-        var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, """[{"object": "ZTF23abtfusv", "separation": 0.4}]""")
-            .On("api/object/", HttpStatusCode.OK, ObjectPage);
-        var broker = fake.Broker<LasairBroker>(Configured);
-        var saved = new List<TargetCandidate>();
-
-        var count = await broker.FetchAndSaveAllAsync(Cone(), new FetchFeedback(), (t, _, _) => { saved.Add(t); return Task.CompletedTask; }, CancellationToken.None);
-
-        Assert.Equal(1, count);
-        Assert.Equal("ZTF23abtfusv", Assert.Single(saved).Name);
-        Assert.Equal(2, fake.Requests.Count);
     }
 
     [Fact]

@@ -197,6 +197,19 @@ public class TnsBrokerTests
     }
 
     [Fact]
+    public async Task ConeParameters_FetchAlerts_SendsTheConeInArcsec()
+    {
+        Search("tns/search_no_results.json");
+        var broker = Broker();
+
+        await Fetch(broker.ConeParameters(150.3157, -2.2094, 7.5), broker);
+
+        var data = Form(Assert.Single(_http.Requests)).Data!;
+        Assert.Equal(("150.3157", "-2.2094", "7.5", "arcsec"),
+            (data["ra"]!.GetValue<string>(), data["dec"]!.GetValue<string>(), data["radius"]!.GetValue<string>(), data["units"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_ConeWithoutUnits_DefaultsToArcsec()
     {
         Search("tns/search_no_results.json");
@@ -497,16 +510,14 @@ public class TnsBrokerTests
     }
 
     [Fact]
-    public async Task FetchAndSaveAllAsync_Object_ReusesTheStreamedObject()
+    public async Task FetchAlertAsync_PrefixedName_FetchesTheObjectByItsBareName()
     {
-        Search("tns/search_by_internal_name.json").ObjectAnswer("2023vjq", "tns/get_object_2023vjq.json");
-        var saved = new List<TargetCandidate>();
+        ObjectAnswer("2023vjq", "tns/get_object_2023vjq.json");
 
-        await Broker().FetchAndSaveAllAsync(Parameters(("internal_name", "ZTF23abtfusv")), _feedback,
-            (t, _, _) => { saved.Add(t); return Task.CompletedTask; }, CancellationToken.None);
+        var obj = await Broker().FetchAlertAsync("SN2023vjq", CancellationToken.None);
 
-        Assert.Equal("SN2023vjq", Assert.Single(saved).Name);
-        Assert.Equal(2, _http.Requests.Count);
+        Assert.Equal("2023vjq", obj!["objname"]!.GetValue<string>());
+        Assert.Equal("2023vjq", Form(Assert.Single(_http.Requests)).Data!["objname"]!.GetValue<string>());
     }
 
     private async Task<FormResult> Clean(params (string Key, string? Value)[] input)

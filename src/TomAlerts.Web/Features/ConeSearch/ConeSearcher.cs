@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using TomAlerts.Brokers;
 using TomAlerts.Brokers.Resilience;
@@ -67,26 +65,12 @@ public sealed record ConeResult(ConePosition Position, double MergeRadiusArcsec,
 public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOptions> options, IOptions<TargetOptions> targets, TimeProvider clock,
     ILogger<ConeSearcher> logger)
 {
-    /// <summary>Each cone-capable broker's own query parameters for a cone, as its query form would save them.</summary>
-    private static readonly Dictionary<string, Func<ConePosition, JsonObject>> ConeParameters = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ALeRCE"] = c => new JsonObject { ["ra"] = c.Ra, ["dec"] = c.Dec, ["radius"] = c.RadiusArcsec },
-        ["Lasair"] = c => new JsonObject { ["cone_ra"] = c.Ra, ["cone_dec"] = c.Dec, ["cone_radius"] = c.RadiusArcsec },
-        ["TNS"] = c => new JsonObject { ["ra"] = c.Ra, ["dec"] = c.Dec, ["radius"] = c.RadiusArcsec, ["units"] = "arcsec" },
-        ["Gaia"] = c => new JsonObject
-        {
-            ["cone"] = string.Create(CultureInfo.InvariantCulture, $"{c.Ra:R},{c.Dec:R},{c.RadiusArcsec / 3600:R}"),
-        },
-    };
-
     public ConeSearchOptions Options => options.Value;
 
     public double MergeRadiusArcsec => Math.Max(options.Value.MergeRadiusArcsec, targets.Value.MatchRadiusArcsec);
 
     /// <summary>The installed brokers that can search a cone, in configured order.</summary>
-    public IReadOnlyList<string> ConeBrokers => brokers.Names.Where(ConeParameters.ContainsKey).ToList();
-
-    public static bool CanSearchCone(string broker) => ConeParameters.ContainsKey(broker);
+    public IReadOnlyList<string> ConeBrokers => brokers.NamesOf<IConeSearchable>();
 
     public async Task<ConeResult> SearchAsync(ConePosition position, CancellationToken cancellationToken)
     {
@@ -98,7 +82,7 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
     private async Task<(BrokerAnswer Answer, List<ConeEntry> Entries)> AskAsync(string name, ConePosition position, CancellationToken cancellationToken)
     {
         var entries = new List<ConeEntry>();
-        if (!brokers.TryGet(name, out var broker))
+        if (!brokers.TryGet(name, out var broker) || broker is not IConeSearchable cone)
         {
             return (new BrokerAnswer(name, BrokerAnswerState.NotConfigured, "not installed", 0, false), entries);
         }
@@ -118,7 +102,7 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
         {
             await Task.Yield(); // every broker starts before any of them is awaited
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var raw in broker.FetchAlertsAsync(ConeParameters[name](position), new FetchFeedback(), deadline.Token))
+            await foreach (var raw in broker.FetchAlertsAsync(cone.ConeParameters(position.Ra, position.Dec, position.RadiusArcsec), new FetchFeedback(), deadline.Token))
             {
                 var alert = broker.ToGenericAlert(raw);
                 if (alert.Id.Length == 0 || !seen.Add(alert.Id))

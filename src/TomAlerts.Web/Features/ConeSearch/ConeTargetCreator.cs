@@ -20,7 +20,7 @@ public sealed class ConeTargetCreator(BrokerRegistry brokers, TargetCreator crea
             .ToList();
         foreach (var (brokerName, alertId) in wanted)
         {
-            if (!ConeSearcher.CanSearchCone(brokerName) || !brokers.TryGet(brokerName, out var broker))
+            if (!brokers.TryGet(brokerName, out var broker) || broker is not IConeSearchable)
             {
                 outcomes.Add(new AlertOutcome(alertId, alertId, AlertOutcomeKind.Failed, null, null, $"No broker named {brokerName} answers cone searches here."));
                 continue;
