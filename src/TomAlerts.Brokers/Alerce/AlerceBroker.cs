@@ -54,6 +54,8 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     {
         var filters = AlerceQuery.Filters(parameters);
         var maxPages = AlerceQuery.MaxPages(parameters);
+        var cone = AlerceQuery.Cone(parameters);
+        var outside = 0;
         for (var page = 1; page <= maxPages; page++)
         {
             feedback.SetStatus($"Fetching ALeRCE page {page} of at most {maxPages}");
@@ -67,6 +69,11 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
             }
             foreach (var item in items)
             {
+                if (cone is { } c && !InCone(item, c))
+                {
+                    outside++; // the server searched another cone, or none: the answer is not the one asked for
+                    continue;
+                }
                 yield return item;
             }
             // has_next is reliable only when the server counted; without a total a full page means "maybe more".
@@ -81,8 +88,17 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
                 feedback.Add($"Stopped after {maxPages} page(s) of {AlerceQuery.PageSize} objects; ALeRCE has more. Raise Maximum pages or narrow the query.");
             }
         }
+        if (outside > 0)
+        {
+            feedback.Add($"ALeRCE answered {outside} object(s) outside the cone searched; they were left out.");
+        }
         feedback.SetStatus(null);
     }
+
+    /// <summary>Within the searched cone by true angular separation (a milliarcsecond of slack for rounding).</summary>
+    private static bool InCone(JsonObject item, (double Ra, double Dec, double RadiusArcsec) cone) =>
+        JsonRead.Double(item["meanra"]) is { } ra && JsonRead.Double(item["meandec"]) is { } dec
+        && Angles.Separation(cone.Ra, cone.Dec, ra, dec) * 3600 <= cone.RadiusArcsec + 1e-3;
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {

@@ -200,6 +200,20 @@ public sealed class AlerceBrokerTests : IDisposable
         Assert.Equal(["7.5"], Values(uri, "radius"));
     }
 
+    [Fact]
+    public async Task FetchAlertsAsync_ServerAnswersOutsideTheCone_KeepsOnlyObjectsInside()
+    {
+        // objects_page1 holds ZTF23abtfusv (150.3158, 2.2094) and objects elsewhere, as a server that dropped the cone would send.
+        var result = await CleanAsync(("ra", "150.3158"), ("dec", "2.2094"), ("radius", "5"));
+        _fake.On(Page(1), _ => Json("objects_page1.json"));
+        _fake.On(Page(2), _ => Json("objects_empty.json"));
+
+        var alerts = await FetchAsync(result.Parameters);
+
+        Assert.Equal(["ZTF23abtfusv"], alerts.Select(a => (string?)a["oid"]));
+        Assert.Contains("outside the cone", _feedback.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("firstmjd__lt", "firstmjd", new[] { "0", "60300" })]
     [InlineData("lastmjd__lt", "lastmjd", new[] { "0", "60300" })]
