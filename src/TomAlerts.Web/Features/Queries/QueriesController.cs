@@ -41,7 +41,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             Rows = rows.Select(r => new QueryListRow(r.Id, r.Name, r.Broker, r.Created, r.LastRun, r.Visibility,
                 isAdmin || r.OwnerId == userId, r.LastStatus?.ToString())).ToList(),
             Brokers = brokers.Names,
-            Stubs = brokers.GetServiceClasses().Values.Where(b => b.IsStub).Select(b => b.Name).ToHashSet(),
+            Stubs = brokers.Registrations.Where(b => b.IsStub).Select(b => b.Name).ToHashSet(),
             BrokerFilter = broker,
             NameFilter = name,
             Paging = paging,
