@@ -37,7 +37,7 @@
                         return;
                     }
                     if (progress) {
-                        progress.textContent = (run.status === "pending" ? "Waiting to start… " : "Running: " + run.alertCount + " alerts so far. ") + (run.progress || "");
+                        progress.textContent = (run.status === "pending" ? "Waiting to start… " : "Running: " + run.alertCount + (run.alertCount === 1 ? " alert" : " alerts") + " so far. ") + (run.progress || "");
                     }
                 }
             } catch (e) {
