@@ -88,4 +88,9 @@ public class Photometry
     public double? MagnitudeError { get; set; }
     public double? Limit { get; set; }
     public string? Telescope { get; set; }
+    /// <summary>The flux as the broker reported it, in <see cref="FluxUnit"/>; null for a point reported as a magnitude.</summary>
+    public double? Flux { get; set; }
+    public double? FluxError { get; set; }
+    /// <summary>The unit the broker reported the point in ("mJy", "nJy", …, or a magnitude system such as "VegaMag").</summary>
+    public string? FluxUnit { get; set; }
 }

@@ -52,6 +52,7 @@ internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photome
         point.Property(p => p.SourceLocation).HasMaxLength(200);
         point.Property(p => p.Bandpass).HasMaxLength(50);
         point.Property(p => p.Telescope).HasMaxLength(100);
+        point.Property(p => p.FluxUnit).HasMaxLength(50);
         point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp }).IsUnique();
         point.HasIndex(p => new { p.TargetId, p.Timestamp });
     }

@@ -108,10 +108,10 @@ public sealed class ExportTests : AppTest
         var votable = XDocument.Parse(await api.Api.GetStringAsync($"/api/v1/targets/{id}/photometry/export?format=votable"));
         using var missing = await api.Api.GetAsync("/api/v1/targets/999999/photometry/export?format=csv");
 
-        Assert.Equal("timestamp,mjd,bandpass,magnitude,magnitudeError,limit,telescope,source,sourceLocation", csv[0]);
+        Assert.Equal("timestamp,mjd,bandpass,magnitude,magnitudeError,limit,flux,fluxError,fluxUnit,telescope,source,sourceLocation", csv[0]);
         Assert.Equal(17, csv.Length);
         Assert.Equal(16, json.GetArrayLength());
-        AssertVoTable(votable, 9, 16);
+        AssertVoTable(votable, 12, 16);
         ApiSupport.AssertProblem(missing, HttpStatusCode.NotFound);
     }
 

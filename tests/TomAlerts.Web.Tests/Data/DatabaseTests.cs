@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Data;
@@ -35,6 +37,10 @@ public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAl
     [Fact]
     public async Task Photometry_SamePointTwice_IsRejectedByTheUniqueIndex() =>
         await PersistenceChecks.PhotometryIsUniqueAsync(factory);
+
+    [Fact]
+    public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
+        await PersistenceChecks.FluxPointMergesOnceAsync(factory);
 }
 
 public class PostgresDatabaseTests : IAsyncLifetime
@@ -79,6 +85,10 @@ public class PostgresDatabaseTests : IAsyncLifetime
     [PostgresFact]
     public async Task Photometry_SamePointTwice_IsRejectedByTheUniqueIndex() =>
         await PersistenceChecks.PhotometryIsUniqueAsync(_factory);
+
+    [PostgresFact]
+    public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
+        await PersistenceChecks.FluxPointMergesOnceAsync(_factory);
 }
 
 internal static class PersistenceChecks
@@ -101,5 +111,29 @@ internal static class PersistenceChecks
         db.ChangeTracker.Clear();
         var stored = await db.Photometry.SingleAsync(p => p.TargetId == target.Id);
         Assert.Equal(when, stored.Timestamp);
+    }
+
+    /// <summary>Through the bulk insert (a binary COPY on PostgreSQL): the flux columns are written, and the key stays source, band and time.</summary>
+    public static async Task FluxPointMergesOnceAsync(TomAlertsFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var merger = scope.ServiceProvider.GetRequiredService<PhotometryMerger>();
+        var target = new Target { Name = $"F{Guid.NewGuid():N}"[..20], NormalizedName = "f", Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
+        db.Targets.Add(target);
+        await db.SaveChangesAsync();
+        var when = new DateTime(2026, 3, 11, 3, 37, 51, 862, DateTimeKind.Utc);
+        PhotometryPoint Point(double flux) => new()
+        {
+            Timestamp = when, Bandpass = "i", Magnitude = 22.389, MagnitudeError = 0.0411, Flux = flux, FluxError = 0.000152332, FluxUnit = "mJy", Telescope = "Rubin",
+        };
+
+        var first = await merger.MergeAsync(target.Id, "TNS", "2023vjq", [Point(0.004021704)], CancellationToken.None);
+        var second = await merger.MergeAsync(target.Id, "TNS", "2023vjq", [Point(0.004021704)], CancellationToken.None);
+        var differentFlux = await merger.MergeAsync(target.Id, "TNS", "2023vjq", [Point(0.005)], CancellationToken.None);
+
+        Assert.Equal((1, 0, 0), (first, second, differentFlux));
+        var stored = await db.Photometry.AsNoTracking().SingleAsync(p => p.TargetId == target.Id);
+        Assert.Equal((0.004021704, 0.000152332, "mJy", 22.389), (stored.Flux, stored.FluxError, stored.FluxUnit, stored.Magnitude));
     }
 }

@@ -527,6 +527,16 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<double?>("Flux")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("FluxError")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("FluxUnit")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<double?>("Limit")
                         .HasColumnType("double precision");
 

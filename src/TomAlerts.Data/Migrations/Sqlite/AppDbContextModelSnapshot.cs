@@ -506,6 +506,16 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Flux")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("FluxError")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FluxUnit")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Limit")
                         .HasColumnType("REAL");
 

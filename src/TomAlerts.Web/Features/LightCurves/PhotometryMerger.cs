@@ -31,9 +31,9 @@ public sealed class PhotometryMerger(AppDbContext db)
             }
             rows.Add(new TomAlerts.Targets.Photometry
             {
-                TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation), Timestamp = timestamp,
+                TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation, 100), Timestamp = timestamp,
                 Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = point.Magnitude is null ? point.Limit : null,
-                Telescope = point.Telescope,
+                Telescope = point.Telescope, Flux = point.Flux, FluxError = point.FluxError, FluxUnit = Truncate(point.FluxUnit, 50),
             });
         }
         await BulkInsert.InsertAsync(db, rows, cancellationToken);
@@ -44,5 +44,6 @@ public sealed class PhotometryMerger(AppDbContext db)
     private static DateTime ToMilliseconds(DateTime t) =>
         new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 
-    private static string Truncate(string text) => text.Length <= 100 ? text : text[..100];
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 }
