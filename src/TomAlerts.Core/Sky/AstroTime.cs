@@ -10,6 +10,12 @@ public static class AstroTime
 
     public static DateTime FromJd(double jd) => FromMjd(jd - MjdOffset);
 
+    /// <summary>TAI − UTC, unchanged since the leap second at the end of 2016.</summary>
+    public static readonly TimeSpan TaiMinusUtc = TimeSpan.FromSeconds(37);
+
+    /// <summary>An MJD on the TAI scale (LSST's <c>midpointMjdTai</c>) as a UTC instant.</summary>
+    public static DateTime FromMjdTai(double mjdTai) => FromMjd(mjdTai) - TaiMinusUtc;
+
     public static double ToMjd(DateTime utc) =>
         (utc.ToUniversalTime() - MjdEpoch).Ticks / (double)TimeSpan.TicksPerDay;
 
