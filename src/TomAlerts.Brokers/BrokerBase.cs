@@ -132,8 +132,16 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     {
         using var response = await SendAsync(request, cancellationToken);
         var body = await ReadBodyAsync(response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw RateLimited(request, response, body);
+        }
         return response.IsSuccessStatusCode ? body : throw Failure(response.StatusCode, body);
     }
+
+    /// <summary>The error for a 429 that the resilience pipeline did not wait out: the quota is used up until the reset the broker gave.</summary>
+    protected BrokerRateLimitException RateLimited(HttpRequestMessage request, HttpResponseMessage response, string body) =>
+        new(Name, Resilience.RateLimitHeaders.ResetsAt(request, response), BrokerHttp.DescribeFailure(Name, response.StatusCode, body));
 
     /// <summary>Ends the stream at once; for stubs and brokers that found nothing to ask.</summary>
     protected static async IAsyncEnumerable<JsonObject> NoAlerts([EnumeratorCancellation] CancellationToken cancellationToken = default)

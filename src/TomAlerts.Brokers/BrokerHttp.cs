@@ -87,7 +87,20 @@ public static partial class BrokerHttp
 }
 
 /// <summary>A broker answered with an HTTP error status.</summary>
-public sealed class BrokerHttpException(HttpStatusCode status, string message) : BrokerException(message)
+public class BrokerHttpException(HttpStatusCode status, string message) : BrokerException(message)
 {
     public HttpStatusCode Status { get; } = status;
+}
+
+/// <summary>
+/// A broker answered 429 after every wait the resilience pipeline would take: its request quota is used up for now.
+/// <see cref="Exception.Message"/> keeps the broker's own words; <see cref="ResetsAt"/> is when the broker said it will
+/// take requests again (its Retry-After or reset header), null when it did not say.
+/// </summary>
+public sealed class BrokerRateLimitException(string broker, DateTimeOffset? resetsAt, string message)
+    : BrokerHttpException(HttpStatusCode.TooManyRequests, message)
+{
+    public string Broker { get; } = broker;
+
+    public DateTimeOffset? ResetsAt { get; } = resetsAt;
 }

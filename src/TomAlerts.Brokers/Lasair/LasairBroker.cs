@@ -8,26 +8,36 @@ using TomAlerts.Sky;
 namespace TomAlerts.Brokers.Lasair;
 
 /// <summary>
-/// Lasair-ZTF: a cone or SQL search gives object ids, and each object page becomes one raw alert.
+/// Lasair-ZTF: a cone or SQL search gives a list row per object (the <c>objects</c> table's columns, from
+/// <c>/api/query/</c>, a page of rows per call), and that row is the raw alert a run stores. The object page
+/// (<c>/api/object/</c>, one call per object) is fetched only for a target: a normal token allows 100 calls an hour.
 /// The token goes only in the Authorization header, so it never appears in a URL, log line or message.
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
-public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
+public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries
 {
     public const string ApiKeySetting = "api_key";
 
     public const string NotConfiguredMessage =
         "Requires a `api_key` in settings.BROKERS['LASAIR']. Log in or create an account at https://lasair-ztf.lsst.ac.uk/ to acquire an API token.";
 
-    /// <summary>TOM's limit on the rows an SQL search asks for; Lasair's own cap depends on the token's tier.</summary>
-    public const int QueryLimit = 1000;
+    /// <summary>
+    /// The rows asked for per <c>/api/query/</c> call. Lasair silently caps <c>limit</c> at the token's tier (1000 for
+    /// the public token, 10,000 for a personal one), so a page is never asked larger than the smallest cap: a short page
+    /// then always means the last one.
+    /// </summary>
+    public const int QueryPageSize = 1000;
+
+    /// <summary>Lasair refuses <c>conditions</c> longer than this (its serializer's max_length).</summary>
+    public const int MaxConditionsLength = 4096;
 
     private const string Telescope = "ZTF";
 
     public override string? DocsUrl => new Uri(SiteUrl, "api").ToString();
 
     public override string ScoreDescription =>
-        "Lasair gives no score. The Classification column shows Sherlock's contextual classification (SN, NT, AGN, CV, VS, ...).";
+        "Lasair gives no score. The Classification column shows Sherlock's contextual classification (SN, NT, AGN, CV, VS, ...) "
+        + "when the SQL conditions use sherlock_classifications; a target created from an alert always gets it.";
 
     public override BrokerStatus Status => new(Settings.Missing(ApiKeySetting));
 
@@ -45,7 +55,6 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     {
         RequireApiKey();
         var search = LasairSearch.From(parameters);
-        List<string> ids;
         if (search.IsCone)
         {
             if (search.Sql is not null)
@@ -53,16 +62,25 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
                 feedback.Add("Both a cone and an SQL query were given; Lasair was searched by the cone only.");
             }
             var radius = search.RadiusArcsec ?? 10;
-            ids = await ConeSearchAsync(search.Ra!.Value, search.Dec!.Value, radius, cancellationToken);
-            if (ids.Count == 0)
+            var hits = await ConeSearchAsync(search.Ra!.Value, search.Dec!.Value, radius, cancellationToken);
+            if (hits.Count == 0)
             {
                 feedback.Add($"No objects found within {Number(radius)} arcsec of RA {Number(search.Ra.Value)}, Dec {Number(search.Dec.Value)}.");
+            }
+            await foreach (var row in ConeRowsAsync(hits, feedback, cancellationToken))
+            {
+                yield return row;
             }
         }
         else if (search.Sql is not null)
         {
-            ids = await SqlSearchAsync(search.Sql, cancellationToken);
-            if (ids.Count == 0)
+            var found = false;
+            await foreach (var row in SqlSearchAsync(search.Sql, cancellationToken))
+            {
+                found = true;
+                yield return row;
+            }
+            if (!found)
             {
                 feedback.Add($"No objects found with conditions: {search.Sql}");
             }
@@ -70,20 +88,11 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         else
         {
             feedback.Add(LasairForm.EitherConeOrSql);
-            yield break;
-        }
-
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
-        {
-            var obj = await FetchObjectAsync(id, cancellationToken);
-            if (obj is null)
-            {
-                feedback.Add($"Lasair returned nothing for object {id}; it was skipped.");
-                continue;
-            }
-            yield return obj;
         }
     }
+
+    /// <summary>A run stores the list row of each object; a target needs the object page (light curve, TNS name).</summary>
+    public bool IsSummary(JsonObject alert) => !LasairObject.IsObjectPage(alert);
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {
@@ -102,15 +111,17 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     {
         var id = LasairObject.Id(alert) ?? "";
         var (ra, dec) = Position(alert);
-        var latest = LasairObject.LatestDetection(alert);
+        var (mag, time) = LasairObject.IsObjectPage(alert) && LasairObject.LatestDetection(alert) is { } latest
+            ? (latest.MagPsf, latest.Time)
+            : LasairObject.LatestMagnitude(alert);
         return new GenericAlert
         {
             Id = id,
             Name = id,
             Ra = ra,
             Dec = dec,
-            Mag = latest?.MagPsf,
-            Timestamp = latest?.Time,
+            Mag = mag,
+            Timestamp = time,
             Url = ObjectPage(id),
             Classification = LasairObject.SherlockClassification(alert),
             Score = null,
@@ -198,19 +209,81 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         }
     }
 
-    private async Task<List<string>> ConeSearchAsync(double ra, double dec, double radiusArcsec, CancellationToken cancellationToken)
+    private async Task<List<(string Id, double? Separation)>> ConeSearchAsync(double ra, double dec, double radiusArcsec, CancellationToken cancellationToken)
     {
         var result = await GetAsync("api/cone/", [
             ("ra", Number(ra)), ("dec", Number(dec)), ("radius", Number(radiusArcsec)), ("requestType", "all")], cancellationToken);
-        return JsonRead.Objects(result).Select(r => JsonRead.String(r["object"])).OfType<string>().ToList();
+        return JsonRead.Objects(result)
+            .Select(r => (Id: JsonRead.String(r["object"]), Separation: JsonRead.Double(r["separation"])))
+            .Where(h => h.Id is not null)
+            .DistinctBy(h => h.Id, StringComparer.Ordinal)
+            .Select(h => (h.Id!, h.Separation))
+            .ToList();
     }
 
-    private async Task<List<string>> SqlSearchAsync(string conditions, CancellationToken cancellationToken)
+    /// <summary>The user's conditions, a page of list rows per call, until a short page says there are no more.</summary>
+    private async IAsyncEnumerable<JsonObject> SqlSearchAsync(string conditions, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Naming sherlock_classifications makes Lasair join it (an inner join on objectId): only then is its class asked for,
+        // so a query on objects alone keeps exactly the rows it would give.
+        var sherlock = LasairObject.NamesSherlockTable(conditions);
+        for (var offset = 0; ; offset += QueryPageSize)
+        {
+            var rows = await QueryAsync(conditions, sherlock, QueryPageSize, offset, cancellationToken);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+            if (rows.Count < QueryPageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The cone's hits in its order, each the hit's list row with its separation: the rows of all hits come from one
+    /// <c>/api/query/</c> call (more only when the ids overflow Lasair's length limit on conditions).
+    /// </summary>
+    private async IAsyncEnumerable<JsonObject> ConeRowsAsync(List<(string Id, double? Separation)> hits, FetchFeedback feedback,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Lasair rejects conditions containing "limit" or "offset" anywhere, so an id that happens to spell one is fetched alone.
+        var listable = hits.Where(h => LasairObject.CanList(h.Id)).Select(h => h.Id).ToList();
+        var rows = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var chunk in LasairObject.IdConditions(listable, MaxConditionsLength))
+        {
+            foreach (var row in await QueryAsync(chunk.Conditions, sherlock: false, chunk.Count, 0, cancellationToken))
+            {
+                if (LasairObject.Id(row) is { } id)
+                {
+                    rows.TryAdd(id, row);
+                }
+            }
+        }
+        foreach (var (id, separation) in hits)
+        {
+            var row = rows.GetValueOrDefault(id) ?? (LasairObject.CanList(id) ? null : await FetchObjectAsync(id, cancellationToken));
+            if (row is null)
+            {
+                feedback.Add($"Lasair returned nothing for object {id}; it was skipped.");
+                continue;
+            }
+            row["separation"] = separation;
+            yield return row;
+        }
+    }
+
+    private async Task<List<JsonObject>> QueryAsync(string conditions, bool sherlock, int limit, int offset, CancellationToken cancellationToken)
     {
         var result = await GetAsync("api/query/", [
-            ("selected", "objectId"), ("tables", "objects"), ("conditions", conditions),
-            ("limit", QueryLimit.ToString(CultureInfo.InvariantCulture))], cancellationToken);
-        return JsonRead.Objects(result).Select(r => JsonRead.String(r["objectId"])).OfType<string>().ToList();
+            ("selected", LasairObject.ListColumns(sherlock)), ("tables", sherlock ? "objects,sherlock_classifications" : "objects"),
+            ("conditions", conditions), ("limit", limit.ToString(CultureInfo.InvariantCulture)),
+            ("offset", offset.ToString(CultureInfo.InvariantCulture))], cancellationToken);
+        var rows = JsonRead.Objects(result).ToList();
+        // Detached from the answer's array, so each row is a document of its own.
+        (result as JsonArray)?.Clear();
+        return rows;
     }
 
     private async Task<JsonObject?> FetchObjectAsync(string objectId, CancellationToken cancellationToken) =>

@@ -37,7 +37,9 @@ internal static class LasairForm
             },
             new FormField(Sql, "SQL Query the \"Objects\" table.", FieldKind.TextArea)
             {
-                HelpText = "The WHERE criteria to restrict which objects are returned, e.g. gmag < 12.0",
+                HelpText = "The WHERE criteria to restrict which objects are returned, e.g. gmag < 12.0. Conditions on "
+                           + "sherlock_classifications (e.g. sherlock_classifications.classification = \"SN\") also list Sherlock's class; "
+                           + "Lasair then keeps only objects that have one.",
                 Fieldset = SqlFieldset,
             },
         ],

@@ -9,12 +9,76 @@ internal sealed record LasairCandidate(long? Candid, DateTime Time, string Band,
     public bool IsDetection => Candid is not null;
 }
 
-/// <summary>Reads Lasair's object page (<c>/api/object/?lasair_added=true</c>, §3.3 of the API notes), tolerating missing keys.</summary>
+/// <summary>
+/// Reads Lasair's two shapes of an object, tolerating missing keys: the object page (<c>/api/object/?lasair_added=true</c>,
+/// §3.3 of the API notes) and the list row a search gives (<c>/api/query/</c> with <see cref="ListColumns"/>, whose keys
+/// are the <c>objects</c> columns, the same names as the page's <c>objectData</c>).
+/// </summary>
 internal static class LasairObject
 {
+    private const string SherlockTable = "sherlock_classifications";
+
+    /// <summary>
+    /// What a search's list row holds: position, latest magnitude per band with its date, first and last dates and
+    /// detection counts (columns of <c>objects</c>, §3.3), and Sherlock's class when its table is joined.
+    /// </summary>
+    private static readonly string[] ObjectColumns =
+    [
+        "objectId", "ramean", "decmean", "glonmean", "glatmean", "jdmin", "jdmax", "jdgmax", "jdrmax", "gmag", "rmag", "ncand", "ncandgp",
+    ];
+
+    public static string ListColumns(bool sherlock) =>
+        string.Join(", ", ObjectColumns.Select(c => "objects." + c).Concat(sherlock ? [SherlockTable + ".classification"] : []));
+
+    /// <summary>Whether conditions refer to Sherlock's table, which then must be named in <c>tables</c> (Lasair joins it on objectId).</summary>
+    public static bool NamesSherlockTable(string conditions) => conditions.Contains(SherlockTable, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Lasair's query check refuses any conditions containing "limit" or "offset", even inside a quoted id.</summary>
+    public static bool CanList(string objectId) =>
+        !objectId.Contains("limit", StringComparison.Ordinal) && !objectId.Contains("offset", StringComparison.Ordinal) && !objectId.Contains('"');
+
+    /// <summary><c>objects.objectId IN ("…", …)</c> over <paramref name="ids"/>, split so none is longer than <paramref name="maxLength"/>.</summary>
+    public static IEnumerable<(string Conditions, int Count)> IdConditions(IReadOnlyList<string> ids, int maxLength)
+    {
+        const string prefix = "objects.objectId IN (";
+        var chunk = new List<string>();
+        var length = prefix.Length + 1;
+        foreach (var id in ids)
+        {
+            var quoted = $"\"{id}\"";
+            if (chunk.Count > 0 && length + quoted.Length + 2 > maxLength)
+            {
+                yield return (prefix + string.Join(", ", chunk) + ")", chunk.Count);
+                chunk.Clear();
+                length = prefix.Length + 1;
+            }
+            chunk.Add(quoted);
+            length += quoted.Length + 2;
+        }
+        if (chunk.Count > 0)
+        {
+            yield return (prefix + string.Join(", ", chunk) + ")", chunk.Count);
+        }
+    }
+
     public static string? Id(JsonObject obj) => JsonRead.String(obj["objectId"]);
 
-    public static JsonObject? Data(JsonObject obj) => obj["objectData"] as JsonObject;
+    /// <summary>The object page (with or without lasair_added), as opposed to a search's list row.</summary>
+    public static bool IsObjectPage(JsonObject obj) => obj.ContainsKey("objectData") || obj.ContainsKey("candidates");
+
+    /// <summary>The objects-table values: the page's <c>objectData</c>, or a list row itself.</summary>
+    public static JsonObject? Data(JsonObject obj) => obj["objectData"] as JsonObject ?? (IsObjectPage(obj) ? null : obj);
+
+    /// <summary>A list row's latest magnitude, of the band observed last, and the date of the last detection.</summary>
+    public static (double? Mag, DateTime? Time) LatestMagnitude(JsonObject obj)
+    {
+        var data = Data(obj);
+        var (g, r) = (JsonRead.Double(data?["gmag"]), JsonRead.Double(data?["rmag"]));
+        var (gAt, rAt) = (JsonRead.Double(data?["jdgmax"]), JsonRead.Double(data?["jdrmax"]));
+        var mag = g is null ? r : r is null ? g : (rAt ?? double.MinValue) > (gAt ?? double.MinValue) ? r : g;
+        var last = JsonRead.Double(data?["jdmax"]) ?? (g is null ? rAt : r is null ? gAt : Math.Max(gAt ?? 0, rAt ?? 0));
+        return (mag, last is > 0 ? AstroTime.FromJd(last.Value) : null);
+    }
 
     public static IEnumerable<LasairCandidate> Candidates(JsonObject obj)
     {
@@ -39,7 +103,9 @@ internal static class LasairObject
         Candidates(obj).Where(c => c.IsDetection).MaxBy(c => c.Time);
 
     public static string? SherlockClassification(JsonObject obj) =>
-        obj["sherlock"] is JsonObject sherlock ? JsonRead.String(sherlock["classification"]) : null;
+        obj["sherlock"] is JsonObject sherlock ? JsonRead.String(sherlock["classification"])
+        : IsObjectPage(obj) ? null
+        : JsonRead.String(obj["classification"]);
 
     /// <summary>The TNS name with its prefix ("SN2023vjq"), when Lasair matched the object to a TNS entry.</summary>
     public static string? TnsName(JsonObject obj) =>

@@ -49,6 +49,10 @@ public sealed partial class BrokerCallHandler(string broker, IBrokerCallRecorder
             throw;
         }
 
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            RateLimitHeaders.NoteReset(request, response, time);
+        }
         var (succeeded, error) = await JudgeAsync(request, response, cancellationToken);
         LogAnswered(logger, broker, request.Method, request.RequestUri?.AbsolutePath, (int)response.StatusCode, (long)time.GetElapsedTime(started).TotalMilliseconds);
         Record(at, started, (int)response.StatusCode, succeeded, error, RateLimitHeaders.Remaining(response)

@@ -46,6 +46,29 @@ public static class RateLimitHeaders
         return resets.Count == 0 ? null : NotNegative(resets.Max());
     }
 
+    private static readonly HttpRequestOptionsKey<DateTimeOffset> ResetsAtKey = new("TomAlerts.RateLimitResetsAt");
+
+    /// <summary>
+    /// Notes on <paramref name="request"/> when the broker's 429 answer says the limit resets, read with the app's clock,
+    /// so the broker code that reads the final answer can say so (<see cref="ResetsAt"/>).
+    /// </summary>
+    public static void NoteReset(HttpRequestMessage request, HttpResponseMessage response, TimeProvider time)
+    {
+        if (Wait(response, time) is { } wait)
+        {
+            request.Options.Set(ResetsAtKey, time.GetUtcNow() + wait);
+        }
+    }
+
+    /// <summary>
+    /// When a 429 answer to <paramref name="request"/> says the limit resets: as the broker's call handler noted it, else
+    /// read from <paramref name="response"/> now (a client without the handler, as in unit tests); null when it says nothing.
+    /// </summary>
+    public static DateTimeOffset? ResetsAt(HttpRequestMessage request, HttpResponseMessage response) =>
+        request.Options.TryGetValue(ResetsAtKey, out var noted) ? noted
+        : Wait(response, TimeProvider.System) is { } wait ? TimeProvider.System.GetUtcNow() + wait
+        : null;
+
     private static TimeSpan NotNegative(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
 
     /// <summary>A header's number (a count or seconds); null when it is missing, negative or not a number.</summary>

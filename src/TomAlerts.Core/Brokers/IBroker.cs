@@ -55,3 +55,14 @@ public interface IConeSearchable
     /// <summary>This broker's query parameters for a cone of <paramref name="radiusArcsec"/> around RA, Dec (degrees).</summary>
     JsonObject ConeParameters(double ra, double dec, double radiusArcsec);
 }
+
+/// <summary>
+/// A broker whose search results are list rows, a summary of each object, rather than the full object (so a search
+/// costs a call per page, not one per object). A target made from such a row is built from the full object, which
+/// <see cref="IBroker.FetchAlertAsync"/> fetches with its own call of the broker.
+/// </summary>
+public interface IListsSummaries
+{
+    /// <summary>Whether <paramref name="alert"/>, as a run stored it, is a list row rather than the full object.</summary>
+    bool IsSummary(JsonObject alert);
+}

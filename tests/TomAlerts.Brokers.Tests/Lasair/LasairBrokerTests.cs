@@ -14,6 +14,9 @@ public class LasairBrokerTests
 
     private static readonly string ObjectPage = Fixtures.Read("lasair/object_ZTF23abtfusv.json");
 
+    private const string ListColumns = "objects.objectId, objects.ramean, objects.decmean, objects.glonmean, objects.glatmean, objects.jdmin, "
+                                       + "objects.jdmax, objects.jdgmax, objects.jdrmax, objects.gmag, objects.rmag, objects.ncand, objects.ncandgp";
+
     private static JsonObject Object(string fixture = "lasair/object_ZTF23abtfusv.json") =>
         JsonNode.Parse(Fixtures.Read(fixture))!.AsObject();
 
@@ -54,24 +57,26 @@ public class LasairBrokerTests
     }
 
     [Fact]
-    public async Task FetchAlertsAsync_Cone_SendsConeAndObjectRequestsWithTheTokenHeaderOnly()
+    public async Task FetchAlertsAsync_Cone_SendsTheConeThenOneQueryForAllHitsWithTheTokenHeaderOnly()
     {
         var fake = new FakeBrokerHttp()
             .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_all.json"))
-            .On("objectId=ZTF23abtfusv", HttpStatusCode.OK, ObjectPage)
-            .On("objectId=ZTF18aazmwqk", HttpStatusCode.OK, Fixtures.Read("lasair/object_string_numbers.json"));
+            .OnQuery(LasairQueryRows.Fixture());
         var broker = fake.Broker<LasairBroker>(Configured);
 
         var alerts = await Fetch(broker, Cone(), new FetchFeedback());
 
-        Assert.Equal(2, alerts.Count);
-        Assert.Equal(
-            [
-                Base + "api/cone/?ra=150.3157&dec=2.2094&radius=20&requestType=all&format=json",
-                Base + "api/object/?objectId=ZTF23abtfusv&lasair_added=true&format=json",
-                Base + "api/object/?objectId=ZTF18aazmwqk&lasair_added=true&format=json",
-            ],
-            fake.Requests.Select(r => r.Uri.AbsoluteUri));
+        Assert.Equal(["ZTF23abtfusv", "ZTF18aazmwqk"], alerts.Select(a => broker.ToGenericAlert(a).Id));
+        Assert.Equal(2, fake.Requests.Count);
+        Assert.Equal(Base + "api/cone/?ra=150.3157&dec=2.2094&radius=20&requestType=all&format=json", fake.Requests[0].Uri.AbsoluteUri);
+        var query = HttpUtility.ParseQueryString(fake.Requests[1].Uri.Query);
+        Assert.Equal("/api/query/", fake.Requests[1].Uri.AbsolutePath);
+        Assert.Equal(ListColumns, query["selected"]);
+        Assert.Equal("objects", query["tables"]);
+        Assert.Equal("objects.objectId IN (\"ZTF23abtfusv\", \"ZTF18aazmwqk\")", query["conditions"]);
+        Assert.Equal("2", query["limit"]);
+        Assert.Equal(0.4121889360212761, (double)alerts[0]["separation"]!);
+        Assert.Equal(19.88311004638672, broker.ToGenericAlert(alerts[1]).Mag); // ZTF18aazmwqk was seen last in r
         Assert.All(fake.Requests, r =>
         {
             Assert.Equal(HttpMethod.Get, r.Method);
@@ -85,26 +90,80 @@ public class LasairBrokerTests
     public async Task FetchAlertsAsync_Sql_EncodesTheConditionsIntoTheQueryRequest()
     {
         const string sql = "gmag < 12.0 AND objectId LIKE 'ZTF23%' & ncand >= 5";
-        var fake = new FakeBrokerHttp()
-            .On("api/query/", HttpStatusCode.OK, Fixtures.Read("lasair/query_result.json"))
-            .On("api/object/", HttpStatusCode.OK, ObjectPage);
+        var fake = new FakeBrokerHttp().OnQuery(LasairQueryRows.Fixture());
         var broker = fake.Broker<LasairBroker>(Configured);
 
         var alerts = await Fetch(broker, Sql(sql), new FetchFeedback());
 
-        var query = fake.Requests[0];
+        var query = Assert.Single(fake.Requests);
         Assert.Equal("/api/query/", query.Uri.AbsolutePath);
         var values = HttpUtility.ParseQueryString(query.Uri.Query);
-        Assert.Equal(["selected", "tables", "conditions", "limit", "format"], values.AllKeys.Select(k => k ?? ""));
-        Assert.Equal("objectId", values["selected"]);
+        Assert.Equal(["selected", "tables", "conditions", "limit", "offset", "format"], values.AllKeys.Select(k => k ?? ""));
+        Assert.Equal(ListColumns, values["selected"]);
         Assert.Equal("objects", values["tables"]);
         Assert.Equal(sql, values["conditions"]);
         Assert.Equal("1000", values["limit"]);
+        Assert.Equal("0", values["offset"]);
         Assert.Equal("json", values["format"]);
         Assert.Contains("conditions=gmag%20%3C%2012.0%20AND%20objectId%20LIKE%20%27ZTF23%25%27%20%26%20ncand", query.Uri.Query, StringComparison.Ordinal);
-        Assert.Equal(["ZTF23abtfusv", "ZTF23abqkwmn", "ZTF23abvfgke"],
-            fake.Requests.Skip(1).Select(r => HttpUtility.ParseQueryString(r.Uri.Query)["objectId"]));
-        Assert.Equal(3, alerts.Count);
+        Assert.Equal(["ZTF23abtfusv", "ZTF18aazmwqk"], alerts.Select(a => (string)a["objectId"]!));
+    }
+
+    [Theory]
+    [InlineData(50, new[] { 0 })]
+    [InlineData(1000, new[] { 0, 1000 })]
+    [InlineData(2500, new[] { 0, 1000, 2000 })]
+    public async Task FetchAlertsAsync_Sql_PagesByLimitAndOffsetUntilAShortPage(int objects, int[] offsets)
+    {
+        var fake = new FakeBrokerHttp().OnQuery(LasairQueryRows.Generated(objects));
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        var alerts = await Fetch(broker, Sql("ncand >= 3"), new FetchFeedback());
+
+        Assert.Equal(objects, alerts.Select(a => broker.ToGenericAlert(a).Id).Distinct().Count());
+        Assert.Equal(offsets, fake.Requests.Select(r => int.Parse(HttpUtility.ParseQueryString(r.Uri.Query)["offset"]!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(fake.Requests, r => Assert.Equal("/api/query/", r.Uri.AbsolutePath));
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_SqlOfFiftyObjects_OneCallGivesAlertsWithPositionMagnitudesCountsAndDates()
+    {
+        var fake = new FakeBrokerHttp().OnQuery(LasairQueryRows.Generated(50));
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        var alerts = await Fetch(broker, Sql("ncand >= 3"), new FetchFeedback());
+
+        Assert.Single(fake.Requests);
+        Assert.Equal(50, alerts.Count);
+        var last = broker.ToGenericAlert(alerts[49]);
+        Assert.Equal(LasairQueryRows.Id(49), last.Id);
+        Assert.Equal(10.0 + 49 * 0.5, last.Ra);
+        Assert.Equal(-20.0 + 49 * 0.25, last.Dec);
+        Assert.Equal(19.702470779418945, last.Mag);
+        Assert.Equal(AstroTime.FromJd(2460200.5 + 49), last.Timestamp);
+        Assert.Equal($"https://lasair-ztf.lsst.ac.uk/objects/{LasairQueryRows.Id(49)}/", last.Url);
+        var target = broker.ToTarget(alerts[49]);
+        Assert.Equal("52", target.Extras["ncand"]);
+        Assert.Equal(236.97238320769756, target.GalacticLng);
+        Assert.Equal(2460240.91234, (double)alerts[49]["jdmin"]!);
+        Assert.Equal(12, (int)alerts[49]["ncandgp"]!);
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_SqlNamingSherlockTable_NamesItInTablesAndListsTheClass()
+    {
+        const string sql = "sherlock_classifications.classification = \"SN\" AND objects.ncandgp >= 5";
+        var fake = new FakeBrokerHttp().On("api/query/", HttpStatusCode.OK, Fixtures.Read("lasair/query_result.json"));
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        var alerts = await Fetch(broker, Sql(sql), new FetchFeedback());
+
+        var values = HttpUtility.ParseQueryString(Assert.Single(fake.Requests).Uri.Query);
+        Assert.Equal("objects,sherlock_classifications", values["tables"]);
+        Assert.Equal(ListColumns + ", sherlock_classifications.classification", values["selected"]);
+        Assert.Equal(sql, values["conditions"]);
+        Assert.All(alerts, a => Assert.Equal("SN", broker.ToGenericAlert(a).Classification));
+        Assert.Equal(19.511320114135742, broker.ToGenericAlert(alerts[2]).Mag); // rmag null: the g magnitude
     }
 
     [Fact]
@@ -180,7 +239,7 @@ public class LasairBrokerTests
     {
         var fake = new FakeBrokerHttp()
             .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_with_null.json"))
-            .On("api/object/", HttpStatusCode.OK, Fixtures.Read("lasair/object_null.json"));
+            .On("api/query/", HttpStatusCode.OK, Fixtures.Read("lasair/query_empty.json"));
         var broker = fake.Broker<LasairBroker>(Configured);
         var feedback = new FetchFeedback();
 
@@ -188,27 +247,57 @@ public class LasairBrokerTests
 
         Assert.Empty(alerts);
         Assert.Equal(2, fake.Requests.Count);
+        Assert.Equal("objects.objectId IN (\"ZTF23abtfusv\")", HttpUtility.ParseQueryString(fake.Requests[1].Uri.Query)["conditions"]);
         Assert.Equal("Lasair returned nothing for object ZTF23abtfusv; it was skipped.", feedback.Text);
     }
 
     [Fact]
-    public async Task FetchAlertsAsync_SeveralObjects_YieldsEachBeforeFetchingTheNext()
+    public async Task FetchAlertsAsync_ConeHitSpellingLimit_IsFetchedAloneAsLasairRefusesThatWordInConditions()
     {
         var fake = new FakeBrokerHttp()
-            .On("api/cone/", HttpStatusCode.OK, Fixtures.Read("lasair/cone_all.json"))
-            .On("api/object/", HttpStatusCode.OK, ObjectPage);
+            .On("api/cone/", HttpStatusCode.OK, """[{"object": "ZTF23abtfusv", "separation": 0.4}, {"object": "ZTF21alimitz", "separation": 3.5}]""")
+            .OnQuery(LasairQueryRows.Fixture())
+            .On("api/object/", HttpStatusCode.OK, ObjectPage.Replace("ZTF23abtfusv", "ZTF21alimitz", StringComparison.Ordinal));
         var broker = fake.Broker<LasairBroker>(Configured);
 
-        await using var stream = broker.FetchAlertsAsync(Cone(), new FetchFeedback(), CancellationToken.None).GetAsyncEnumerator();
+        var alerts = await Fetch(broker, Cone(), new FetchFeedback());
+
+        Assert.Equal(["ZTF23abtfusv", "ZTF21alimitz"], alerts.Select(a => broker.ToGenericAlert(a).Id));
+        Assert.Equal(["/api/cone/", "/api/query/", "/api/object/"], fake.Requests.Select(r => r.Uri.AbsolutePath));
+        Assert.DoesNotContain("limit", HttpUtility.ParseQueryString(fake.Requests[1].Uri.Query)["conditions"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_ConeWithManyHits_SplitsTheIdsSoNoConditionsPassLasairsLengthLimit()
+    {
+        var rows = LasairQueryRows.Generated(600);
+        var cone = new JsonArray([.. rows.Select((r, i) => new JsonObject { ["object"] = (string)r["objectId"]!, ["separation"] = i / 10.0 })]);
+        var fake = new FakeBrokerHttp().On("api/cone/", HttpStatusCode.OK, cone.ToJsonString()).OnQuery(rows);
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        var alerts = await Fetch(broker, Cone(radius: 1000), new FetchFeedback());
+
+        Assert.Equal(rows.Select(r => (string)r["objectId"]!), alerts.Select(a => broker.ToGenericAlert(a).Id));
+        var queries = fake.Requests.Skip(1).Select(r => HttpUtility.ParseQueryString(r.Uri.Query)["conditions"]!).ToList();
+        Assert.InRange(queries.Count, 2, 4);
+        Assert.All(queries, q => Assert.True(q.Length <= LasairBroker.MaxConditionsLength, $"{q.Length} characters"));
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_SeveralPages_YieldsAPageBeforeFetchingTheNext()
+    {
+        var fake = new FakeBrokerHttp().OnQuery(LasairQueryRows.Generated(1500));
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        await using var stream = broker.FetchAlertsAsync(Sql("ncand > 0"), new FetchFeedback(), CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await stream.MoveNextAsync());
 
-        Assert.Equal(2, fake.Requests.Count);
+        Assert.Single(fake.Requests);
     }
 
     [Theory]
     [InlineData("error_401_no_credentials.json", HttpStatusCode.Unauthorized, "Lasair answered 401 Unauthorized: Authentication credentials were not provided.")]
     [InlineData("error_401_invalid_token.json", HttpStatusCode.Unauthorized, "Lasair answered 401 Unauthorized: Invalid token.")]
-    [InlineData("error_429_throttled.json", HttpStatusCode.TooManyRequests, "Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour")]
     [InlineData("error_400_radius.json", HttpStatusCode.BadRequest, "Lasair answered 400 Bad Request: Max radius is 1000 arcsec.")]
     [InlineData("error_400_serializer.json", HttpStatusCode.BadRequest, "requestType: This field is required. radius: A valid number is required.")]
     public async Task FetchAlertsAsync_ErrorAnswer_ThrowsReadableMessageWithoutTheToken(string fixture, HttpStatusCode status, string expected)
@@ -223,6 +312,27 @@ public class LasairBrokerTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, feedback.Text ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_Throttled_ThrowsRateLimitWithTheResetTimeAndLasairsWords()
+    {
+        var fake = new FakeBrokerHttp().On(r => true, _ =>
+        {
+            var response = FakeBrokerHttp.Respond(HttpStatusCode.TooManyRequests, Fixtures.Read("lasair/error_429_throttled.json"));
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3600));
+            return response;
+        });
+        var broker = fake.Broker<LasairBroker>(Configured);
+        var before = DateTimeOffset.UtcNow;
+
+        var error = await Assert.ThrowsAsync<BrokerRateLimitException>(() => Fetch(broker, Sql("gmag < 12"), new FetchFeedback()));
+
+        Assert.Equal("Lasair", error.Broker);
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
+        Assert.InRange(error.ResetsAt!.Value, before.AddSeconds(3600), DateTimeOffset.UtcNow.AddSeconds(3600));
+        Assert.Contains("Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -267,6 +377,61 @@ public class LasairBrokerTests
         Assert.Equal("https://lasair-ztf.lsst.ac.uk/objects/ZTF23abtfusv/", alert.Url);
         Assert.Equal("SN", alert.Classification);
         Assert.Null(alert.Score);
+    }
+
+    [Fact]
+    public void ToGenericAlert_ListRow_MapsPositionTheLatestBandsMagnitudeAndTheLastDate()
+    {
+        var broker = new FakeBrokerHttp().Broker<LasairBroker>(Configured);
+        var rows = LasairQueryRows.Fixture();
+
+        var first = broker.ToGenericAlert(rows[0]);
+        var second = broker.ToGenericAlert(rows[1]);
+
+        Assert.Equal(("ZTF23abtfusv", 150.31577584166666, 2.209430991666667), (first.Id, first.Ra!.Value, first.Dec!.Value));
+        Assert.Equal(19.702470779418945, first.Mag); // g is the newer band
+        Assert.Equal(AstroTime.FromJd(2460282.79437), first.Timestamp);
+        Assert.Equal(19.88311004638672, second.Mag); // r is the newer band
+        Assert.Equal(AstroTime.FromJd(2460279.91011), second.Timestamp);
+        Assert.Equal("https://lasair-ztf.lsst.ac.uk/objects/ZTF18aazmwqk/", second.Url);
+        Assert.Null(first.Classification);
+    }
+
+    [Fact]
+    public void ToTarget_ListRow_KeepsPositionGalacticCoordinatesAndDetectionCount()
+    {
+        var broker = new FakeBrokerHttp().Broker<LasairBroker>(Configured);
+
+        var target = broker.ToTarget(LasairQueryRows.Fixture()[1]);
+
+        Assert.Equal(("ZTF18aazmwqk", 150.31902135, 2.21244077), (target.Name, target.Ra!.Value, target.Dec!.Value));
+        Assert.Equal((236.9716903547, 42.2878210131), (target.GalacticLng!.Value, target.GalacticLat!.Value));
+        Assert.Equal("41", target.Extras["ncand"]);
+        Assert.Empty(target.Aliases);
+    }
+
+    [Theory]
+    [InlineData("lasair/object_ZTF23abtfusv.json")]
+    [InlineData("lasair/object_ZTF23abtfusv_lasair_added_false.json")]
+    [InlineData("lasair/object_string_numbers.json")]
+    public void IsSummary_ListRowIsObjectPagesAreNot(string fixture)
+    {
+        var broker = new FakeBrokerHttp().Broker<LasairBroker>(Configured);
+
+        Assert.False(broker.IsSummary(Object(fixture)));
+        Assert.True(broker.IsSummary(LasairQueryRows.Fixture()[0]));
+    }
+
+    [Fact]
+    public async Task ProcessReducedDataAsync_ListRow_FetchesTheObjectPageForTheLightCurve()
+    {
+        var fake = new FakeBrokerHttp().On("api/object/", HttpStatusCode.OK, ObjectPage);
+        var broker = fake.Broker<LasairBroker>(Configured);
+
+        var points = await broker.ProcessReducedDataAsync("ZTF23abtfusv", LasairQueryRows.Fixture()[0], CancellationToken.None);
+
+        Assert.Equal(16, points.Count);
+        Assert.Equal(Base + "api/object/?objectId=ZTF23abtfusv&lasair_added=true&format=json", Assert.Single(fake.Requests).Uri.AbsoluteUri);
     }
 
     [Fact]
@@ -407,6 +572,8 @@ public class LasairBrokerTests
 
         Assert.Equal("ZTF23abtfusv", obj!["objectId"]!.GetValue<string>());
         Assert.Equal("Token " + Key, Assert.Single(fake.Requests).Headers["Authorization"]);
+        Assert.Equal(Base + "api/object/?objectId=ZTF23abtfusv&lasair_added=true&format=json", fake.Requests[0].Uri.AbsoluteUri);
+        Assert.False(broker.IsSummary(obj));
     }
 
     private static async Task<FormResult> Clean(params (string Key, string? Value)[] input)

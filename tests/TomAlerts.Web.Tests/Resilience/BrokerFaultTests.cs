@@ -60,7 +60,7 @@ public abstract class BrokerFaultTests(FaultFixture factory)
         (BrokerFault.TruncatedJson, false) => "Gaia's alert index list could not be read as JSON",
         (BrokerFault.GarbageBytes or BrokerFault.HtmlErrorPage, false) => "the page layout may have changed",
         (BrokerFault.RateLimited, _) when Broker == BrokerCase.Tns => "Still limited after 3 waits; try again later.",
-        (BrokerFault.RateLimited, _) => $"{Broker.Name} answered 429 Too Many Requests: Request limit exceeded",
+        (BrokerFault.RateLimited, _) => $"{Broker.Name}'s request limit is used up; it resets at ",
         (BrokerFault.ConnectionRefused, _) => $"Could not reach {Broker.Name}: Connection refused",
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };

@@ -14,7 +14,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
 
     protected override void Arrange() => Factory.WithFastBrokers();
 
-    /// <summary>Lasair's cone and object calls; the first <paramref name="limited"/> calls get a 429 with <paramref name="retryAfter"/>.</summary>
+    /// <summary>Lasair's cone and query calls; the first <paramref name="limited"/> calls get a 429 with <paramref name="retryAfter"/>.</summary>
     private void MapLasair(int limited, string retryAfter)
     {
         Factory.Brokers.Map("/lasair/api/", async context =>
@@ -27,7 +27,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
             }
             await Write(context, 200, context.Request.Path.Value!.EndsWith("/cone/", StringComparison.Ordinal)
                 ? """[{"object": "ZTF23abtfusv", "separation": 0.41}]"""
-                : Fixtures.Read("lasair/object_ZTF23abtfusv.json"));
+                : $"[{System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Read("lasair/query_list_rows.json"))![0]!.ToJsonString()}]");
         });
     }
 
@@ -70,7 +70,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         Assert.Equal(1, run.AlertCount);
         Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"The run took {elapsed.TotalMilliseconds:0} ms, less than the 1 s Retry-After.");
         Assert.Contains("Waiting 1 s for the Lasair rate limit", progress);
-        Assert.Equal(3, _requests); // the throttled cone, the cone again, the object
+        Assert.Equal(3, _requests); // the throttled cone, the cone again, the query for its hit
         Assert.Equal(429, calls[0].Status);
         Assert.Equal(0, calls[0].RateLimitRemaining);
         Assert.Contains("asked to wait 1 s", health, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         var health = await user.Page.WaitForHealthAsync("Lasair", "asked to wait 3600 s");
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Contains("Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour", run.Error, StringComparison.Ordinal);
+        Assert.Matches(@"^Lasair's request limit is used up; it resets at \d\d:\d\d UTC( on \d{4}-\d\d-\d\d)?\. Nothing was stored before that; run the query again after that time\.$", run.Error);
         Assert.Equal(1, _requests);
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms to give up.");
         Assert.Contains("Lasair answered 429", health, StringComparison.Ordinal);

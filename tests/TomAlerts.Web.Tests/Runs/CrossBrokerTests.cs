@@ -12,22 +12,7 @@ public sealed class CrossBrokerTests : AppTest
     protected override void Arrange()
     {
         var brokers = Factory.Brokers;
-        brokers.Map("/lasair/api/", async context =>
-        {
-            if (context.Request.Headers.Authorization != $"Token {TomAlertsFactory.LasairKey}")
-            {
-                await Write(context, 401, Fixtures.Read("lasair/error_401_invalid_token.json"));
-                return;
-            }
-            var path = context.Request.Path.Value!;
-            var objectId = context.Request.Query["objectId"].ToString();
-            await (path switch
-            {
-                "/lasair/api/cone/" => Write(context, 200, """[{"object": "ZTF23abtfusv", "separation": 0.41}]"""),
-                "/lasair/api/object/" when objectId == "ZTF23abtfusv" => Write(context, 200, Fixtures.Read("lasair/object_ZTF23abtfusv.json")),
-                _ => Write(context, 404, """{"detail": "Not found."}"""),
-            });
-        });
+        brokers.MapLasair();
         brokers.Map("/tns/api/get/", async context =>
         {
             var form = await context.Request.ReadFormAsync();

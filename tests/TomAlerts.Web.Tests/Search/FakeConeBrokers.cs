@@ -24,20 +24,7 @@ public static class FakeConeBrokers
                 _ => Fixtures.Read("alerce/object_ZTF23abtfusv.json"),
             });
         });
-        server.Map("/lasair/api/", async context =>
-        {
-            if (context.Request.Headers.Authorization != $"Token {TomAlertsFactory.LasairKey}")
-            {
-                await Write(context, 401, Fixtures.Read("lasair/error_401_invalid_token.json"));
-                return;
-            }
-            await (context.Request.Path.Value switch
-            {
-                "/lasair/api/cone/" => Write(context, 200, """[{"object": "ZTF23abtfusv", "separation": 0.41}]"""),
-                "/lasair/api/object/" when context.Request.Query["objectId"] == "ZTF23abtfusv" => Write(context, 200, Fixtures.Read("lasair/object_ZTF23abtfusv.json")),
-                _ => Write(context, 404, """{"detail": "Not found."}"""),
-            });
-        });
+        server.MapLasair();
         server.Map("/tns/api/get/", async context =>
         {
             var form = await context.Request.ReadFormAsync();

@@ -43,6 +43,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         feedback.StatusChanged += status => _ = SetProgressAsync(run.Id, status);
         // The broker's HTTP client reports rate-limit waits to this run's status line.
         using var brokerCalls = BrokerCallScope.ForRun(feedback);
+        BrokerRateLimitException? rateLimit = null;
         try
         {
             var broker = brokers.GetServiceClass(query.Broker);
@@ -55,6 +56,12 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         {
             run.Status = RunStatus.Interrupted;
             run.Error = "The run was interrupted when TomAlerts stopped.";
+        }
+        catch (BrokerRateLimitException e)
+        {
+            run.Status = RunStatus.Failed;
+            rateLimit = e;
+            logger.LogWarning("Run {RunId} of query {QueryId} stopped at the {Broker} rate limit, which resets at {ResetsAt}", run.Id, query.Id, e.Broker, e.ResetsAt);
         }
         catch (Exception e) when (e is BrokerException or BrokerNotFoundException)
         {
@@ -72,6 +79,10 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         await alive.CancelAsync();
         await heartbeat;
         run.AlertCount = await db.RunAlerts.CountAsync(a => a.QueryRunId == run.Id, CancellationToken.None);
+        if (rateLimit is not null)
+        {
+            run.Error = RunMessages.RateLimited(rateLimit.Broker, rateLimit.ResetsAt, run.AlertCount, clock.GetUtcNow());
+        }
         run.Feedback = feedback.Text;
         run.Progress = null;
         run.Finished = Now;
@@ -120,21 +131,26 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
     private async Task<int> StoreAlertsAsync(long runId, int queryId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A resumed run keeps what it stored: those alerts are seen already, and new ones follow the last.
+        var seen = (await db.RunAlerts.Where(a => a.QueryRunId == runId).Select(a => a.AlertId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var position = seen.Count == 0 ? 0 : await db.RunAlerts.Where(a => a.QueryRunId == runId).MaxAsync(a => a.Position, cancellationToken) + 1;
         var batch = new List<RunAlert>(BatchSize);
-        var stored = 0;
+        var stored = seen.Count;
         await foreach (var raw in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
         {
             var alert = broker.ToGenericAlert(raw);
-            if (!seen.Add(alert.Id))
+            var alertId = Truncate(alert.Id, 200);
+            if (!seen.Add(alertId))
             {
                 continue; // brokers' pages can shift while paging; an alert is stored once per run
             }
+            stored++;
             batch.Add(new RunAlert
             {
                 QueryRunId = runId,
-                Position = stored++,
-                AlertId = Truncate(alert.Id, 200),
+                Position = position++,
+                AlertId = alertId,
                 Name = Truncate(alert.Name, 200),
                 Ra = alert.Ra,
                 Dec = alert.Dec,

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 
@@ -5,7 +6,8 @@ namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>
 /// Starting a run of a saved query, the same for the pages, the API, schedules and the command line: a pending
-/// <see cref="QueryRun"/> row, then either the background workers or the caller executes it.
+/// <see cref="QueryRun"/> row, then either the background workers or the caller executes it. Resuming a run that
+/// ended early is started here too.
 /// </summary>
 public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor executor, TimeProvider clock)
 {
@@ -26,6 +28,31 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
         var run = await CreateAsync(query, userId, scheduled, cancellationToken);
         await executor.ExecuteAsync(run.Id, cancellationToken);
         return run.Id;
+    }
+
+    /// <summary>Whether <paramref name="run"/> can be resumed: it ended early (failed or interrupted) with alerts stored.</summary>
+    public static bool CanResume(QueryRun run) => run.Status is RunStatus.Failed or RunStatus.Interrupted && run.AlertCount > 0;
+
+    /// <summary>
+    /// Executes a run that ended early once more, in the background: it goes back to pending (one conditional update, so
+    /// of two clicks one resumes it), the broker is asked again, and the executor keeps the alerts the run stored and
+    /// appends only new ones. False when the run is not resumable (see <see cref="CanResume"/>).
+    /// </summary>
+    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken)
+    {
+        var resumed = await db.QueryRuns
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Pending)
+                .SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.Progress, (string?)null)
+                .SetProperty(r => r.Finished, (DateTime?)null), cancellationToken);
+        if (resumed == 0)
+        {
+            return false;
+        }
+        queue.Enqueue(runId);
+        return true;
     }
 
     private async Task<QueryRun> CreateAsync(BrokerQuery query, string? userId, bool scheduled, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOpti
     : BackgroundService
 {
     private const string InterruptedMessage =
-        "The run was interrupted when TomAlerts stopped. The alerts stored before that are kept; run the query again for the rest.";
+        "The run was interrupted when TomAlerts stopped. The alerts stored before that are kept; resume the run for the rest.";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

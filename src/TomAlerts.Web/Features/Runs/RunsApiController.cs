@@ -32,6 +32,28 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         return Accepted($"/api/v1/runs/{run.Id}", new RunStartedDto(run.Id, StatusName(run.Status)));
     }
 
+    [HttpPost("{id:long}/resume")]
+    [EndpointSummary("Resume a run that stopped early")]
+    [EndpointDescription("For a failed or interrupted run that stored alerts (a broker's rate limit, say): the broker is asked again in the background, "
+        + "the stored alerts are kept and new ones appended. Answers at once; poll GET /api/v1/runs/{id}. 409 when the run is not resumable.")]
+    [ProducesResponseType<RunStartedDto>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<RunStartedDto>> Resume(long id, CancellationToken cancellationToken)
+    {
+        var run = await savedQueries.FindVisibleRunAsync(id, User, cancellationToken);
+        if (run is null)
+        {
+            return RunNotFound(id);
+        }
+        if (!await starter.ResumeAsync(id, cancellationToken))
+        {
+            return Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be resumed",
+                detail: $"Run {id} is {StatusName(run.Status)} with {run.AlertCount} alerts; only a failed or interrupted run that stored alerts can be resumed.");
+        }
+        return Accepted($"/api/v1/runs/{id}", new RunStartedDto(id, StatusName(RunStatus.Pending)));
+    }
+
     [HttpGet("{id:long}")]
     [EndpointSummary("A run's status and outcome")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

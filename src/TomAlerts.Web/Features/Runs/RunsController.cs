@@ -63,6 +63,22 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         });
     }
 
+    [HttpPost("alerts/run/{id:long}/resume/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Resume(long id, CancellationToken cancellationToken)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return this.NotFoundPage($"There is no run {id}.");
+        }
+        if (!await starter.ResumeAsync(id, cancellationToken))
+        {
+            TempData["Warning"] = "This run cannot be resumed: only a run that stopped early after storing alerts can.";
+        }
+        return Redirect($"/alerts/run/{id}/");
+    }
+
     [HttpGet("alerts/run/{id:long}/status")]
     public async Task<IActionResult> Status(long id, CancellationToken cancellationToken)
     {

@@ -70,17 +70,46 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
     public async Task<AlertOutcome> CreateAsync(IBroker broker, RunAlert stored, long? runId, string? userId, CancellationToken cancellationToken)
     {
         JsonObject raw;
-        TargetCandidate candidate;
         try
         {
             raw = JsonNode.Parse(stored.Payload) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (JsonException e)
+        {
+            return new AlertOutcome(stored.AlertId, stored.Name, AlertOutcomeKind.Failed, null, null, $"The alert could not be read as a target: {e.Message}");
+        }
+        raw = await FullAlertAsync(broker, raw, stored.AlertId, cancellationToken);
+        TargetCandidate candidate;
+        try
+        {
             candidate = broker.ToTarget(raw);
         }
-        catch (Exception e) when (e is JsonException or BrokerException or InvalidOperationException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is BrokerException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             return new AlertOutcome(stored.AlertId, stored.Name, AlertOutcomeKind.Failed, null, null, $"The alert could not be read as a target: {e.Message}");
         }
         return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The full alert when the run stored only a broker's list row (its names, light curve and details are on the full
+    /// one); the row itself when the broker cannot give more just now, so the target is still made from what is known.
+    /// </summary>
+    private async Task<JsonObject> FullAlertAsync(IBroker broker, JsonObject raw, string alertId, CancellationToken cancellationToken)
+    {
+        if (broker is not IListsSummaries lists || !lists.IsSummary(raw))
+        {
+            return raw;
+        }
+        try
+        {
+            return await broker.FetchAlertAsync(alertId, cancellationToken) ?? raw;
+        }
+        catch (BrokerException e)
+        {
+            logger.LogWarning("Fetching {AlertId} from {Broker} for its target failed; the stored row is used: {Reason}", alertId, broker.Name, e.Message);
+            return raw;
+        }
     }
 
     public async Task<AlertOutcome> SaveAsync(IBroker broker, TargetCandidate candidate, JsonObject? raw, string alertId, string alertName,
