@@ -48,7 +48,7 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
         var rows = JsonRead.Objects(found)
             .Select(r => (ObjName: JsonRead.String(r["objname"]), Prefix: JsonRead.String(r["prefix"])))
             .Where(r => r.ObjName is not null)
-            .DistinctBy(r => r.ObjName)
+            .DistinctBy(r => r.ObjName, StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (rows.Count == 0)
         {

@@ -10,8 +10,8 @@ internal static partial class TnsObject
 {
     public static string? ObjName(JsonObject obj) => JsonRead.String(obj["objname"]);
 
-    /// <summary>"SN2023vjq": TNS keeps the prefix apart from objname.</summary>
-    public static string Name(JsonObject obj) => (JsonRead.String(obj["name_prefix"]) ?? "") + (ObjName(obj) ?? "");
+    /// <summary>"SN2023vjq", "TDE2024tvd", "FRB20190520B": TNS keeps the prefix apart from objname; the name is prefix then objname.</summary>
+    public static string Name(JsonObject obj) => (JsonRead.String(obj["name_prefix"])?.Trim() ?? "") + (ObjName(obj)?.Trim() ?? "");
 
     public static (double? Ra, double? Dec) Position(JsonObject obj)
     {

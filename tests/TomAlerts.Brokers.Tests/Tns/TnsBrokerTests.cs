@@ -240,16 +240,60 @@ public class TnsBrokerTests
     }
 
     [Theory]
-    [InlineData("SN2023vjq")]
-    [InlineData("at 2023vjq")]
-    [InlineData("2023vjq")]
-    public async Task FetchAlertsAsync_TargetNameWithPrefix_SearchesTheBareName(string typed)
+    [InlineData("SN2023vjq", "2023vjq")]
+    [InlineData("at 2023vjq", "2023vjq")]
+    [InlineData("AT2023vjq", "2023vjq")]
+    [InlineData("SN 2023vjq", "2023vjq")]
+    [InlineData("TDE2023vjq", "2023vjq")]
+    [InlineData("tde 2023vjq", "2023vjq")]
+    [InlineData("2023vjq", "2023vjq")]
+    [InlineData("FRB 20190520B", "20190520B")]
+    [InlineData("FRB20190520B", "20190520B")]
+    public async Task FetchAlertsAsync_TargetNameWithPrefix_SearchesTheBareName(string typed, string objName)
     {
         Search("tns/search_no_results.json");
 
         await Fetch(Parameters(("target_name", typed)));
 
-        Assert.Equal("2023vjq", Form(Assert.Single(_http.Requests)).Data!["objname"]!.GetValue<string>());
+        Assert.Equal(objName, Form(Assert.Single(_http.Requests)).Data!["objname"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("TDE", "2024tvd", "TDE2024tvd")]
+    [InlineData("FRB", "20190520B", "FRB20190520B")]
+    [InlineData("AT", "2026abc", "AT2026abc")]
+    public void ToTarget_AnyPrefix_NamesItPrefixThenObjNameWithTheBareNameAsAlias(string prefix, string objName, string name)
+    {
+        var obj = Object();
+        (obj["name_prefix"], obj["objname"], obj["internal_names"]) = (prefix, objName, "");
+
+        var target = Broker().ToTarget(obj);
+
+        Assert.Equal(name, target.Name);
+        Assert.Equal([objName], target.Aliases);
+        Assert.Equal(name, Broker().ToGenericAlert(obj).Name);
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_SameObjNameInTwoCases_FetchesTheObjectOnce()
+    {
+        _http.On(IsSearch, _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, """{"id_code": 200, "id_message": "OK", "data": [{"objname": "2023vjq", "prefix": "SN"}, {"objname": "2023VJQ", "prefix": "AT"}]}"""));
+        ObjectAnswer("2023vjq", "tns/get_object_2023vjq.json");
+
+        var alerts = await Fetch(Parameters(("target_name", "2023vjq")));
+
+        Assert.Single(alerts);
+    }
+
+    [Theory]
+    [InlineData("TDE 2024tvd", "2024tvd")]
+    [InlineData("FRB 20190520B", "20190520B")]
+    public async Task Clean_TargetNameWithAnyTnsPrefix_StoresTheBareName(string typed, string stored)
+    {
+        var result = await Clean(("target_name", typed));
+
+        Assert.True(result.IsValid);
+        Assert.Equal(stored, result.Parameters.GetString("target_name"));
     }
 
     [Fact]
@@ -658,7 +702,7 @@ public class TnsBrokerTests
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Equal(["target_name", "internal_name", "ra", "dec", "radius", "units", "days_ago", "min_date", "days_from_nondet"], form.Fields.Select(f => f.Name));
-        Assert.Equal(("Target (IAU) Name", "Omit the AT or SN prefix"), (form.Field("target_name")!.Label, form.Field("target_name")!.HelpText));
+        Assert.Equal(("Target (IAU) Name", "With or without its prefix (AT, SN, TDE, FRB): TNS is searched by the name after it"), (form.Field("target_name")!.Label, form.Field("target_name")!.HelpText));
         Assert.Equal(["", "arcsec", "arcmin", "deg"], form.Field("units")!.Choices.Select(c => c.Value));
     }
 
