@@ -16,6 +16,75 @@ public class NamesAndFormsTests
         Assert.Equal(expected, TargetNames.Normalize(name));
     }
 
+    [Theory]
+    [InlineData("SN 2023vjq", "SN", "2023vjq")]
+    [InlineData("SN2023vjq", "SN", "2023vjq")]
+    [InlineData("AT2023vjq", "AT", "2023vjq")]
+    [InlineData("at 2023vjq", "AT", "2023vjq")]
+    [InlineData("TDE 2024tvd", "TDE", "2024tvd")]
+    [InlineData(" 2023vjq ", null, "2023vjq")]
+    [InlineData("SN 1987A", "SN", "1987A")]
+    [InlineData("2023aaaa", null, "2023aaaa")]
+    [InlineData("FRB 20190520B", "FRB", "20190520B")]
+    [InlineData("frb20190520b", "FRB", "20190520b")]
+    [InlineData("20121102A", null, "20121102A")]
+    public void TransientDesignation_Parse_SplitsPrefixAndObjName(string name, string? prefix, string objName)
+    {
+        Assert.Equal((prefix, objName), TransientDesignation.Parse(name));
+    }
+
+    [Theory]
+    [InlineData("ZTF23abtfusv")]
+    [InlineData("Gaia23dnw")]
+    [InlineData("ATLAS23vxk")]
+    [InlineData("PS23kpm")]
+    [InlineData("LSST-P-DO-169298433216610349")]
+    [InlineData("SN 2023")]
+    [InlineData("FRB 2023vjq")]
+    [InlineData("SN 20190520B")]
+    [InlineData("XY2023vjq")]
+    [InlineData("")]
+    public void TransientDesignation_Parse_OtherNamesAreNoDesignation(string name)
+    {
+        Assert.Null(TransientDesignation.Parse(name));
+    }
+
+    [Theory]
+    [InlineData("SN2023vjq", "2023vjq")]
+    [InlineData("AT 2023vjq", "2023vjq")]
+    [InlineData("tde2023vjq", "2023vjq")]
+    [InlineData("FRB 20190520B", "20190520B")]
+    [InlineData("SN 2023", "2023")]
+    [InlineData(" 2023vjq ", "2023vjq")]
+    [InlineData("ZTF23abtfusv", "ZTF23abtfusv")]
+    [InlineData("ATLAS23vxk", "ATLAS23vxk")]
+    public void TransientDesignation_WithoutPrefix_StripsEveryTnsPrefix(string name, string expected)
+    {
+        Assert.Equal(expected, TransientDesignation.WithoutPrefix(name));
+    }
+
+    [Theory]
+    [InlineData("SN 2023vjq", "SN2023vjq", true)]
+    [InlineData("SN2023vjq", "AT2023vjq", true)]
+    [InlineData("AT2023vjq", "2023vjq", true)]
+    [InlineData("TDE 2023VJQ", "at2023vjq", true)]
+    [InlineData("FRB 20190520B", "20190520B", true)]
+    [InlineData("SN2023vjq", "SN2023vjr", false)]
+    [InlineData("SN2023vjq", "ZTF23abtfusv", false)]
+    public void TransientDesignation_SameObject_ComparesObjNamesAsTnsDoes(string a, string b, bool same)
+    {
+        Assert.Equal(same, TransientDesignation.SameObject(a, b));
+    }
+
+    [Fact]
+    public void TargetNames_MatchKeys_HoldEveryFormOfADesignationAndOnlyTheNameOtherwise()
+    {
+        Assert.Equal(["sn2023vjq", "2023vjq", "at2023vjq", "tde2023vjq"], TargetNames.MatchKeys("SN 2023vjq"));
+        Assert.Equal(["frb20190520b", "20190520b"], TargetNames.MatchKeys("FRB 20190520B"));
+        Assert.Equal(["ztf23abtfusv"], TargetNames.MatchKeys("ZTF23abtfusv"));
+        Assert.Empty(TargetNames.MatchKeys(" - "));
+    }
+
     private static readonly BrokerForm Form = new()
     {
         Fields =

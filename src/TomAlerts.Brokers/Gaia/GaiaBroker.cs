@@ -4,15 +4,23 @@ using System.Text.Json.Nodes;
 
 namespace TomAlerts.Brokers.Gaia;
 
-[Broker("Gaia", DefaultBaseUrl = "http://gsaweb.ast.cam.ac.uk")]
+[Broker("Gaia", DefaultBaseUrl = Site)]
 public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
+    /// <summary>Cambridge's Gaia Science Alerts site, served over https.</summary>
+    private const string Site = "https://gsaweb.ast.cam.ac.uk";
+
+    /// <summary>The alert stream ended with the mission; what the index holds is all there will be.</summary>
+    public const string ArchivalNotice =
+        "Gaia Science Alerts ended with the Gaia mission in 2025: the alert index is an archive and no new alerts are published. "
+        + "Queries search the archived alerts; a schedule of a Gaia query will find nothing new.";
+
     public const string NeitherMessage = "Please enter either a target name or cone search parameters.";
     public const string BothMessage = "Please only enter one of target name or cone search parameters.";
 
     private const string IndexUrl = "alerts/alertsindex";
 
-    public override string? DocsUrl => "http://gsaweb.ast.cam.ac.uk/alerts/tableinfo";
+    public override string? DocsUrl => Site + "/alerts/tableinfo";
 
     public override string ScoreDescription =>
         "Gaia Science Alerts have no score or probability, so this column stays empty (TOM showed 1.0 for every alert).";
@@ -20,8 +28,9 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new BrokerForm
         {
-            Intro = "Please see the Gaia Science Alerts table description (http://gsaweb.ast.cam.ac.uk/alerts/tableinfo) "
+            Intro = $"Search the archive of Gaia Science Alerts (2014–2025). Please see the table description ({DocsUrl}) "
                     + "for information about the alert fields.",
+            Notice = ArchivalNotice,
             Fields =
             [
                 new FormField("target_name", "Target Name") { Placeholder = "e.g. Gaia23dnw" },

@@ -12,12 +12,14 @@ namespace TomAlerts.Brokers.Tns;
 /// </summary>
 // TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
 [Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
-public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
+public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
     : BrokerBase(http, settings), IConeSearchable
 {
     public const string ApiKeySetting = "api_key";
     public const string BotIdSetting = "bot_id";
     public const string BotNameSetting = "bot_name";
+    /// <summary>The signal-to-noise ratio below which a reported flux is a limit; <see cref="TnsPhotometry.DefaultMinFluxSnr"/> by default.</summary>
+    public const string MinFluxSnrSetting = "min_flux_snr";
 
     private const string SearchMethod = "get/search";
     private const string ObjectMethod = "get/object";
@@ -46,7 +48,7 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
         var rows = JsonRead.Objects(found)
             .Select(r => (ObjName: JsonRead.String(r["objname"]), Prefix: JsonRead.String(r["prefix"])))
             .Where(r => r.ObjName is not null)
-            .DistinctBy(r => r.ObjName)
+            .DistinctBy(r => r.ObjName, StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (rows.Count == 0)
         {
@@ -65,7 +67,7 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
             {
                 obj["name_prefix"] = prefix;
             }
-            if (search.DaysFromNondet is { } maxDays && !TnsObject.DetectedWithinDaysOfNondetection(obj, maxDays))
+            if (search.DaysFromNondet is { } maxDays && !TnsObject.DetectedWithinDaysOfNondetection(obj, maxDays, MinFluxSnr))
             {
                 filteredOut++;
                 continue;
@@ -146,8 +148,27 @@ public sealed class TnsBroker(HttpClient http, BrokerSettings settings, TimeProv
         {
             alert = await FetchAlertAsync(alertId, cancellationToken);
         }
-        return alert is null ? [] : TnsObject.Photometry(alert).OrderBy(p => p.Timestamp).ToList();
+        if (alert is null)
+        {
+            return [];
+        }
+        var (points, leftOut) = TnsPhotometry.Read(alert, MinFluxSnr);
+        if (leftOut.Count > 0)
+        {
+            LogUnitsLeftOut(logger, leftOut.Count, TnsObject.Name(alert), string.Join(", ", leftOut.Distinct()));
+        }
+        return points.OrderBy(p => p.Timestamp).ToList();
     }
+
+    /// <summary>BROKERS:TNS:min_flux_snr, or 3; a value that is not a positive number is a configuration error, said as such.</summary>
+    private double MinFluxSnr =>
+        Settings[MinFluxSnrSetting] is not { } text ? TnsPhotometry.DefaultMinFluxSnr
+        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var snr) && snr > 0 && double.IsFinite(snr) ? snr
+        : throw new BrokerException($"{Settings.Section.Path}:{MinFluxSnrSetting} must be a positive number (the signal-to-noise ratio below which a flux is a limit), not \"{text}\".");
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "TNS: {Count} photometry point(s) of {Name} left out: no AB magnitude can be derived from {Units} without a wavelength or zero point, which TNS does not send")]
+    private static partial void LogUnitsLeftOut(ILogger logger, int count, string name, string units);
 
     /// <summary>The public site beside the configured API, so a sandbox API links to sandbox object pages.</summary>
     private Uri SiteUrl

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using TomAlerts.Targets;
 
 namespace TomAlerts.Brokers.Tns;
 
 /// <summary>The TNS query form, as TOM's TNSForm, with the cross-field checks TOM lacks.</summary>
-internal static partial class TnsForm
+internal static class TnsForm
 {
     public const string TargetName = "target_name";
     public const string InternalName = "internal_name";
@@ -30,7 +30,7 @@ internal static partial class TnsForm
                 + (docsUrl is null ? "" : $" See {docsUrl}"),
         Fields =
         [
-            new FormField(TargetName, "Target (IAU) Name") { HelpText = "Omit the AT or SN prefix" },
+            new FormField(TargetName, "Target (IAU) Name") { HelpText = "With or without its prefix (AT, SN, TDE, FRB): TNS is searched by the name after it" },
             new FormField(InternalName, "Internal (Survey) Name"),
             new FormField(Ra, "R.A.", FieldKind.RightAscension)
             {
@@ -101,16 +101,13 @@ internal static partial class TnsForm
         }
     }
 
-    /// <summary>"SN2023vjq" or "AT 2023vjq" → "2023vjq": TNS searches and object calls take the bare name.</summary>
-    public static string WithoutPrefix(string name) => Prefix().Replace(name.Trim(), "");
+    /// <summary>"SN2023vjq", "AT 2023vjq" or "TDE2023vjq" → "2023vjq", "FRB 20190520B" → "20190520B": TNS searches and object calls take the bare name.</summary>
+    public static string WithoutPrefix(string name) => TransientDesignation.WithoutPrefix(name);
 
     public static DateTime? ParseDate(string text) =>
         DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
             ? date
             : null;
-
-    [GeneratedRegex(@"^(?:AT|SN)\s*(?=\d)", RegexOptions.IgnoreCase)]
-    private static partial Regex Prefix();
 }
 
 /// <summary>A saved TNS query turned into the <c>data</c> of a <c>get/search</c> request, plus the filter TNS cannot apply.</summary>

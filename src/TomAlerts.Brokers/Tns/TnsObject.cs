@@ -10,8 +10,8 @@ internal static partial class TnsObject
 {
     public static string? ObjName(JsonObject obj) => JsonRead.String(obj["objname"]);
 
-    /// <summary>"SN2023vjq": TNS keeps the prefix apart from objname.</summary>
-    public static string Name(JsonObject obj) => (JsonRead.String(obj["name_prefix"]) ?? "") + (ObjName(obj) ?? "");
+    /// <summary>"SN2023vjq", "TDE2024tvd", "FRB20190520B": TNS keeps the prefix apart from objname; the name is prefix then objname.</summary>
+    public static string Name(JsonObject obj) => (JsonRead.String(obj["name_prefix"])?.Trim() ?? "") + (ObjName(obj)?.Trim() ?? "");
 
     public static (double? Ra, double? Dec) Position(JsonObject obj)
     {
@@ -51,60 +51,22 @@ internal static partial class TnsObject
             .FirstOrDefault(m => m is not null);
 
     /// <summary>
-    /// Light-curve points. Only magnitudes are kept (flux_unit ABMag or Vega mag): converting mJy or erg/s/cm²/Å
-    /// needs each band's zero point, and TNS photometry of alerts is almost always reported in magnitudes.
-    /// </summary>
-    public static IEnumerable<PhotometryPoint> Photometry(JsonObject obj)
-    {
-        foreach (var row in JsonRead.Objects(obj["photometry"]))
-        {
-            if (!IsMagnitude(row) || Time(row) is not { } time || Named(row["filters"]) is not { } band)
-            {
-                continue;
-            }
-            var telescope = Named(row["telescope"]);
-            if (JsonRead.Double(row["flux"]) is { } mag)
-            {
-                yield return new PhotometryPoint
-                {
-                    Timestamp = time, Bandpass = band, Magnitude = mag, MagnitudeError = JsonRead.Double(row["fluxerr"]), Telescope = telescope,
-                };
-            }
-            else if (JsonRead.Double(row["limflux"]) is { } limit)
-            {
-                yield return new PhotometryPoint { Timestamp = time, Bandpass = band, Limit = limit, Telescope = telescope };
-            }
-        }
-    }
-
-    /// <summary>
     /// TOM's days_from_nondet rule: the first detection must follow the last non-detection (the row TNS marks
     /// "Last non detection") by less than <paramref name="maxDays"/>. Without a marked non-detection TOM counts from
-    /// JD 0, so such objects never pass. Unlike TOM, unmarked rows without a flux (older limits) are not detections.
+    /// JD 0, so such objects never pass. Unlike TOM, unmarked rows that are limits (no flux, or a flux below the
+    /// signal-to-noise threshold) are not detections.
     /// </summary>
-    public static bool DetectedWithinDaysOfNondetection(JsonObject obj, double maxDays)
+    public static bool DetectedWithinDaysOfNondetection(JsonObject obj, double maxDays, double minFluxSnr)
     {
         var rows = JsonRead.Objects(obj["photometry"]).ToList();
         var lastNondetection = rows.Where(IsLastNondetection).Select(r => JsonRead.Double(r["jd"])).Max() ?? 0;
-        var firstDetection = rows.Where(r => !IsLastNondetection(r) && JsonRead.Double(r["flux"]) is not null).Select(r => JsonRead.Double(r["jd"])).Min();
+        var firstDetection = rows.Where(r => !IsLastNondetection(r) && TnsPhotometry.Measure(r, minFluxSnr)?.Magnitude is not null)
+            .Select(r => JsonRead.Double(r["jd"])).Min();
         return firstDetection is { } first && first - lastNondetection < maxDays;
     }
 
     private static bool IsLastNondetection(JsonObject row) =>
         JsonRead.String(row["remarks"]) is { } remarks && LastNondetection().IsMatch(remarks);
-
-    private static bool IsMagnitude(JsonObject row)
-    {
-        var unit = row["flux_unit"] is JsonObject u ? JsonRead.String(u["name"]) : JsonRead.String(row["flux_unit"]);
-        return unit is not null && unit.Contains("mag", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static DateTime? Time(JsonObject row) =>
-        JsonRead.Double(row["jd"]) is { } jd ? AstroTime.FromJd(jd)
-        : JsonRead.String(row["obsdate"]) is { } obsdate ? TnsForm.ParseDate(obsdate)
-        : null;
-
-    private static string? Named(JsonNode? node) => node is JsonObject o ? JsonRead.String(o["name"]) : null;
 
     [GeneratedRegex(@"last\s+non[\s-]?detection", RegexOptions.IgnoreCase)]
     private static partial Regex LastNondetection();

@@ -17,4 +17,12 @@ public static class TargetNames
         }
         return new string(buffer[..length]);
     }
+
+    /// <summary>
+    /// The normalised names identity matching looks up for <paramref name="name"/>: its own, and for a TNS designation
+    /// every form of it (<see cref="TransientDesignation.Forms"/>), so "AT2023vjq" finds the target named "SN 2023vjq"
+    /// or carrying the alias "2023vjq".
+    /// </summary>
+    public static IReadOnlyList<string> MatchKeys(string name) =>
+        [.. TransientDesignation.Forms(name).Select(Normalize).Prepend(Normalize(name)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
 }

@@ -48,6 +48,32 @@ public sealed class GaiaBrokerTests : IDisposable
     // ---- form ----
 
     [Fact]
+    public async Task DefaultBaseUrl_IsHttps()
+    {
+        var attribute = (BrokerAttribute)Attribute.GetCustomAttribute(typeof(GaiaBroker), typeof(BrokerAttribute))!;
+        WithIndex();
+
+        await FetchAsync(new JsonObject { ["target_name"] = "Gaia20cpu" });
+
+        Assert.Equal("https://gsaweb.ast.cam.ac.uk", attribute.DefaultBaseUrl);
+        Assert.Equal(Uri.UriSchemeHttps, _fake.Requests.Single().Uri.Scheme);
+        Assert.StartsWith("https://", Broker().DocsUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetFormAsync_SaysTheStreamIsArchival()
+    {
+        var form = await Broker().GetFormAsync(CancellationToken.None);
+
+        Assert.Equal(GaiaBroker.ArchivalNotice, form.Notice);
+        Assert.Contains("ended with the Gaia mission in 2025", form.Notice, StringComparison.Ordinal);
+        Assert.Contains("no new alerts", form.Notice, StringComparison.Ordinal);
+        Assert.Contains("schedule", form.Notice, StringComparison.Ordinal);
+        Assert.Contains("archive", form.Intro, StringComparison.Ordinal);
+        Assert.Contains("https://gsaweb.ast.cam.ac.uk/alerts/tableinfo", form.Intro, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetFormAsync_Fields_AreTomsTargetNameAndCone()
     {
         var form = await Broker().GetFormAsync(CancellationToken.None);
@@ -142,7 +168,7 @@ public sealed class GaiaBrokerTests : IDisposable
         var alerts = await FetchAsync(new JsonObject { ["target_name"] = "Gaia20cpu" });
 
         Assert.Equal(["Gaia20cpu"], alerts.Select(a => (string?)a["name"]));
-        Assert.Equal("http://gsaweb.ast.cam.ac.uk/alerts/alertsindex", _fake.Requests.Single().Uri.ToString());
+        Assert.Equal("https://gsaweb.ast.cam.ac.uk/alerts/alertsindex", _fake.Requests.Single().Uri.ToString());
     }
 
     [Fact]
@@ -285,7 +311,7 @@ public sealed class GaiaBrokerTests : IDisposable
     [Fact]
     public void ToGenericAlert_Url_JoinsHostAndLinkWithoutDoubleSlash()
     {
-        Assert.Equal("http://gsaweb.ast.cam.ac.uk/alerts/alert/Gaia23dnw/", Broker().ToGenericAlert(IndexAlert("Gaia23dnw")).Url);
+        Assert.Equal("https://gsaweb.ast.cam.ac.uk/alerts/alert/Gaia23dnw/", Broker().ToGenericAlert(IndexAlert("Gaia23dnw")).Url);
         Assert.Equal("https://gaia.test/alerts/alert/Gaia20cpu/", Broker("https://gaia.test").ToGenericAlert(IndexAlert("Gaia20cpu")).Url);
     }
 
@@ -358,7 +384,7 @@ public sealed class GaiaBrokerTests : IDisposable
 
         var points = await Broker().ProcessReducedDataAsync("Gaia23cxz", null, CancellationToken.None);
 
-        Assert.Equal("http://gsaweb.ast.cam.ac.uk/alerts/alert/Gaia23cxz/lightcurve.csv", _fake.Requests.Single().Uri.ToString());
+        Assert.Equal("https://gsaweb.ast.cam.ac.uk/alerts/alert/Gaia23cxz/lightcurve.csv", _fake.Requests.Single().Uri.ToString());
         Assert.Equal(156 - 3, points.Count); // 156 data rows, 2 untrusted and 1 null
         Assert.All(points, p =>
         {

@@ -240,16 +240,60 @@ public class TnsBrokerTests
     }
 
     [Theory]
-    [InlineData("SN2023vjq")]
-    [InlineData("at 2023vjq")]
-    [InlineData("2023vjq")]
-    public async Task FetchAlertsAsync_TargetNameWithPrefix_SearchesTheBareName(string typed)
+    [InlineData("SN2023vjq", "2023vjq")]
+    [InlineData("at 2023vjq", "2023vjq")]
+    [InlineData("AT2023vjq", "2023vjq")]
+    [InlineData("SN 2023vjq", "2023vjq")]
+    [InlineData("TDE2023vjq", "2023vjq")]
+    [InlineData("tde 2023vjq", "2023vjq")]
+    [InlineData("2023vjq", "2023vjq")]
+    [InlineData("FRB 20190520B", "20190520B")]
+    [InlineData("FRB20190520B", "20190520B")]
+    public async Task FetchAlertsAsync_TargetNameWithPrefix_SearchesTheBareName(string typed, string objName)
     {
         Search("tns/search_no_results.json");
 
         await Fetch(Parameters(("target_name", typed)));
 
-        Assert.Equal("2023vjq", Form(Assert.Single(_http.Requests)).Data!["objname"]!.GetValue<string>());
+        Assert.Equal(objName, Form(Assert.Single(_http.Requests)).Data!["objname"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("TDE", "2024tvd", "TDE2024tvd")]
+    [InlineData("FRB", "20190520B", "FRB20190520B")]
+    [InlineData("AT", "2026abc", "AT2026abc")]
+    public void ToTarget_AnyPrefix_NamesItPrefixThenObjNameWithTheBareNameAsAlias(string prefix, string objName, string name)
+    {
+        var obj = Object();
+        (obj["name_prefix"], obj["objname"], obj["internal_names"]) = (prefix, objName, "");
+
+        var target = Broker().ToTarget(obj);
+
+        Assert.Equal(name, target.Name);
+        Assert.Equal([objName], target.Aliases);
+        Assert.Equal(name, Broker().ToGenericAlert(obj).Name);
+    }
+
+    [Fact]
+    public async Task FetchAlertsAsync_SameObjNameInTwoCases_FetchesTheObjectOnce()
+    {
+        _http.On(IsSearch, _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, """{"id_code": 200, "id_message": "OK", "data": [{"objname": "2023vjq", "prefix": "SN"}, {"objname": "2023VJQ", "prefix": "AT"}]}"""));
+        ObjectAnswer("2023vjq", "tns/get_object_2023vjq.json");
+
+        var alerts = await Fetch(Parameters(("target_name", "2023vjq")));
+
+        Assert.Single(alerts);
+    }
+
+    [Theory]
+    [InlineData("TDE 2024tvd", "2024tvd")]
+    [InlineData("FRB 20190520B", "20190520B")]
+    public async Task Clean_TargetNameWithAnyTnsPrefix_StoresTheBareName(string typed, string stored)
+    {
+        var result = await Clean(("target_name", typed));
+
+        Assert.True(result.IsValid);
+        Assert.Equal(stored, result.Parameters.GetString("target_name"));
     }
 
     [Fact]
@@ -479,15 +523,139 @@ public class TnsBrokerTests
     }
 
     [Fact]
-    public async Task ProcessReducedDataAsync_EdgeCases_KeepsMagnitudesOnlyAndSkipsEmptyRows()
+    public async Task ProcessReducedDataAsync_EdgeCases_ConvertsTheMjyRowAndSkipsEmptyRows()
     {
         var points = await Broker().ProcessReducedDataAsync("2019fdr", Object("tns/get_object_edge_cases.json"), CancellationToken.None);
 
-        Assert.Equal(3, points.Count);
-        Assert.Equal(("g", (double?)null, (double?)19.9), (points[0].Bandpass, points[0].Magnitude, points[0].Limit));
-        Assert.Equal(("r", (double?)18.91, (double?)0.09), (points[1].Bandpass, points[1].Magnitude, points[1].MagnitudeError));
+        Assert.Equal(4, points.Count);
+        Assert.Equal(("g", (double?)null, (double?)19.9, "ABMag"), (points[0].Bandpass, points[0].Magnitude, points[0].Limit, points[0].FluxUnit));
+        Assert.Equal(("r", (double?)18.91, (double?)0.09, (double?)null), (points[1].Bandpass, points[1].Magnitude, points[1].MagnitudeError, points[1].Flux));
         Assert.Equal(("V", (double?)17.2, "LT", new DateTime(2019, 5, 10, 0, 0, 0, DateTimeKind.Utc)),
             (points[2].Bandpass, points[2].Magnitude, points[2].Telescope, points[2].Timestamp));
+        // 0.12 ± 0.01 mJy = 120 000 nJy: 31.4 − 2.5 log10(120 000) = 18.702, σ = 1.0857 × 0.01 / 0.12.
+        Assert.Equal(("r", 18.702, 0.0905, (double?)0.12, (double?)0.01, "mJy"),
+            (points[3].Bandpass, Math.Round(points[3].Magnitude!.Value, 3), Math.Round(points[3].MagnitudeError!.Value, 4), points[3].Flux, points[3].FluxError, points[3].FluxUnit));
+    }
+
+    [Theory]
+    [InlineData(3.631e12, 0.0)]
+    [InlineData(1000, 23.9)]
+    [InlineData(1, 31.4)]
+    public void FromFlux_Nanojansky_IsAnAbMagnitude(double nanojansky, double magnitude)
+    {
+        var m = TnsPhotometry.FromFlux(nanojansky, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
+
+        Assert.Equal(magnitude, m.Magnitude!.Value, 3);
+        Assert.Null(m.Limit);
+    }
+
+    [Fact]
+    public void FromFlux_ErrorOf100OnAThousandNanojansky_Is0Point10857Mag()
+    {
+        var m = TnsPhotometry.FromFlux(1000, 100, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
+
+        Assert.Equal(0.10857, m.MagnitudeError!.Value, 5);
+    }
+
+    [Theory]
+    [InlineData(-500.0, 100.0, null, 25.207)]
+    [InlineData(0.0, 100.0, null, 25.207)]
+    [InlineData(200.0, 100.0, null, 25.207)]
+    [InlineData(299.0, 100.0, null, 25.207)]
+    [InlineData(-500.0, 100.0, 250.0, 25.405)]
+    [InlineData(null, null, 250.0, 25.405)]
+    public void FromFlux_NotPositiveOrBelowThreeSigma_IsALimitNeverAMagnitude(double? nanojansky, double? error, double? limitFlux, double limit)
+    {
+        var m = TnsPhotometry.FromFlux(nanojansky, error, limitFlux, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
+
+        Assert.Null(m.Magnitude);
+        Assert.Null(m.MagnitudeError);
+        Assert.Equal(limit, m.Limit!.Value, 3);
+        Assert.Equal((nanojansky, error), (m.Flux, m.FluxError));
+    }
+
+    [Fact]
+    public void FromFlux_NegativeWithoutErrorOrLimit_IsNothing()
+    {
+        Assert.Null(TnsPhotometry.FromFlux(-5, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy"));
+        Assert.Null(TnsPhotometry.FromFlux(null, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy"));
+    }
+
+    [Fact]
+    public async Task ProcessReducedDataAsync_FluxUnits_AbMagnitudesAndLimitsKeepingTheReportedFluxAndUnit()
+    {
+        var points = await Broker().ProcessReducedDataAsync("2026abc", Object("tns/get_object_flux_units.json"), CancellationToken.None);
+
+        var rows = points.Select(p => (p.Bandpass, Mag: Round(p.Magnitude), Err: Round(p.MagnitudeError), Limit: Round(p.Limit), p.Flux, p.FluxError, p.FluxUnit)).ToList();
+        Assert.Equal(
+            [
+                ("r", 23.9, 0.109, null, 1000, 100, "nJy"),
+                ("r", 0.0, 0.0, null, 3.631e12, 1e9, "nJy"),
+                ("r", null, null, 25.207, -500, 100, "nJy"),
+                ("r", null, null, 25.207, 200, 100, "nJy"),
+                ("r", null, null, 25.405, null, null, "nJy"),
+                ("i", 22.389, 0.041, null, 0.004021704, 0.000152332, "mJy"),
+                ("i", 22.389, 0.041, null, 4.021704, 0.152332, "uJy"),
+                ("g", 22.509, null, null, 0.0000036, null, "Jy"),
+                ("z", 18.702, 0.09, null, 0.12, 0.01, "mJy"),
+                ("V", 17.2, 0.05, null, null, null, "VegaMag"),
+            ],
+            rows);
+        Assert.All(points, p => Assert.Equal("Rubin", p.Telescope));
+        Assert.All(points.Where(p => p.IsLimit), p => Assert.NotNull(p.Limit));
+    }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+
+    [Fact]
+    public async Task ProcessReducedDataAsync_FluxPerAngstromAndCounts_AreLeftOutAndLogged()
+    {
+        var points = await Broker().ProcessReducedDataAsync("2026abc", Object("tns/get_object_flux_units.json"), CancellationToken.None);
+
+        Assert.DoesNotContain(points, p => p.FluxUnit is "erg cm(-2) sec(-1) Ang(-1)" or "counts sec(-1)");
+        var line = Assert.Single(_logger.Messages, m => m.Contains("left out", StringComparison.Ordinal));
+        Assert.Contains("2 photometry point(s) of AT2026abc", line, StringComparison.Ordinal);
+        Assert.Contains("erg cm(-2) sec(-1) Ang(-1), counts sec(-1)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProcessReducedDataAsync_LsstMilliJanskyRow_AgreesWithTheAbMagRowOfTheSamePoint()
+    {
+        var points = await Broker().ProcessReducedDataAsync("2023vjq", Object("tns/get_object_2023vjq_with_lsst.json"), CancellationToken.None);
+
+        var same = points.Where(p => p.Timestamp == AstroTime.FromJd(2461110.65129)).ToList();
+        Assert.Equal(2, same.Count);
+        var ab = Assert.Single(same, p => p.FluxUnit == "ABMag");
+        var mjy = Assert.Single(same, p => p.FluxUnit == "mJy");
+        Assert.Equal(ab.Magnitude!.Value, mjy.Magnitude!.Value, 3);
+        Assert.Equal(ab.MagnitudeError!.Value, mjy.MagnitudeError!.Value, 4);
+        Assert.Equal((0.004021704, 0.000152332), (mjy.Flux, mjy.FluxError));
+        Assert.Equal(11, points.Count);
+    }
+
+    [Fact]
+    public async Task ProcessReducedDataAsync_MinFluxSnrSetting_MovesTheThreshold()
+    {
+        var broker = Broker(new Dictionary<string, string?>(Configured) { ["min_flux_snr"] = "1.5" });
+
+        var points = await broker.ProcessReducedDataAsync("2026abc", Object("tns/get_object_flux_units.json"), CancellationToken.None);
+
+        var snr2 = Assert.Single(points, p => p.Flux == 200);
+        Assert.Equal(25.647, snr2.Magnitude!.Value, 3);
+        var negative = Assert.Single(points, p => p.Flux == -500);
+        Assert.Equal(25.96, negative.Limit!.Value, 2);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("three")]
+    public async Task ProcessReducedDataAsync_BadMinFluxSnr_SaysWhichSettingIsWrong(string value)
+    {
+        var broker = Broker(new Dictionary<string, string?>(Configured) { ["min_flux_snr"] = value });
+
+        var error = await Assert.ThrowsAsync<BrokerException>(() => broker.ProcessReducedDataAsync("2026abc", Object("tns/get_object_flux_units.json"), CancellationToken.None));
+
+        Assert.Contains("BROKERS:TNS:min_flux_snr must be a positive number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -534,7 +702,7 @@ public class TnsBrokerTests
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Equal(["target_name", "internal_name", "ra", "dec", "radius", "units", "days_ago", "min_date", "days_from_nondet"], form.Fields.Select(f => f.Name));
-        Assert.Equal(("Target (IAU) Name", "Omit the AT or SN prefix"), (form.Field("target_name")!.Label, form.Field("target_name")!.HelpText));
+        Assert.Equal(("Target (IAU) Name", "With or without its prefix (AT, SN, TDE, FRB): TNS is searched by the name after it"), (form.Field("target_name")!.Label, form.Field("target_name")!.HelpText));
         Assert.Equal(["", "arcsec", "arcmin", "deg"], form.Field("units")!.Choices.Select(c => c.Value));
     }
 

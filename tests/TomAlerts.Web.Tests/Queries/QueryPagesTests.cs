@@ -38,8 +38,9 @@ public class QueryPagesTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
 
         var (_, html) = await user.Page.GetAsync("/alerts/query/create/?broker=Gaia");
 
-        Assert.Contains("(<a href=\"http://gsaweb.ast.cam.ac.uk/alerts/tableinfo\"", html, StringComparison.Ordinal);
-        Assert.Contains(">http://gsaweb.ast.cam.ac.uk/alerts/tableinfo</a>) for", html, StringComparison.Ordinal);
+        Assert.Contains("(<a href=\"https://gsaweb.ast.cam.ac.uk/alerts/tableinfo\"", html, StringComparison.Ordinal);
+        Assert.Contains(">https://gsaweb.ast.cam.ac.uk/alerts/tableinfo</a>) for", html, StringComparison.Ordinal);
+        Assert.Contains("Gaia Science Alerts ended with the Gaia mission in 2025", html, StringComparison.Ordinal);
     }
 
     [Theory]

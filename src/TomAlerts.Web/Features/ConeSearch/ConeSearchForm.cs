@@ -89,9 +89,9 @@ public sealed class ConeSearchForm
     /// <summary>An exact (normalised) name or alias wins; otherwise the name must pick out a single target.</summary>
     private static async Task<(Target? Target, string? Error)> FindTargetAsync(AppDbContext db, string name, CancellationToken cancellationToken)
     {
-        var normalized = TargetNames.Normalize(name);
+        var keys = TargetNames.MatchKeys(name).ToList();
         var exact = await db.Targets.AsNoTracking()
-            .Where(t => t.NormalizedName == normalized || db.TargetNames.Any(a => a.TargetId == t.Id && a.NormalizedName == normalized))
+            .Where(t => keys.Contains(t.NormalizedName) || db.TargetNames.Any(a => a.TargetId == t.Id && keys.Contains(a.NormalizedName)))
             .FirstOrDefaultAsync(cancellationToken);
         var matches = exact is not null ? [exact] : await TargetSearch.ByName(db, name).AsNoTracking().OrderBy(t => t.Name).Take(6).ToListAsync(cancellationToken);
         return matches switch

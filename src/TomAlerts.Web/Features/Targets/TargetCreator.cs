@@ -239,7 +239,8 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
     /// <summary>Targets and aliases whose normalised name equals one of <paramref name="names"/>' (an exact match is one too).</summary>
     private async Task<NameHits> NameHitsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var normalized = names.Select(TargetNames.Normalize).Where(n => n.Length > 0).Distinct().ToList();
+        // Every form of a TNS designation too: "AT2023vjq" is the target named "SN 2023vjq".
+        var normalized = names.SelectMany(TargetNames.MatchKeys).Distinct().ToList();
         var targets = await db.Targets.Where(t => normalized.Contains(t.NormalizedName))
             .Select(t => new NameHit(t.Id, t.Id, t.Name, t.NormalizedName)).ToListAsync(cancellationToken);
         var aliases = await db.TargetNames.Where(a => normalized.Contains(a.NormalizedName))
