@@ -35,7 +35,7 @@ public sealed class FluxMagnitudesTests
         var point = FluxMagnitudes.FromFlux(When, "g", flux, error, "nJy")!;
 
         Assert.Null(point.Magnitude);
-        Assert.Equal(31.4 - 2.5 * Math.Log10(5 * error), point.Limit!.Value, 9);
+        Assert.Equal(31.4 - 2.5 * Math.Log10(3 * error), point.Limit!.Value, 9); // the flux of a 3-sigma detection
         Assert.Equal(PhotometryKind.Limit, point.Kind);
         Assert.Equal(flux, point.Flux);
     }
@@ -71,6 +71,36 @@ public sealed class FluxMagnitudesTests
     [InlineData("ABMag")]
     public void FromFlux_NotAFluxDensity_IsNotConverted(string unit) =>
         Assert.Null(FluxMagnitudes.FromFlux(When, "g", 1e-17, null, unit));
+
+    [Theory]
+    [InlineData(-500.0, 100.0, null, 25.207)]
+    [InlineData(0.0, 100.0, null, 25.207)]
+    [InlineData(200.0, 100.0, null, 25.207)]
+    [InlineData(299.0, 100.0, null, 25.207)]
+    [InlineData(-500.0, 100.0, 250.0, 25.405)] // the broker's own limiting flux wins
+    [InlineData(null, null, 250.0, 25.405)]
+    public void FromFlux_BelowThreeSigma_IsALimitAtThreeSigmaOrTheBrokersLimit(double? flux, double? error, double? limitFlux, double limit)
+    {
+        var point = FluxMagnitudes.FromFlux(When, "r", flux, error, "nJy", limitFlux: limitFlux)!;
+
+        Assert.Null(point.Magnitude);
+        Assert.Null(point.MagnitudeError);
+        Assert.Equal(limit, point.Limit!.Value, 3);
+        Assert.Equal((flux, error), (point.Flux, point.FluxError));
+    }
+
+    [Fact]
+    public void FromFlux_HigherThreshold_MakesAModestFluxALimit()
+    {
+        Assert.NotNull(FluxMagnitudes.FromFlux(When, "g", 400, 100, "nJy")!.Magnitude);
+        var strict = FluxMagnitudes.FromFlux(When, "g", 400, 100, "nJy", minSignalToNoise: 5)!;
+        Assert.Null(strict.Magnitude);
+        Assert.Equal(31.4 - 2.5 * Math.Log10(500), strict.Limit!.Value, 9);
+    }
+
+    [Fact]
+    public void FromFlux_NegativeWithNothingToMakeALimitOf_IsNothing() =>
+        Assert.Null(FluxMagnitudes.FromFlux(When, "g", -5, null, "nJy"));
 
     [Fact]
     public void Flux_IsTheReverseOfMagnitude() => Assert.Equal(1000, FluxMagnitudes.Flux(23.9), 6);

@@ -60,7 +60,7 @@ internal static partial class TnsObject
     {
         var rows = JsonRead.Objects(obj["photometry"]).ToList();
         var lastNondetection = rows.Where(IsLastNondetection).Select(r => JsonRead.Double(r["jd"])).Max() ?? 0;
-        var firstDetection = rows.Where(r => !IsLastNondetection(r) && TnsPhotometry.Measure(r, minFluxSnr)?.Magnitude is not null)
+        var firstDetection = rows.Where(r => !IsLastNondetection(r) && TnsPhotometry.Point(r, default, "", minFluxSnr)?.Magnitude is not null)
             .Select(r => JsonRead.Double(r["jd"])).Min();
         return firstDetection is { } first && first - lastNondetection < maxDays;
     }

@@ -30,16 +30,11 @@ internal static class TnsPhotometry
 {
     /// <summary>
     /// A flux below this signal-to-noise ratio (f / σf), or not positive, becomes a limit, never a magnitude:
-    /// the limit is TNS's <c>limflux</c> when given, else the flux of <see cref="DefaultMinFluxSnr"/> σf.
+    /// the limit is TNS's <c>limflux</c> when given, else the flux of <see cref="DefaultMinFluxSnr"/> σf (the one rule of
+    /// <see cref="FluxMagnitudes"/>).
     /// Configurable as <c>BROKERS:TNS:min_flux_snr</c>.
     /// </summary>
-    public const double DefaultMinFluxSnr = 3;
-
-    /// <summary>AB zero point: a flux density of 3631 Jy is magnitude 0.</summary>
-    public const double AbZeroPointJansky = 3631;
-
-    /// <summary>2.5 / ln 10: σm = 1.0857 σf / f.</summary>
-    private static readonly double MagnitudesPerRelativeFlux = 2.5 / Math.Log(10);
+    public const double DefaultMinFluxSnr = FluxMagnitudes.DefaultMinSignalToNoise;
 
     /// <summary>
     /// The units TNS lists (ids from its get/values <c>units</c> list, as Hermes caches it and TOM's TNS forms offer
@@ -78,8 +73,11 @@ internal static class TnsPhotometry
         return (byId, byId?.Name);
     }
 
-    /// <summary>A row's brightness: a magnitude, or only a limit; null when it has neither or its unit cannot be converted.</summary>
-    public static Measurement? Measure(JsonObject row, double minSnr)
+    /// <summary>
+    /// A row as a point: a magnitude kept as given, or a flux density through <see cref="FluxMagnitudes"/> (a magnitude,
+    /// or a limit below <paramref name="minSnr"/>); null when it has neither or its unit cannot be converted.
+    /// </summary>
+    public static PhotometryPoint? Point(JsonObject row, DateTime time, string band, double minSnr)
     {
         var (unit, unitName) = UnitOf(row);
         var value = JsonRead.Double(row["flux"]);
@@ -87,39 +85,19 @@ internal static class TnsPhotometry
         var limit = JsonRead.Double(row["limflux"]);
         switch (unit?.Kind)
         {
-            case TnsUnitKind.Magnitude:
-                return value is { } mag ? new Measurement(mag, error, null, null, null, unitName)
-                    : limit is { } limitMag ? new Measurement(null, null, limitMag, null, null, unitName)
-                    : null;
+            case TnsUnitKind.Magnitude when value is not null || limit is not null:
+                return new PhotometryPoint
+                {
+                    Timestamp = time, Bandpass = band, Magnitude = value, MagnitudeError = value is null ? null : error,
+                    Limit = value is null ? limit : null, FluxUnit = unitName,
+                    Kind = value is null ? PhotometryKind.Limit : PhotometryKind.Detection,
+                };
             case TnsUnitKind.FluxDensity:
-                return FromFlux(value, error, limit, unit.JanskyPerUnit, minSnr, unitName);
+                return FluxMagnitudes.FromFlux(time, band, value, error, unitName!, unit.JanskyPerUnit * 1e9, limitFlux: limit, minSignalToNoise: minSnr);
             default:
                 return null;
         }
     }
-
-    /// <summary>
-    /// A flux density as an AB magnitude: m = −2.5 log10(f / 3631 Jy) (31.4 − 2.5 log10 f for f in nJy) and
-    /// σm = 1.0857 σf / f, when f &gt; 0 and f / σf ≥ <paramref name="minSnr"/> (a flux without an error counts as
-    /// reported: TNS has no other way to say it is a detection). Otherwise a limit: limflux when given, else
-    /// <paramref name="minSnr"/> σf; with neither, nothing.
-    /// </summary>
-    public static Measurement? FromFlux(double? flux, double? error, double? limitFlux, double janskyPerUnit, double minSnr, string? unit)
-    {
-        if (flux is null && limitFlux is null)
-        {
-            return null;
-        }
-        if (flux is > 0 and var f && (error is not { } sigma || sigma <= 0 || f / sigma >= minSnr))
-        {
-            var magnitudeError = error is > 0 ? MagnitudesPerRelativeFlux * error.Value / f : (double?)null;
-            return new Measurement(AbMagnitude(f * janskyPerUnit), magnitudeError, null, flux, error, unit);
-        }
-        var limitAt = limitFlux is > 0 ? limitFlux : error is > 0 ? minSnr * error : null;
-        return limitAt is { } l ? new Measurement(null, null, AbMagnitude(l * janskyPerUnit), flux, error, unit) : null;
-    }
-
-    public static double AbMagnitude(double jansky) => -2.5 * Math.Log10(jansky / AbZeroPointJansky);
 
     /// <summary>Light-curve points of an object, and the names of units whose points had to be left out.</summary>
     public static (IReadOnlyList<PhotometryPoint> Points, IReadOnlyList<string> LeftOutUnits) Read(JsonObject obj, double minSnr)
@@ -132,7 +110,7 @@ internal static class TnsPhotometry
             {
                 continue;
             }
-            if (Measure(row, minSnr) is not { } m)
+            if (Point(row, time, band, minSnr) is not { } point)
             {
                 if (UnitOf(row) is (null or { Kind: TnsUnitKind.NeedsWavelength or TnsUnitKind.Unsupported }, { } unit))
                 {
@@ -140,12 +118,7 @@ internal static class TnsPhotometry
                 }
                 continue;
             }
-            points.Add(new PhotometryPoint
-            {
-                Timestamp = time, Bandpass = band, Telescope = Named(row["telescope"]),
-                Magnitude = m.Magnitude, MagnitudeError = m.MagnitudeError, Limit = m.Magnitude is null ? m.Limit : null,
-                Flux = m.Flux, FluxError = m.FluxError, FluxUnit = m.Unit,
-            });
+            points.Add(point with { Telescope = Named(row["telescope"]) });
         }
         return (points, leftOut);
     }
@@ -157,6 +130,3 @@ internal static class TnsPhotometry
 
     private static string? Named(JsonNode? node) => node is JsonObject o ? JsonRead.String(o["name"]) : null;
 }
-
-/// <summary>A magnitude (with its error) or a limit, and the flux it came from when TNS reported one.</summary>
-internal sealed record Measurement(double? Magnitude, double? MagnitudeError, double? Limit, double? Flux, double? FluxError, string? Unit);

@@ -3,14 +3,13 @@ namespace TomAlerts.Brokers;
 /// <summary>
 /// Flux densities and AB magnitudes, one rule for every survey: m = 31.4 − 2.5·log10(f / nJy) (31.4 = −2.5·log10(10⁻⁹ / 3631)),
 /// σm = 2.5/ln10 · σf / f ≈ 1.0857·σf / f. A flux is a magnitude only when it is positive and its signal-to-noise f/σf
-/// reaches the threshold (3 unless configured); otherwise it is a limit of m = 31.4 − 2.5·log10(N·σf) for an N-sigma
-/// limit (5, Rubin's alert threshold), never a magnitude.
+/// reaches the threshold N (3 unless configured; a flux sent without an error counts as a detection, its S/N unknown).
+/// Otherwise it is a limit, never a magnitude: the broker's own limiting flux when it gives one, else the flux of N·σf.
 /// </summary>
 public static class FluxMagnitudes
 {
     public const double AbZeroPointNanojansky = 31.4;
     public const double DefaultMinSignalToNoise = 3;
-    public const double LimitSigma = 5;
     private const double MagnitudesPerLnFlux = 1.0857362047581294; // 2.5 / ln 10
 
     /// <summary>Nanojanskys in one of each flux-density unit a broker may report.</summary>
@@ -30,37 +29,35 @@ public static class FluxMagnitudes
     /// <summary>The flux in nJy of an AB magnitude (the reverse of <see cref="Magnitude"/>).</summary>
     public static double Flux(double magnitude) => Math.Pow(10, (AbZeroPointNanojansky - magnitude) / 2.5);
 
+    /// <summary>A point from a flux in a unit this class knows (<see cref="ToNanojansky"/>); null for any other unit.</summary>
+    public static PhotometryPoint? FromFlux(DateTime timestamp, string bandpass, double? flux, double? fluxError, string unit,
+        PhotometryKind kind = PhotometryKind.Detection, double? limitFlux = null, double minSignalToNoise = DefaultMinSignalToNoise) =>
+        ToNanojansky(unit) is { } factor
+            ? FromFlux(timestamp, bandpass, flux, fluxError, unit, factor, kind, limitFlux, minSignalToNoise)
+            : null;
+
     /// <summary>
-    /// A point from a flux in <paramref name="unit"/>: a magnitude with its error when the flux is positive with S/N ≥
-    /// <paramref name="minSignalToNoise"/>, otherwise a limit (from the error, or from <paramref name="limitFlux"/> when the
-    /// broker gave one). The flux and unit stay on the point. Null when the unit is not a flux density or nothing is known.
+    /// A point from a flux in <paramref name="unit"/> (<paramref name="nanojanskyPerUnit"/> nJy each): a magnitude with
+    /// its error, or a limit, by the rule above. The reported flux and unit stay on the point. Null when there is
+    /// neither a flux worth a magnitude nor anything to make a limit of.
     /// </summary>
     public static PhotometryPoint? FromFlux(DateTime timestamp, string bandpass, double? flux, double? fluxError, string unit,
-        PhotometryKind kind = PhotometryKind.Detection, double? limitFlux = null, double minSignalToNoise = DefaultMinSignalToNoise)
+        double nanojanskyPerUnit, PhotometryKind kind = PhotometryKind.Detection, double? limitFlux = null,
+        double minSignalToNoise = DefaultMinSignalToNoise)
     {
-        if (ToNanojansky(unit) is not { } factor)
+        double? magnitude = null, magnitudeError = null, limit = null;
+        if (flux is > 0 and var f && (fluxError is not > 0 || f / fluxError >= minSignalToNoise))
+        {
+            magnitude = Magnitude(f * nanojanskyPerUnit);
+            magnitudeError = fluxError is > 0 and var s ? MagnitudeError(f, s) : null;
+        }
+        else if ((limitFlux is > 0 ? limitFlux : fluxError is > 0 ? minSignalToNoise * fluxError : null) is { } limitAt)
+        {
+            limit = Magnitude(limitAt * nanojanskyPerUnit);
+        }
+        else
         {
             return null;
-        }
-        var f = flux * factor;
-        var sigma = fluxError is > 0 ? fluxError * factor : null;
-        double? magnitude = null, magnitudeError = null, limit = null;
-        if (f is > 0 && (sigma is null || f / sigma >= minSignalToNoise))
-        {
-            magnitude = Magnitude(f.Value);
-            magnitudeError = sigma is { } s ? MagnitudeError(f.Value, s) : null;
-        }
-        else if (sigma is { } s)
-        {
-            limit = Magnitude(LimitSigma * s);
-        }
-        else if (limitFlux * factor is > 0 and var l)
-        {
-            limit = Magnitude(l);
-        }
-        else if (f is null or <= 0)
-        {
-            return null; // no flux worth a magnitude and nothing to make a limit of
         }
         return new PhotometryPoint
         {

@@ -537,50 +537,6 @@ public class TnsBrokerTests
             (points[3].Bandpass, Math.Round(points[3].Magnitude!.Value, 3), Math.Round(points[3].MagnitudeError!.Value, 4), points[3].Flux, points[3].FluxError, points[3].FluxUnit));
     }
 
-    [Theory]
-    [InlineData(3.631e12, 0.0)]
-    [InlineData(1000, 23.9)]
-    [InlineData(1, 31.4)]
-    public void FromFlux_Nanojansky_IsAnAbMagnitude(double nanojansky, double magnitude)
-    {
-        var m = TnsPhotometry.FromFlux(nanojansky, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
-
-        Assert.Equal(magnitude, m.Magnitude!.Value, 3);
-        Assert.Null(m.Limit);
-    }
-
-    [Fact]
-    public void FromFlux_ErrorOf100OnAThousandNanojansky_Is0Point10857Mag()
-    {
-        var m = TnsPhotometry.FromFlux(1000, 100, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
-
-        Assert.Equal(0.10857, m.MagnitudeError!.Value, 5);
-    }
-
-    [Theory]
-    [InlineData(-500.0, 100.0, null, 25.207)]
-    [InlineData(0.0, 100.0, null, 25.207)]
-    [InlineData(200.0, 100.0, null, 25.207)]
-    [InlineData(299.0, 100.0, null, 25.207)]
-    [InlineData(-500.0, 100.0, 250.0, 25.405)]
-    [InlineData(null, null, 250.0, 25.405)]
-    public void FromFlux_NotPositiveOrBelowThreeSigma_IsALimitNeverAMagnitude(double? nanojansky, double? error, double? limitFlux, double limit)
-    {
-        var m = TnsPhotometry.FromFlux(nanojansky, error, limitFlux, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy")!;
-
-        Assert.Null(m.Magnitude);
-        Assert.Null(m.MagnitudeError);
-        Assert.Equal(limit, m.Limit!.Value, 3);
-        Assert.Equal((nanojansky, error), (m.Flux, m.FluxError));
-    }
-
-    [Fact]
-    public void FromFlux_NegativeWithoutErrorOrLimit_IsNothing()
-    {
-        Assert.Null(TnsPhotometry.FromFlux(-5, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy"));
-        Assert.Null(TnsPhotometry.FromFlux(null, null, null, 1e-9, TnsPhotometry.DefaultMinFluxSnr, "nJy"));
-    }
-
     [Fact]
     public async Task ProcessReducedDataAsync_FluxUnits_AbMagnitudesAndLimitsKeepingTheReportedFluxAndUnit()
     {
