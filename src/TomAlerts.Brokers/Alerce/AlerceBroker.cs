@@ -48,9 +48,11 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     public override async Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken)
     {
-        var (ztf, ztfError) = await ClassifiersAsync(ClassifiersCacheKey, "ALeRCE", () => GetJsonAsync("classifiers/", cancellationToken));
-        var (lsst, lsstError) = await ClassifiersAsync(LsstClassifiersCacheKey, "ALeRCE LSST",
-            () => GetLsstAsync(AlerceLsst.ClassifiersPath, cancellationToken));
+        // Both lists at once: the form waits for the slower one, not for their sum, within a page's time budget.
+        var ztfTask = ClassifiersAsync(ClassifiersCacheKey, "ALeRCE", () => GetJsonAsync("classifiers/", cancellationToken));
+        var lsstTask = ClassifiersAsync(LsstClassifiersCacheKey, "ALeRCE LSST", () => GetLsstAsync(AlerceLsst.ClassifiersPath, cancellationToken));
+        var (ztf, ztfError) = await ztfTask;
+        var (lsst, lsstError) = await lsstTask;
         return AlerceForm.Build(ztf, ztfError, lsst, lsstError);
     }
 
