@@ -59,6 +59,19 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         return await SendJsonAsync(request, cancellationToken);
     }
 
+    /// <summary>A GET of an absolute URL (a broker's second service, see <see cref="BrokerSettings.Url"/>) through the same client.</summary>
+    protected async Task<JsonNode?> GetJsonAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        return await SendJsonAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Who answered <paramref name="requestUri"/>, as messages name it: the broker's name, or for a broker with two
+    /// services the one called ("ALeRCE (LSST)").
+    /// </summary>
+    protected virtual string SourceName(Uri? requestUri) => Name;
+
     protected async Task<string> GetTextAsync(string relativeUrl, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
@@ -74,47 +87,49 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     /// <summary>Sends a request, turning timeouts and connection failures into readable broker errors.</summary>
     protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var name = SourceName(request.RequestUri);
         try
         {
             return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{Name} did not answer in time.");
+            throw new BrokerException($"{name} did not answer in time.");
         }
         catch (Polly.Timeout.TimeoutRejectedException)
         {
-            throw new BrokerException($"{Name} did not answer in time.");
+            throw new BrokerException($"{name} did not answer in time.");
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException)
         {
-            throw new BrokerException($"{Name} is failing repeatedly; requests are paused for a short while.");
+            throw new BrokerException($"{name} is failing repeatedly; requests are paused for a short while.");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"Could not reach {Name}: {e.Message}");
+            throw new BrokerException($"Could not reach {name}: {e.Message}");
         }
     }
 
     protected async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var name = SourceName(response.RequestMessage?.RequestUri);
         try
         {
             return await response.Content.ReadAsStringAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{Name} did not finish its answer in time.");
+            throw new BrokerException($"{name} did not finish its answer in time.");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"{Name}'s answer was cut off: {e.Message}");
+            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
         }
     }
 
     /// <summary>The error for an answer with a failure status, in the broker's own words where its body has some.</summary>
-    protected BrokerHttpException Failure(HttpStatusCode status, string body) =>
-        new(status, BrokerHttp.DescribeFailure(Name, status, body));
+    protected BrokerHttpException Failure(HttpStatusCode status, string body, Uri? requestUri = null) =>
+        new(status, BrokerHttp.DescribeFailure(SourceName(requestUri), status, body));
 
     protected JsonNode? ParseJson(string body)
     {
@@ -136,12 +151,12 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         {
             throw RateLimited(request, response, body);
         }
-        return response.IsSuccessStatusCode ? body : throw Failure(response.StatusCode, body);
+        return response.IsSuccessStatusCode ? body : throw Failure(response.StatusCode, body, request.RequestUri);
     }
 
     /// <summary>The error for a 429 that the resilience pipeline did not wait out: the quota is used up until the reset the broker gave.</summary>
     protected BrokerRateLimitException RateLimited(HttpRequestMessage request, HttpResponseMessage response, string body) =>
-        new(Name, Resilience.RateLimitHeaders.ResetsAt(request, response), BrokerHttp.DescribeFailure(Name, response.StatusCode, body));
+        new(Name, Resilience.RateLimitHeaders.ResetsAt(request, response), BrokerHttp.DescribeFailure(SourceName(request.RequestUri), response.StatusCode, body));
 
     /// <summary>Ends the stream at once; for stubs and brokers that found nothing to ask.</summary>
     protected static async IAsyncEnumerable<JsonObject> NoAlerts([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -41,6 +41,13 @@ public static partial class BrokerHttp
                     parts.Add(StripTags(s));
                 }
             }
+            // FastAPI: {"detail": [{"loc": ["query", "survey_id"], "msg": "Field required"}]} or {"detail": {"field": "message"}}.
+            parts.AddRange(o["detail"] switch
+            {
+                JsonArray list => list.OfType<JsonObject>().Select(ValidationError).OfType<string>(),
+                JsonObject fields => fields.Select(e => $"{e.Key}: {StripTags(e.Value is JsonValue v && v.TryGetValue(out string? m) ? m : e.Value?.ToJsonString() ?? "")}"),
+                _ => [],
+            });
             if (o["errors"] is JsonObject fieldErrors)
             {
                 parts.AddRange(fieldErrors.Select(e => $"{e.Key}: {StripTags(e.Value?.ToString() ?? "")}"));
@@ -53,6 +60,19 @@ public static partial class BrokerHttp
             return parts.Count == 0 ? Snippet(body) : Truncate(string.Join(" ", parts));
         }
         return string.IsNullOrWhiteSpace(body) ? null : Snippet(body);
+    }
+
+    /// <summary>"survey_id: Field required": the parameter named by the location, without where it was ("query", "body").</summary>
+    private static string? ValidationError(JsonObject error)
+    {
+        if (error["msg"] is not JsonValue m || !m.TryGetValue(out string? message))
+        {
+            return null;
+        }
+        var location = error["loc"] is JsonArray loc
+            ? string.Join(".", loc.Select(p => p?.ToString()).Where(p => p is not (null or "query" or "body" or "path")))
+            : "";
+        return location.Length == 0 ? StripTags(message) : $"{location}: {StripTags(message)}";
     }
 
     private static string ReasonPhrase(HttpStatusCode status) =>

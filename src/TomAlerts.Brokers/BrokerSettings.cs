@@ -12,7 +12,14 @@ public sealed class BrokerSettings(IConfigurationSection section, BrokerAttribut
     public string? this[string key] => string.IsNullOrWhiteSpace(Section[key]) ? null : Section[key]!.Trim();
 
     /// <summary>The service address, always ending in "/" so relative paths append to it.</summary>
-    public Uri? BaseUrl => (this[broker.BaseUrlKey] ?? broker.DefaultBaseUrl) is { } url
+    public Uri? BaseUrl => Url(broker.BaseUrlKey, broker.DefaultBaseUrl);
+
+    /// <summary>
+    /// A service address kept under <paramref name="key"/> (or <paramref name="defaultUrl"/>), ending in "/". A broker
+    /// with a second service (ALeRCE's LSST API) sends absolute URLs under it through its one HTTP client, so its
+    /// calls keep that client's resilience pipeline, rate limits and call log.
+    /// </summary>
+    public Uri? Url(string key, string? defaultUrl) => (this[key] ?? defaultUrl) is { } url
         ? new Uri(url.EndsWith('/') ? url : url + "/")
         : null;
 

@@ -14,6 +14,11 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
+    /// <summary>The settings key of ALeRCE's multisurvey (LSST) API, a second service beside <c>base_url</c> (ZTF).</summary>
+    public const string LsstBaseUrlKey = "lsst_base_url";
+
+    public const string LsstDefaultBaseUrl = "https://api-lsst.alerce.online/";
+
     private const string ObjectPageUrl = "https://alerce.online/object/";
 
     private static readonly Dictionary<long, string> Bands = new() { [1] = "g", [2] = "r", [3] = "i" };
@@ -27,31 +32,62 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     /// <summary>Per base URL, so two configurations never share a list.</summary>
     internal string ClassifiersCacheKey => $"alerce:classifiers:{Http.BaseAddress}";
 
+    internal string LsstClassifiersCacheKey => $"alerce:lsst-classifiers:{LsstBaseUrl}";
+
+    /// <summary>LSST calls go to absolute URLs under this address through the broker's one client (its resilience and call log).</summary>
+    internal Uri LsstBaseUrl => Settings.Url(LsstBaseUrlKey, LsstDefaultBaseUrl)!;
+
+    protected override string SourceName(Uri? requestUri) =>
+        requestUri is { IsAbsoluteUri: true } uri && LsstBaseUrl.IsBaseOf(uri) ? $"{Name} (LSST)" : Name;
+
+    private Task<JsonNode?> GetLsstAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        GetJsonAsync(new Uri(LsstBaseUrl, pathAndQuery), cancellationToken);
+
     public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
         new() { ["ra"] = ra, ["dec"] = dec, ["radius"] = radiusArcsec };
 
     public override async Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(ClassifiersCacheKey, out IReadOnlyList<AlerceClassifierInfo>? cached) && cached is not null)
+        // Both lists at once: the form waits for the slower one, not for their sum, within a page's time budget.
+        var ztfTask = ClassifiersAsync(ClassifiersCacheKey, "ALeRCE", () => GetJsonAsync("classifiers/", cancellationToken));
+        var lsstTask = ClassifiersAsync(LsstClassifiersCacheKey, "ALeRCE LSST", () => GetLsstAsync(AlerceLsst.ClassifiersPath, cancellationToken));
+        var (ztf, ztfError) = await ztfTask;
+        var (lsst, lsstError) = await lsstTask;
+        return AlerceForm.Build(ztf, ztfError, lsst, lsstError);
+    }
+
+    /// <summary>A classifier list from the cache or the service; a failure is a reason to show, never an exception.</summary>
+    private async Task<(IReadOnlyList<AlerceClassifierInfo>? List, string? Error)> ClassifiersAsync(string cacheKey, string source,
+        Func<Task<JsonNode?>> load)
+    {
+        if (cache.TryGetValue(cacheKey, out IReadOnlyList<AlerceClassifierInfo>? cached) && cached is not null)
         {
-            return AlerceForm.Build(cached, null);
+            return (cached, null);
         }
         try
         {
-            var classifiers = AlerceClassifierInfo.FromJson(await GetJsonAsync("classifiers/", cancellationToken));
-            cache.Set(ClassifiersCacheKey, classifiers, ClassifiersCacheDuration);
-            return AlerceForm.Build(classifiers, null);
+            var classifiers = AlerceClassifierInfo.FromJson(await load());
+            cache.Set(cacheKey, classifiers, ClassifiersCacheDuration);
+            return (classifiers, null);
         }
         catch (BrokerException e)
         {
-            logger.LogWarning("ALeRCE classifier list could not be loaded: {Reason}", e.Message);
-            return AlerceForm.Build(null, e.Message);
+            logger.LogWarning("{Source} classifier list could not be loaded: {Reason}", source, e.Message);
+            return (null, e.Message);
         }
     }
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (AlerceLsst.IsLsst(parameters))
+        {
+            await foreach (var item in FetchLsstAlertsAsync(parameters, feedback, cancellationToken))
+            {
+                yield return item;
+            }
+            yield break;
+        }
         var filters = AlerceQuery.Filters(parameters);
         var maxPages = AlerceQuery.MaxPages(parameters);
         var cone = AlerceQuery.Cone(parameters);
@@ -95,6 +131,55 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         feedback.SetStatus(null);
     }
 
+    /// <summary>
+    /// <c>list_objects</c> of the LSST API. Its <c>total</c> counts the rows fetched for the page (page_size + 1), not the
+    /// objects, so has_next decides; rows are joined with the probabilities, so an object can come once per classifier
+    /// (and on two pages): the first row of each oid is kept.
+    /// </summary>
+    private async IAsyncEnumerable<JsonObject> FetchLsstAlertsAsync(JsonObject parameters, FetchFeedback feedback,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filters = AlerceLsst.Filters(parameters);
+        var maxPages = AlerceQuery.MaxPages(parameters);
+        var cone = AlerceQuery.Cone(parameters);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outside = 0;
+        for (var page = 1; page <= maxPages; page++)
+        {
+            feedback.SetStatus($"Fetching ALeRCE LSST page {page} of at most {maxPages}");
+            var response = await GetLsstAsync(AlerceLsst.PageQuery(filters, page), cancellationToken) as JsonObject
+                           ?? throw new BrokerException("ALeRCE (LSST) sent an object list that is not a JSON object.");
+            var items = JsonRead.Objects(response["items"]).ToList();
+            (response["items"] as JsonArray)?.Clear();
+            foreach (var item in items)
+            {
+                if (!seen.Add(AlerceLsst.Oid(item)))
+                {
+                    continue;
+                }
+                if (cone is { } c && !InCone(item, c))
+                {
+                    outside++;
+                    continue;
+                }
+                yield return item;
+            }
+            if (items.Count == 0 || JsonRead.Bool(response["has_next"]) != true)
+            {
+                break;
+            }
+            if (page == maxPages)
+            {
+                feedback.Add($"Stopped after {maxPages} page(s) of {AlerceQuery.PageSize} rows; ALeRCE (LSST) has more. Raise Maximum pages or narrow the query.");
+            }
+        }
+        if (outside > 0)
+        {
+            feedback.Add($"ALeRCE (LSST) answered {outside} object(s) outside the cone searched; they were left out.");
+        }
+        feedback.SetStatus(null);
+    }
+
     /// <summary>Within the searched cone by true angular separation (a milliarcsecond of slack for rounding).</summary>
     private static bool InCone(JsonObject item, (double Ra, double Dec, double RadiusArcsec) cone) =>
         JsonRead.Double(item["meanra"]) is { } ra && JsonRead.Double(item["meandec"]) is { } dec
@@ -102,6 +187,10 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {
+        if (AlerceLsst.IsLsstId(alertId))
+        {
+            return await FetchLsstObjectAsync(alertId, cancellationToken);
+        }
         try
         {
             return await GetJsonAsync($"objects/{Uri.EscapeDataString(alertId)}", cancellationToken) as JsonObject
@@ -113,8 +202,41 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         }
     }
 
+    /// <summary>The object with its probabilities (as <c>probabilities</c>, when ALeRCE has any).</summary>
+    private async Task<JsonObject?> FetchLsstObjectAsync(string oid, CancellationToken cancellationToken)
+    {
+        JsonObject obj;
+        try
+        {
+            obj = await GetLsstAsync(AlerceLsst.ObjectQuery(oid), cancellationToken) as JsonObject
+                  ?? throw new BrokerException($"ALeRCE (LSST) sent object {oid} as something other than a JSON object.");
+        }
+        catch (BrokerHttpException e) when (e.Status is HttpStatusCode.NotFound
+                                            || e.Status == HttpStatusCode.InternalServerError && e.Message.EndsWith(": An error occurred", StringComparison.Ordinal))
+        {
+            // The API has no 404 for an unknown object: its lookup raises, and the answer is 500 {"detail": "An error occurred"}.
+            return null;
+        }
+        try
+        {
+            if (await GetLsstAsync(AlerceLsst.ProbabilityQuery(oid), cancellationToken) is JsonArray probabilities)
+            {
+                obj["probabilities"] = probabilities;
+            }
+        }
+        catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            // 404 "Probability not found for the given OID": an object not classified yet.
+        }
+        return obj;
+    }
+
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {
+        if (AlerceLsst.IsLsstObject(alert))
+        {
+            return AlerceLsst.ToGenericAlert(alert);
+        }
         var oid = JsonRead.String(alert["oid"]) ?? "";
         return new GenericAlert
         {
@@ -133,6 +255,11 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     public override TargetCandidate ToTarget(JsonObject alert)
     {
+        if (AlerceLsst.IsLsstObject(alert))
+        {
+            var lsst = AlerceLsst.ToGenericAlert(alert);
+            return new TargetCandidate { Name = lsst.Name, Ra = lsst.Ra, Dec = lsst.Dec, Extras = AlerceLsst.Extras(alert) };
+        }
         var extras = new Dictionary<string, string>();
         foreach (var key in new[] { "class", "classifier" })
         {
@@ -154,6 +281,10 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
 
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
     {
+        if (AlerceLsst.IsLsstId(alertId))
+        {
+            return AlerceLsst.Points(await GetLsstAsync(AlerceLsst.LightCurveQuery(alertId), cancellationToken));
+        }
         var lightCurve = await GetJsonAsync($"objects/{Uri.EscapeDataString(alertId)}/lightcurve", cancellationToken);
         var points = new List<PhotometryPoint>();
         // Rows omit null keys (skip_none), so every field may be missing.

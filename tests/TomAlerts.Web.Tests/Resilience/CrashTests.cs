@@ -127,6 +127,7 @@ public sealed class CrashTests : IAsyncLifetime
     {
         ["ConnectionStrings__Default"] = $"Data Source={DatabaseFile}",
         ["BROKERS__ALERCE__base_url"] = _alerce.Url + "/alerce",
+        ["BROKERS__ALERCE__lsst_base_url"] = _alerce.Url + "/alerce-lsst",
         ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_directory, "log-.txt"),
     };
 

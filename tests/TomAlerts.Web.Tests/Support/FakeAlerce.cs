@@ -19,10 +19,14 @@ public static class FakeAlerce
 {
     public const string Prefix = "/alerce";
 
+    /// <summary>ALeRCE's multisurvey (LSST) API, <c>lsst_base_url</c>; only its classifier list, which the form shows.</summary>
+    public const string LsstPrefix = "/alerce-lsst";
+
     public static FakeBrokerServer MapAlerce(this FakeBrokerServer server, int count)
     {
         var template = JsonNode.Parse(Fixtures.Read("alerce/objects_page1.json"))!["items"]![0]!.AsObject();
         server.MapText($"{Prefix}/classifiers/", 200, Fixtures.Read("alerce/classifiers.json"));
+        server.MapText($"{LsstPrefix}/classifier_api/classifiers", 200, Fixtures.Read("alerce_lsst/classifiers.json"));
         server.Map($"{Prefix}/objects/", async context =>
         {
             var path = context.Request.Path.Value!;

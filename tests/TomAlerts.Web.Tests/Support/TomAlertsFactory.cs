@@ -85,6 +85,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:WriteTo:1:Name", "Console");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("BROKERS:ALERCE:base_url", Brokers.Url + "/alerce");
+        builder.UseSetting("BROKERS:ALERCE:lsst_base_url", Brokers.Url + FakeAlerce.LsstPrefix);
         builder.UseSetting("BROKERS:GAIA:base_url", Brokers.Url + "/gaia");
         builder.UseSetting("BROKERS:LASAIR:base_url", Brokers.Url + "/lasair");
         builder.UseSetting("BROKERS:LASAIR:api_key", LasairKey);
