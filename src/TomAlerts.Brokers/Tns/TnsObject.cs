@@ -72,7 +72,7 @@ internal static partial class TnsObject
             }
             else if (JsonRead.Double(row["limflux"]) is { } limit)
             {
-                yield return new PhotometryPoint { Timestamp = time, Bandpass = band, Limit = limit, Telescope = telescope };
+                yield return new PhotometryPoint { Timestamp = time, Bandpass = band, Limit = limit, Telescope = telescope, Kind = PhotometryKind.Limit };
             }
         }
     }
