@@ -30,6 +30,9 @@ public static class FluxMagnitudes
     /// <summary>The flux in nJy of an AB magnitude (the reverse of <see cref="Magnitude"/>).</summary>
     public static double Flux(double magnitude) => Math.Pow(10, (AbZeroPointNanojansky - magnitude) / 2.5);
 
+    /// <summary>The flux error of a magnitude error at that flux (the reverse of <see cref="MagnitudeError"/>).</summary>
+    public static double FluxError(double fluxNanojansky, double magnitudeError) => Math.Abs(fluxNanojansky) * magnitudeError / MagnitudesPerLnFlux;
+
     /// <summary>
     /// A point from a flux in <paramref name="unit"/>: a magnitude with its error when the flux is positive with S/N ≥
     /// <paramref name="minSignalToNoise"/>, otherwise a limit (from the error, or from <paramref name="limitFlux"/> when the

@@ -58,9 +58,6 @@ internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photome
         point.Property(p => p.Survey).HasMaxLength(16);
         point.Property(p => p.SourceId).HasMaxLength(50);
         point.Property(p => p.OtherSources).HasMaxLength(200);
-        // A row stored as a detection is one: it has a magnitude. Forced points and limits are never detections.
-        point.ToTable(t => t.HasCheckConstraint("CK_Photometry_Kind",
-            "\"Kind\" IN ('Detection', 'Forced', 'Limit') AND (\"Kind\" <> 'Detection' OR \"Magnitude\" IS NOT NULL)"));
         point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp }).IsUnique();
         point.HasIndex(p => new { p.TargetId, p.Timestamp });
     }

@@ -49,10 +49,6 @@ public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAl
     [Fact]
     public async Task PhotometryMerger_SameMeasurementFromTwoBrokers_IsOnePointWithTwoSources() =>
         await PersistenceChecks.SameMeasurementFromTwoBrokersIsOnePointAsync(factory);
-
-    [Fact]
-    public async Task Photometry_DetectionWithoutMagnitude_IsRejectedByTheCheck() =>
-        await PersistenceChecks.DetectionNeedsAMagnitudeAsync(factory);
 }
 
 public class PostgresDatabaseTests : IAsyncLifetime
@@ -109,10 +105,6 @@ public class PostgresDatabaseTests : IAsyncLifetime
     [PostgresFact]
     public async Task PhotometryMerger_SameMeasurementFromTwoBrokers_IsOnePointWithTwoSources() =>
         await PersistenceChecks.SameMeasurementFromTwoBrokersIsOnePointAsync(_factory);
-
-    [PostgresFact]
-    public async Task Photometry_DetectionWithoutMagnitude_IsRejectedByTheCheck() =>
-        await PersistenceChecks.DetectionNeedsAMagnitudeAsync(_factory);
 }
 
 internal static class PersistenceChecks
@@ -230,18 +222,5 @@ internal static class PersistenceChecks
         Assert.Equal(["ALeRCE", "Lasair"], stored[0].Sources);
         Assert.Equal(["Lasair"], stored[1].Sources);
         Assert.Equal(["Fink"], stored[2].Sources);
-    }
-
-    public static async Task DetectionNeedsAMagnitudeAsync(TomAlertsFactory factory)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var target = await NewTargetAsync(db, "C");
-        db.Photometry.Add(new Photometry
-        {
-            TargetId = target.Id, Source = "ALeRCE", SourceLocation = "x", Timestamp = DateTime.UtcNow, Bandpass = "g", Limit = 20.5, Kind = PhotometryKind.Detection,
-        });
-
-        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 }

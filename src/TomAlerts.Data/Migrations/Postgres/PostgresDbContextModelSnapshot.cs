@@ -590,10 +590,7 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("TargetId", "Source", "Bandpass", "Timestamp")
                         .IsUnique();
 
-                    b.ToTable("Photometry", t =>
-                        {
-                            t.HasCheckConstraint("CK_Photometry_Kind", "\"Kind\" IN ('Detection', 'Forced', 'Limit') AND (\"Kind\" <> 'Detection' OR \"Magnitude\" IS NOT NULL)");
-                        });
+                    b.ToTable("Photometry");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Target", b =>

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace TomAlerts.Data.Migrations.Postgres
+namespace TomAlerts.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PhotometryKindSurvey : Migration
@@ -13,14 +13,14 @@ namespace TomAlerts.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Survey",
                 table: "TargetNames",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "Photometry",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Detection");
@@ -28,40 +28,31 @@ namespace TomAlerts.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "OtherSources",
                 table: "Photometry",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceId",
                 table: "Photometry",
-                type: "character varying(50)",
+                type: "TEXT",
                 maxLength: 50,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Survey",
                 table: "Photometry",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: true);
 
             // Rows stored before kinds had only a magnitude (a detection) or only a limit.
             migrationBuilder.Sql("UPDATE \"Photometry\" SET \"Kind\" = 'Limit' WHERE \"Magnitude\" IS NULL;");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "CK_Photometry_Kind",
-                table: "Photometry",
-                sql: "\"Kind\" IN ('Detection', 'Forced', 'Limit') AND (\"Kind\" <> 'Detection' OR \"Magnitude\" IS NOT NULL)");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropCheckConstraint(
-                name: "CK_Photometry_Kind",
-                table: "Photometry");
-
             migrationBuilder.DropColumn(
                 name: "Survey",
                 table: "TargetNames");

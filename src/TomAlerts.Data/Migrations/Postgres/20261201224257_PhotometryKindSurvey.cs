@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace TomAlerts.Data.Migrations.Sqlite
+namespace TomAlerts.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class PhotometryKindSurvey : Migration
@@ -13,14 +13,14 @@ namespace TomAlerts.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "Survey",
                 table: "TargetNames",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "Photometry",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Detection");
@@ -28,40 +28,31 @@ namespace TomAlerts.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "OtherSources",
                 table: "Photometry",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceId",
                 table: "Photometry",
-                type: "TEXT",
+                type: "character varying(50)",
                 maxLength: 50,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Survey",
                 table: "Photometry",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: true);
 
             // Rows stored before kinds had only a magnitude (a detection) or only a limit.
             migrationBuilder.Sql("UPDATE \"Photometry\" SET \"Kind\" = 'Limit' WHERE \"Magnitude\" IS NULL;");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "CK_Photometry_Kind",
-                table: "Photometry",
-                sql: "\"Kind\" IN ('Detection', 'Forced', 'Limit') AND (\"Kind\" <> 'Detection' OR \"Magnitude\" IS NOT NULL)");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropCheckConstraint(
-                name: "CK_Photometry_Kind",
-                table: "Photometry");
-
             migrationBuilder.DropColumn(
                 name: "Survey",
                 table: "TargetNames");
