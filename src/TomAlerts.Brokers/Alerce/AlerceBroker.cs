@@ -299,6 +299,9 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
                     Magnitude = mag,
                     MagnitudeError = JsonRead.Double(row["sigmapsf"]),
                     Telescope = "ZTF",
+                    Kind = PhotometryKind.Detection,
+                    Survey = "ZTF",
+                    SourceId = JsonRead.Long(row["candid"])?.ToString(CultureInfo.InvariantCulture),
                 });
             }
         }
@@ -307,7 +310,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         {
             if (JsonRead.Double(row["mjd"]) is { } mjd && JsonRead.Double(row["diffmaglim"]) is { } limit && Band(row) is { } band)
             {
-                points.Add(new PhotometryPoint { Timestamp = AstroTime.FromMjd(mjd), Bandpass = band, Limit = limit, Telescope = "ZTF" });
+                points.Add(new PhotometryPoint { Timestamp = AstroTime.FromMjd(mjd), Bandpass = band, Limit = limit, Telescope = "ZTF", Kind = PhotometryKind.Limit, Survey = "ZTF" });
             }
         }
         return points;

@@ -33,7 +33,7 @@ internal static partial class GaiaLightCurve
                 && Number(fields[jdColumn]) is { } jd
                 && Number(fields[magColumn]) is { } mag)
             {
-                points.Add(new PhotometryPoint { Timestamp = AstroTime.FromJd(jd), Bandpass = "G", Magnitude = mag, Telescope = "Gaia" });
+                points.Add(new PhotometryPoint { Timestamp = AstroTime.FromJd(jd), Bandpass = "G", Magnitude = mag, Telescope = "Gaia", Survey = "Gaia" });
             }
         }
         return points;

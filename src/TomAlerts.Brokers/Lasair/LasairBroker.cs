@@ -192,12 +192,13 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
                 {
                     Timestamp = candidate.Time, Bandpass = candidate.Band, Magnitude = mag,
                     MagnitudeError = candidate.SigmaPsf, Telescope = Telescope,
+                    Kind = PhotometryKind.Detection, Survey = "ZTF", SourceId = candidate.Candid?.ToString(CultureInfo.InvariantCulture),
                 }
                 : null;
         }
         // Lasair copies diffmaglim into magpsf for non-detections: that copy is a limit too, never a magnitude.
         return (candidate.DiffMagLim ?? candidate.MagPsf) is { } limit
-            ? new PhotometryPoint { Timestamp = candidate.Time, Bandpass = candidate.Band, Limit = limit, Telescope = Telescope }
+            ? new PhotometryPoint { Timestamp = candidate.Time, Bandpass = candidate.Band, Limit = limit, Telescope = Telescope, Kind = PhotometryKind.Limit, Survey = "ZTF" }
             : null;
     }
 

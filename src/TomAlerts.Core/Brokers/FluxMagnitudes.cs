@@ -29,6 +29,9 @@ public static class FluxMagnitudes
     /// <summary>The flux in nJy of an AB magnitude (the reverse of <see cref="Magnitude"/>).</summary>
     public static double Flux(double magnitude) => Math.Pow(10, (AbZeroPointNanojansky - magnitude) / 2.5);
 
+    /// <summary>The flux error of a magnitude error at that flux (the reverse of <see cref="MagnitudeError"/>).</summary>
+    public static double FluxError(double fluxNanojansky, double magnitudeError) => Math.Abs(fluxNanojansky) * magnitudeError / MagnitudesPerLnFlux;
+
     /// <summary>A point from a flux in a unit this class knows (<see cref="ToNanojansky"/>); null for any other unit.</summary>
     public static PhotometryPoint? FromFlux(DateTime timestamp, string bandpass, double? flux, double? fluxError, string unit,
         PhotometryKind kind = PhotometryKind.Detection, double? limitFlux = null, double minSignalToNoise = DefaultMinSignalToNoise) =>

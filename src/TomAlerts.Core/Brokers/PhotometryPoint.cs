@@ -11,6 +11,18 @@ public enum PhotometryKind
     Limit,
 }
 
+/// <summary>The kinds as the API, exports and plot spell them: "detection", "forced", "limit".</summary>
+public static class PhotometryKinds
+{
+    public static string Name(PhotometryKind kind) => kind switch
+    {
+        PhotometryKind.Detection => "detection",
+        PhotometryKind.Forced => "forced",
+        PhotometryKind.Limit => "limit",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}
+
 /// <summary>
 /// One light-curve point from a broker. A detection has a magnitude; a non-detection has only a limit
 /// (the faintest magnitude that would have been seen), which is never a magnitude. A point the broker reported as a

@@ -1,3 +1,4 @@
+using TomAlerts.Brokers;
 using TomAlerts.Sky;
 
 namespace TomAlerts.Targets;
@@ -48,6 +49,8 @@ public class TargetName
     public int TargetId { get; set; }
     public required string Name { get; set; }
     public string NormalizedName { get; set; } = "";
+    /// <summary>The survey the name belongs to (<see cref="SurveyIds.SurveyOf"/>): "ZTF", "LSST", "TNS" …; null when the name does not tell.</summary>
+    public string? Survey { get; set; }
     public DateTime Created { get; set; }
 }
 
@@ -73,7 +76,11 @@ public class TargetProvenance
     public DateTime At { get; set; }
 }
 
-/// <summary>A light-curve point; unique on target, source, band and time, so re-ingesting adds nothing.</summary>
+/// <summary>
+/// A light-curve point; unique on target, source, band and time, so re-ingesting adds nothing. One survey measurement
+/// (<see cref="Survey"/>, <see cref="SourceId"/>) reported by two brokers is one row: the first broker is
+/// <see cref="Source"/>, the others are listed in <see cref="OtherSources"/>.
+/// </summary>
 public class Photometry
 {
     public long Id { get; set; }
@@ -93,4 +100,20 @@ public class Photometry
     public double? FluxError { get; set; }
     /// <summary>The unit the broker reported the point in ("mJy", "nJy", …, or a magnitude system such as "VegaMag").</summary>
     public string? FluxUnit { get; set; }
+    /// <summary>Detection, forced photometry or limit. Only a detection is drawn and listed as one (a forced point may have a magnitude too).</summary>
+    public PhotometryKind Kind { get; set; } = PhotometryKind.Detection;
+    /// <summary>The survey that took the point ("ZTF", "LSST", "Gaia" …); null when the broker did not say (and for rows stored before).</summary>
+    public string? Survey { get; set; }
+    /// <summary>The survey's own id of the measurement (ZTF candid, LSST diaSourceId), as text; null when unknown.</summary>
+    public string? SourceId { get; set; }
+    /// <summary>
+    /// The other brokers that reported the same measurement (same <see cref="Survey"/> and <see cref="SourceId"/>), comma
+    /// separated in the order they did; null when only <see cref="Source"/> did. The smallest way to say "ALeRCE, Lasair"
+    /// without a second row or a join table.
+    /// </summary>
+    public string? OtherSources { get; set; }
+
+    /// <summary>Every broker that reported the point, the first one first.</summary>
+    public IReadOnlyList<string> Sources =>
+        OtherSources is null ? [Source] : [Source, .. OtherSources.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }

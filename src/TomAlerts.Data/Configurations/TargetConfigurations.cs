@@ -30,6 +30,7 @@ internal sealed class TargetNameConfiguration : IEntityTypeConfiguration<TargetN
     {
         alias.Property(a => a.Name).HasMaxLength(100);
         alias.Property(a => a.NormalizedName).HasMaxLength(100);
+        alias.Property(a => a.Survey).HasMaxLength(16);
         alias.HasIndex(a => a.Name).IsUnique();
         alias.HasIndex(a => a.NormalizedName);
     }
@@ -53,6 +54,10 @@ internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photome
         point.Property(p => p.Bandpass).HasMaxLength(50);
         point.Property(p => p.Telescope).HasMaxLength(100);
         point.Property(p => p.FluxUnit).HasMaxLength(50);
+        point.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        point.Property(p => p.Survey).HasMaxLength(16);
+        point.Property(p => p.SourceId).HasMaxLength(50);
+        point.Property(p => p.OtherSources).HasMaxLength(200);
         point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp }).IsUnique();
         point.HasIndex(p => new { p.TargetId, p.Timestamp });
     }

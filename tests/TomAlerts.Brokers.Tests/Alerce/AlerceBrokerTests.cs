@@ -728,6 +728,8 @@ public sealed class AlerceBrokerTests : IDisposable
         Assert.Equal(0.10776325315237045, first.MagnitudeError);
         Assert.Equal("r", first.Bandpass);
         Assert.Equal("ZTF", first.Telescope);
+        Assert.Equal((PhotometryKind.Detection, "ZTF", "2486412333715015000"), (first.Kind, first.Survey, first.SourceId));
+        Assert.All(points.Where(p => p.IsLimit), p => Assert.Equal((PhotometryKind.Limit, "ZTF"), (p.Kind, p.Survey)));
         Assert.Equal(new DateTime(2023, 10, 23, 9, 53, 46, 176, DateTimeKind.Utc), first.Timestamp, TimeSpan.FromMilliseconds(5));
         Assert.Equal("g", points.Where(p => p.Magnitude is not null).ElementAt(1).Bandpass);
     }

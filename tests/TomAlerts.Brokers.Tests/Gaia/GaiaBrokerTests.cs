@@ -390,6 +390,7 @@ public sealed class GaiaBrokerTests : IDisposable
         {
             Assert.Equal("G", p.Bandpass);
             Assert.Equal("Gaia", p.Telescope);
+            Assert.Equal(("Gaia", PhotometryKind.Detection), (p.Survey, p.Kind));
             Assert.NotNull(p.Magnitude);
             Assert.Null(p.Limit);
         });

@@ -525,6 +525,7 @@ public class LasairBrokerTests
         Assert.Equal(12, points.Count(p => p.Magnitude is not null));
         Assert.All(points, p => Assert.Equal("ZTF", p.Telescope));
         Assert.All(points.Where(p => p.IsLimit), p => Assert.NotNull(p.Limit));
+        Assert.All(points, p => Assert.Equal(("ZTF", p.IsLimit ? PhotometryKind.Limit : PhotometryKind.Detection, p.IsLimit), (p.Survey, p.Kind, p.SourceId is null)));
         var first = points[0];
         Assert.Equal(AstroTime.FromMjd(60228.47402000008), first.Timestamp);
         Assert.Equal("g", first.Bandpass);

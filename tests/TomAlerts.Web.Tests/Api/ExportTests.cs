@@ -108,10 +108,14 @@ public sealed class ExportTests : AppTest
         var votable = XDocument.Parse(await api.Api.GetStringAsync($"/api/v1/targets/{id}/photometry/export?format=votable"));
         using var missing = await api.Api.GetAsync("/api/v1/targets/999999/photometry/export?format=csv");
 
-        Assert.Equal("timestamp,mjd,bandpass,magnitude,magnitudeError,limit,flux,fluxError,fluxUnit,telescope,source,sourceLocation", csv[0]);
+        Assert.Equal("timestamp,mjd,bandpass,magnitude,magnitudeError,limit,flux,fluxError,fluxUnit,telescope,source,sourceLocation,kind,survey,sourceId,sources", csv[0]);
         Assert.Equal(17, csv.Length);
+        Assert.Equal(12, csv.Count(line => System.Text.RegularExpressions.Regex.IsMatch(line, ",detection,ZTF,[0-9]{19},ALeRCE$")));
+        Assert.Equal(4, csv.Count(line => line.EndsWith(",limit,ZTF,,ALeRCE", StringComparison.Ordinal)));
         Assert.Equal(16, json.GetArrayLength());
-        AssertVoTable(votable, 12, 16);
+        Assert.Equal(["detection", "limit"], json.EnumerateArray().Select(p => p.GetProperty("kind").GetString()).Distinct().Order());
+        Assert.All(json.EnumerateArray(), p => Assert.Equal("ZTF", p.GetProperty("survey").GetString()));
+        AssertVoTable(votable, 16, 16);
         ApiSupport.AssertProblem(missing, HttpStatusCode.NotFound);
     }
 

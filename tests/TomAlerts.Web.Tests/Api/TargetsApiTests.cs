@@ -85,6 +85,14 @@ public sealed class TargetsApiTests : AppTest
         Assert.Equal(12, photometry.Count(p => p.GetProperty("magnitude").ValueKind == System.Text.Json.JsonValueKind.Number));
         Assert.Equal(4, photometry.Count(p => p.GetProperty("magnitude").ValueKind == JsonValueKindNull && p.GetProperty("limit").ValueKind == System.Text.Json.JsonValueKind.Number));
         Assert.True(photometry.Zip(photometry.Skip(1)).All(p => p.First.GetProperty("mjd").GetDouble() <= p.Second.GetProperty("mjd").GetDouble()));
+        Assert.All(photometry, p => Assert.Equal(p.GetProperty("magnitude").ValueKind == JsonValueKindNull ? "limit" : "detection", p.GetProperty("kind").GetString()));
+        Assert.All(photometry, p => Assert.Equal("ZTF", p.GetProperty("survey").GetString()));
+        Assert.All(photometry, p => Assert.Equal(["ALeRCE"], p.GetProperty("sources").EnumerateArray().Select(s => s.GetString())));
+        Assert.All(photometry, p => Assert.Equal(JsonValueKindNull, p.GetProperty("flux").ValueKind)); // ZTF reports magnitudes
+        Assert.All(photometry, p => Assert.True(p.TryGetProperty("fluxError", out _) && p.TryGetProperty("fluxUnit", out _)));
+        var detection = photometry.First(p => p.GetProperty("kind").GetString() == "detection");
+        Assert.Matches("^[0-9]{19}$", detection.GetProperty("sourceId").GetString()!); // a ZTF candid, as text
+        Assert.Equal("TNS", target.GetProperty("aliasSurveys").GetProperty("SN 2023vjq").GetString());
     }
 
     [Fact]
@@ -154,7 +162,7 @@ public sealed class TargetsApiTests : AppTest
 
     private Task<int> AddAliasAsync(int targetId, string alias) => Factory.WithDbAsync(db =>
     {
-        db.TargetNames.Add(new TargetName { TargetId = targetId, Name = alias, NormalizedName = TargetNames.Normalize(alias), Created = DateTime.UtcNow });
+        db.TargetNames.Add(new TargetName { TargetId = targetId, Name = alias, NormalizedName = TargetNames.Normalize(alias), Survey = SurveyIds.SurveyOf(alias), Created = DateTime.UtcNow });
         return db.SaveChangesAsync();
     });
 

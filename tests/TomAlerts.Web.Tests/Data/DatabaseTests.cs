@@ -41,6 +41,14 @@ public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAl
     [Fact]
     public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
         await PersistenceChecks.FluxPointMergesOnceAsync(factory);
+
+    [Fact]
+    public async Task PhotometryMerger_KindSurveyAndSourceId_RoundTrip() =>
+        await PersistenceChecks.KindSurveyAndSourceIdRoundTripAsync(factory);
+
+    [Fact]
+    public async Task PhotometryMerger_SameMeasurementFromTwoBrokers_IsOnePointWithTwoSources() =>
+        await PersistenceChecks.SameMeasurementFromTwoBrokersIsOnePointAsync(factory);
 }
 
 public class PostgresDatabaseTests : IAsyncLifetime
@@ -89,6 +97,14 @@ public class PostgresDatabaseTests : IAsyncLifetime
     [PostgresFact]
     public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
         await PersistenceChecks.FluxPointMergesOnceAsync(_factory);
+
+    [PostgresFact]
+    public async Task PhotometryMerger_KindSurveyAndSourceId_RoundTrip() =>
+        await PersistenceChecks.KindSurveyAndSourceIdRoundTripAsync(_factory);
+
+    [PostgresFact]
+    public async Task PhotometryMerger_SameMeasurementFromTwoBrokers_IsOnePointWithTwoSources() =>
+        await PersistenceChecks.SameMeasurementFromTwoBrokersIsOnePointAsync(_factory);
 }
 
 internal static class PersistenceChecks
@@ -135,5 +151,76 @@ internal static class PersistenceChecks
         Assert.Equal((1, 0, 0), (first, second, differentFlux));
         var stored = await db.Photometry.AsNoTracking().SingleAsync(p => p.TargetId == target.Id);
         Assert.Equal((0.004021704, 0.000152332, "mJy", 22.389), (stored.Flux, stored.FluxError, stored.FluxUnit, stored.Magnitude));
+    }
+
+    private static async Task<Target> NewTargetAsync(AppDbContext db, string prefix)
+    {
+        var target = new Target { Name = $"{prefix}{Guid.NewGuid():N}"[..20], NormalizedName = prefix.ToLowerInvariant(), Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
+        target.Aliases.Add(new TargetName { Name = $"ZTF{Guid.NewGuid():N}"[..20], NormalizedName = "z", Survey = SurveyIds.Ztf, Created = DateTime.UtcNow });
+        db.Targets.Add(target);
+        await db.SaveChangesAsync();
+        return target;
+    }
+
+    /// <summary>Through the bulk insert (a binary COPY on PostgreSQL): kind, survey and survey source id are stored and read back; so is an alias's survey.</summary>
+    public static async Task KindSurveyAndSourceIdRoundTripAsync(TomAlertsFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var merger = scope.ServiceProvider.GetRequiredService<PhotometryMerger>();
+        var target = await NewTargetAsync(db, "K");
+        var when = new DateTime(2026, 3, 11, 3, 37, 51, 862, DateTimeKind.Utc);
+        PhotometryPoint[] points =
+        [
+            new() { Timestamp = when, Bandpass = "u", Magnitude = 22.9, MagnitudeError = 0.05, Flux = 2459.35, FluxError = 120, FluxUnit = "nJy",
+                Kind = PhotometryKind.Detection, Survey = "LSST", SourceId = "169298433216610349" },
+            new() { Timestamp = when.AddDays(1), Bandpass = "y", Limit = 23.5, Flux = -310.5, FluxError = 150, FluxUnit = "nJy",
+                Kind = PhotometryKind.Forced, Survey = "LSST", SourceId = "169298433216610350" },
+            new() { Timestamp = when.AddDays(2), Bandpass = "g", Limit = 20.1, Survey = "ZTF" }, // a limit the broker left as a detection
+        ];
+
+        var added = await merger.MergeAsync(target.Id, "ALeRCE", "169298433216610349", points, CancellationToken.None);
+        var again = await merger.MergeAsync(target.Id, "ALeRCE", "169298433216610349", points, CancellationToken.None);
+
+        Assert.Equal((3, 0), (added, again));
+        var stored = await db.Photometry.AsNoTracking().Where(p => p.TargetId == target.Id).OrderBy(p => p.Timestamp).ToListAsync();
+        Assert.Equal([PhotometryKind.Detection, PhotometryKind.Forced, PhotometryKind.Limit], stored.Select(p => p.Kind));
+        Assert.Equal(["LSST", "LSST", "ZTF"], stored.Select(p => p.Survey));
+        Assert.Equal(["169298433216610349", "169298433216610350", null], stored.Select(p => p.SourceId));
+        Assert.Equal((-310.5, 150.0, (double?)null), (stored[1].Flux, stored[1].FluxError, stored[1].Magnitude));
+        Assert.All(stored, p => Assert.Null(p.OtherSources));
+        var alias = await db.TargetNames.AsNoTracking().SingleAsync(a => a.TargetId == target.Id);
+        Assert.Equal("ZTF", alias.Survey);
+    }
+
+    /// <summary>Two brokers, one ZTF candid: one row, both brokers named; the second broker's other points are added, re-merging changes nothing.</summary>
+    public static async Task SameMeasurementFromTwoBrokersIsOnePointAsync(TomAlertsFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var merger = scope.ServiceProvider.GetRequiredService<PhotometryMerger>();
+        var target = await NewTargetAsync(db, "D");
+        var when = new DateTime(2023, 10, 23, 9, 53, 46, 176, DateTimeKind.Utc);
+        PhotometryPoint Point(string candid, double days, double magnitude) => new()
+        {
+            Timestamp = when.AddDays(days), Bandpass = "g", Magnitude = magnitude, MagnitudeError = 0.1, Survey = "ZTF", SourceId = candid, Telescope = "ZTF",
+        };
+
+        var fromAlerce = await merger.MergeAsync(target.Id, "ALeRCE", "ZTF23abtfusv", [Point("2480409822315015004", 0, 19.1)], CancellationToken.None);
+        // Lasair reports the same candid (its time rounded differently), and one point ALeRCE did not have.
+        var fromLasair = await merger.MergeAsync(target.Id, "Lasair", "ZTF23abtfusv",
+            [Point("2480409822315015004", 0.00001, 19.1), Point("2481409822315015005", 1, 18.9)], CancellationToken.None);
+        var lasairAgain = await merger.MergeAsync(target.Id, "Lasair", "ZTF23abtfusv",
+            [Point("2480409822315015004", 0.00001, 19.1), Point("2481409822315015005", 1, 18.9)], CancellationToken.None);
+        var alerceAgain = await merger.MergeAsync(target.Id, "ALeRCE", "ZTF23abtfusv", [Point("2480409822315015004", 0, 19.1)], CancellationToken.None);
+        // A candid is unique within its survey only: the same text from another survey is another point.
+        var otherSurvey = await merger.MergeAsync(target.Id, "Fink", "x", [Point("2480409822315015004", 2, 18.0) with { Survey = "LSST" }], CancellationToken.None);
+
+        Assert.Equal((1, 1, 0, 0, 1), (fromAlerce, fromLasair, lasairAgain, alerceAgain, otherSurvey));
+        var stored = await db.Photometry.AsNoTracking().Where(p => p.TargetId == target.Id).OrderBy(p => p.Timestamp).ToListAsync();
+        Assert.Equal(3, stored.Count);
+        Assert.Equal(["ALeRCE", "Lasair"], stored[0].Sources);
+        Assert.Equal(["Lasair"], stored[1].Sources);
+        Assert.Equal(["Fink"], stored[2].Sources);
     }
 }

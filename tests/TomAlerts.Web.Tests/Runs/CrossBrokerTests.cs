@@ -55,7 +55,7 @@ public sealed class CrossBrokerTests : AppTest
         Assert.Contains("1 created", lasairHtml, StringComparison.Ordinal);
         Assert.Contains("0 created, 1 matched", tnsHtml, StringComparison.Ordinal);
         Assert.Equal("ZTF23abtfusv", target.Name);
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq" && a.Survey == "TNS");
         Assert.NotNull(target.GalacticLat);
         Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is not null);
         Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is null && p.Limit is not null);

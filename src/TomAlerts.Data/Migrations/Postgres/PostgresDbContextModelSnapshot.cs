@@ -537,6 +537,11 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<double?>("Limit")
                         .HasColumnType("double precision");
 
@@ -546,8 +551,16 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<double?>("MagnitudeError")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("OtherSources")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Source")
                         .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SourceId")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
@@ -555,6 +568,10 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Survey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int>("TargetId")
                         .HasColumnType("integer");
@@ -687,6 +704,10 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .UseCollation("C");
+
+                    b.Property<string>("Survey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int>("TargetId")
                         .HasColumnType("integer");

@@ -516,6 +516,11 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Limit")
                         .HasColumnType("REAL");
 
@@ -525,14 +530,26 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<double?>("MagnitudeError")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("OtherSources")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceLocation")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Survey")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TargetId")
@@ -657,6 +674,10 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Survey")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TargetId")

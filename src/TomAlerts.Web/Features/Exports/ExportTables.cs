@@ -1,3 +1,4 @@
+using TomAlerts.Brokers;
 using TomAlerts.Queries;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
@@ -51,6 +52,10 @@ public static class ExportTables
         new("telescope", UnicodeText, p => p.Telescope, Ucd: "instr.tel"),
         new("source", Text, p => p.Source, Ucd: "meta.ref", Description: "The broker the point came from"),
         new("sourceLocation", Text, p => p.SourceLocation, Ucd: "meta.id", Description: "The broker's id of the object"),
+        new("kind", Text, p => PhotometryKinds.Name(p.Kind), Ucd: "meta.code", Description: "detection, forced (forced photometry) or limit (a non-detection)"),
+        new("survey", Text, p => p.Survey, Ucd: "meta.id;instr.setup", Description: "The survey that took the point (ZTF, LSST, Gaia ...); empty when unknown"),
+        new("sourceId", Text, p => p.SourceId, Ucd: "meta.id", Description: "The survey's id of the measurement (ZTF candid, LSST diaSourceId)"),
+        new("sources", Text, p => string.Join(", ", p.Sources), Ucd: "meta.ref", Description: "Every broker that reported the point, the first one first"),
     ];
 
     public static ExportTable<RunAlert> RunAlerts(QueryRun run) =>

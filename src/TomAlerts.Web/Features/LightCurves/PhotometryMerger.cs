@@ -6,10 +6,15 @@ namespace TomAlerts.Web.Features.LightCurves;
 
 /// <summary>
 /// Merges a broker's light curve into a target. A point is the same point again when it has the same source, band
-/// and time (to the millisecond), so fetching the same light curve twice adds nothing.
+/// and time (to the millisecond), so fetching the same light curve twice adds nothing. A point another broker already
+/// stored for the target with the same survey measurement (<see cref="PhotometryPoint.Survey"/> and
+/// <see cref="PhotometryPoint.SourceId"/>) is not stored twice either: the stored row keeps its first source and lists this
+/// broker in <see cref="TomAlerts.Targets.Photometry.OtherSources"/>, so the point reads "ALeRCE, Lasair".
 /// </summary>
 public sealed class PhotometryMerger(AppDbContext db)
 {
+    private const int OtherSourcesLength = 200;
+
     /// <summary>Adds the points a target does not have yet from this source; one transaction, idempotent.</summary>
     public async Task<int> MergeAsync(int targetId, string source, string sourceLocation, IReadOnlyList<PhotometryPoint> points, CancellationToken cancellationToken)
     {
@@ -17,28 +22,68 @@ public sealed class PhotometryMerger(AppDbContext db)
         {
             return 0;
         }
-        var existing = await db.Photometry.Where(p => p.TargetId == targetId && p.Source == source)
-            .Select(p => new { p.Bandpass, p.Timestamp }).ToListAsync(cancellationToken);
-        var keys = existing.Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
+        var existing = await db.Photometry.Where(p => p.TargetId == targetId && (p.Source == source || p.SourceId != null))
+            .Select(p => new { p.Id, p.Source, p.Bandpass, p.Timestamp, p.Survey, p.SourceId, p.OtherSources }).ToListAsync(cancellationToken);
+        var keys = existing.Where(p => p.Source == source).Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
+        var measured = existing.Where(p => p.Survey is not null && p.SourceId is not null)
+            .GroupBy(p => (p.Survey!, p.SourceId!)).ToDictionary(g => g.Key, g => g.First());
         var rows = new List<TomAlerts.Targets.Photometry>();
-        foreach (var point in points)
+        var alsoReported = new Dictionary<long, string?>();
+        // Detections first: an LSST visit has a DiaSource and a forced flux at the same band and time, and the key keeps one.
+        foreach (var point in points.OrderBy(p => p.Kind))
         {
             var timestamp = ToMilliseconds(point.Timestamp);
             var bandpass = point.Bandpass.Length > 50 ? point.Bandpass[..50] : point.Bandpass;
-            if (!keys.Add((bandpass, timestamp)) || (point.Magnitude is null && point.Limit is null))
+            var survey = Truncate(point.Survey, 16);
+            var sourceId = Truncate(point.SourceId, 50);
+            if (survey is not null && sourceId is not null && measured.TryGetValue((survey, sourceId), out var stored))
+            {
+                var others = alsoReported.TryGetValue(stored.Id, out var pending) ? pending : stored.OtherSources;
+                if (stored.Source != source && !Split(others).Contains(source))
+                {
+                    alsoReported[stored.Id] = Truncate(others is null ? source : $"{others}, {source}", OtherSourcesLength);
+                }
+                continue;
+            }
+            var kind = point.Magnitude is null && point.Kind == PhotometryKind.Detection ? PhotometryKind.Limit : point.Kind;
+            var limit = point.Magnitude is null ? point.Limit : null;
+            if (!keys.Add((bandpass, timestamp)) || (point.Magnitude is null && limit is null && point.Flux is null))
             {
                 continue;
             }
             rows.Add(new TomAlerts.Targets.Photometry
             {
                 TargetId = targetId, Source = source, SourceLocation = Truncate(sourceLocation, 100), Timestamp = timestamp,
-                Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = point.Magnitude is null ? point.Limit : null,
+                Bandpass = bandpass, Magnitude = point.Magnitude, MagnitudeError = point.MagnitudeError, Limit = limit,
                 Telescope = point.Telescope, Flux = point.Flux, FluxError = point.FluxError, FluxUnit = Truncate(point.FluxUnit, 50),
+                Kind = kind, Survey = survey, SourceId = sourceId,
             });
         }
-        await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        if (alsoReported.Count == 0)
+        {
+            await BulkInsert.InsertAsync(db, rows, cancellationToken);
+            return rows.Count;
+        }
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (owned)
+        {
+            foreach (var group in alsoReported.GroupBy(r => r.Value, r => r.Key))
+            {
+                var ids = group.ToList();
+                await db.Photometry.Where(p => ids.Contains(p.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.OtherSources, group.Key), cancellationToken);
+            }
+            await BulkInsert.InsertAsync(db, rows, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+        }
         return rows.Count;
     }
+
+    private static string[] Split(string? sources) =>
+        sources?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     /// <summary>Whole milliseconds: every provider stores that exactly, so a re-fetched point compares equal.</summary>
     private static DateTime ToMilliseconds(DateTime t) =>

@@ -186,7 +186,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
             var normalized = TargetNames.Normalize(name);
             if (normalized.Length > 0 && taken.Add(normalized))
             {
-                target.Aliases.Add(new TargetName { Name = Truncate(name), NormalizedName = normalized, Created = now });
+                target.Aliases.Add(new TargetName { Name = Truncate(name), NormalizedName = normalized, Survey = SurveyIds.SurveyOf(name), Created = now });
             }
         }
 

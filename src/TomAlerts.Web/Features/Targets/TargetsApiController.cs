@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
@@ -101,6 +102,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
         return new TargetDto(target.Id, target.Name, TargetSummaryDto.TypeName(target.Type), target.Ra, target.Dec, target.Epoch, target.GalacticLng, target.GalacticLat,
             target.Created, target.Modified,
             target.Aliases.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name).ToList(),
+            target.Aliases.Where(a => a.Survey is not null).OrderBy(a => a.Name, StringComparer.Ordinal).ToDictionary(a => a.Name, a => a.Survey!),
             target.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
             target.Provenance.OrderBy(p => p.At).ThenBy(p => p.Id).Select(p => new ProvenanceDto(p.Action, p.Broker, p.AlertId, p.QueryRunId, p.At)).ToList(),
             points);
@@ -108,7 +110,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
 
     [HttpGet("{id:int}/photometry")]
     [EndpointSummary("A target's light curve, in time order")]
-    [EndpointDescription("A detection has a magnitude; a non-detection has only a limit.")]
+    [EndpointDescription("kind says what a point is: a detection has a magnitude; forced photometry has a flux (and a magnitude when its S/N allows); a limit has only a limit. flux is as reported, in fluxUnit. One survey measurement reported by several brokers is one point; sources names them all.")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     public async Task<ActionResult<IReadOnlyList<PhotometryDto>>> Photometry(int id, CancellationToken cancellationToken)
@@ -119,7 +121,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
         }
         var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ThenBy(p => p.Id).ToListAsync(cancellationToken);
         return points.Select(p => new PhotometryDto(p.Timestamp, AstroTime.ToMjd(p.Timestamp), p.Bandpass, p.Magnitude, p.MagnitudeError, p.Limit, p.Telescope,
-            p.Source, p.SourceLocation)).ToList();
+            p.Source, p.SourceLocation, p.Flux, p.FluxError, p.FluxUnit, PhotometryKinds.Name(p.Kind), p.Survey, p.SourceId, p.Sources)).ToList();
     }
 
     [HttpGet("{id:int}/photometry/export")]
@@ -171,7 +173,9 @@ public sealed record TargetSummaryDto(int Id, string Name, [property: Descriptio
 
 /// <summary>A target with every name it is known by (aliases), the broker's extra values and where it came from.</summary>
 public sealed record TargetDto(int Id, string Name, [property: Description("sidereal or non-sidereal")] string Type, double? Ra, double? Dec, double? Epoch, double? GalacticLng, double? GalacticLat,
-    DateTime Created, DateTime Modified, IReadOnlyList<string> Aliases, IReadOnlyDictionary<string, string> Extras,
+    DateTime Created, DateTime Modified, IReadOnlyList<string> Aliases,
+    [property: Description("The survey of each alias whose name tells it (ZTF, LSST, ANTARES, Gaia, TNS), by alias")] IReadOnlyDictionary<string, string> AliasSurveys,
+    IReadOnlyDictionary<string, string> Extras,
     IReadOnlyList<ProvenanceDto> Provenance, int PhotometryCount);
 
 /// <summary>action: created or matched; which broker alert, from which run, when.</summary>
@@ -179,4 +183,10 @@ public sealed record ProvenanceDto([property: Description("created or matched")]
 
 /// <summary>A light-curve point: a detection has a magnitude, a non-detection only a limit. mjd: Modified Julian Date of timestamp (UTC).</summary>
 public sealed record PhotometryDto(DateTime Timestamp, double Mjd, string Bandpass, double? Magnitude, double? MagnitudeError, double? Limit, string? Telescope,
-    string Source, string SourceLocation);
+    string Source, string SourceLocation,
+    [property: Description("The flux as reported, in fluxUnit; null for a point reported as a magnitude")] double? Flux, double? FluxError,
+    [property: Description("e.g. nJy, mJy, or a magnitude system such as ABMag")] string? FluxUnit,
+    [property: Description("detection, forced or limit")] string Kind,
+    [property: Description("The survey that took the point: ZTF, LSST, Gaia …; null when unknown")] string? Survey,
+    [property: Description("The survey's id of the measurement (ZTF candid, LSST diaSourceId), as text")] string? SourceId,
+    [property: Description("Every broker that reported the point, source first")] IReadOnlyList<string> Sources);
