@@ -85,6 +85,15 @@ public class NamesAndFormsTests
         Assert.Empty(TargetNames.MatchKeys(" - "));
     }
 
+    [Fact]
+    public void TargetNames_MatchKeys_AnLsstIdAndItsDesignationAreOneName()
+    {
+        Assert.Equal(["169298433216610349", "lsstpdo169298433216610349"], TargetNames.MatchKeys("169298433216610349"));
+        Assert.Equal(["lsstpdo169298433216610349", "169298433216610349"], TargetNames.MatchKeys("LSST-P-DO-169298433216610349"));
+        Assert.Equal(new[] { "LSST-P-DO-169298433216610349", "169298433216610349" }.Select(TargetNames.Normalize).Order(),
+            TargetNames.MatchKeys("169298433216610349").Order());
+    }
+
     private static readonly BrokerForm Form = new()
     {
         Fields =

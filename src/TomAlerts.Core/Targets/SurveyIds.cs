@@ -34,6 +34,24 @@ public static partial class SurveyIds
         };
     }
 
+    /// <summary>The IAU designation prefix of an LSST diaObject ("LSST-P-DO-169298433216610349"), as TNS internal names carry it.</summary>
+    public const string LsstObjectPrefix = "LSST-P-DO-";
+
+    /// <summary>
+    /// Both ways an LSST object is named — the bare diaObjectId and its IAU designation — for a name that is either;
+    /// empty for any other name. The id stays text: it is above 2^53.
+    /// </summary>
+    public static IReadOnlyList<string> LsstForms(string name)
+    {
+        var trimmed = name.Trim();
+        if (!LsstName().IsMatch(trimmed))
+        {
+            return [];
+        }
+        var id = trimmed.StartsWith(LsstObjectPrefix, StringComparison.Ordinal) ? trimmed[LsstObjectPrefix.Length..] : trimmed;
+        return [id, LsstObjectPrefix + id];
+    }
+
     [GeneratedRegex(@"^ZTF\d{2}[a-z]{7}$", RegexOptions.CultureInvariant)]
     private static partial Regex ZtfName();
 

@@ -19,10 +19,12 @@ public static class TargetNames
     }
 
     /// <summary>
-    /// The normalised names identity matching looks up for <paramref name="name"/>: its own, and for a TNS designation
-    /// every form of it (<see cref="TransientDesignation.Forms"/>), so "AT2023vjq" finds the target named "SN 2023vjq"
-    /// or carrying the alias "2023vjq".
+    /// The normalised names identity matching looks up for <paramref name="name"/>: its own, for a TNS designation every
+    /// form of it (<see cref="TransientDesignation.Forms"/>), so "AT2023vjq" finds the target named "SN 2023vjq" or
+    /// carrying the alias "2023vjq", and for an LSST object both its diaObjectId and its designation
+    /// (<see cref="SurveyIds.LsstForms"/>), so a TNS internal name "LSST-P-DO-…" finds the target a broker named by the id.
     /// </summary>
     public static IReadOnlyList<string> MatchKeys(string name) =>
-        [.. TransientDesignation.Forms(name).Select(Normalize).Prepend(Normalize(name)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+        [.. TransientDesignation.Forms(name).Concat(SurveyIds.LsstForms(name)).Select(Normalize).Prepend(Normalize(name))
+            .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
 }

@@ -58,7 +58,8 @@ internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photome
         point.Property(p => p.Survey).HasMaxLength(16);
         point.Property(p => p.SourceId).HasMaxLength(50);
         point.Property(p => p.OtherSources).HasMaxLength(200);
-        point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp }).IsUnique();
+        // A visit's forced flux stands beside its detection; the merger keeps detection and limit of one time as one point.
+        point.HasIndex(p => new { p.TargetId, p.Source, p.Bandpass, p.Timestamp, p.Kind }).IsUnique();
         point.HasIndex(p => new { p.TargetId, p.Timestamp });
     }
 }

@@ -587,7 +587,7 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     b.HasIndex("TargetId", "Timestamp");
 
-                    b.HasIndex("TargetId", "Source", "Bandpass", "Timestamp")
+                    b.HasIndex("TargetId", "Source", "Bandpass", "Timestamp", "Kind")
                         .IsUnique();
 
                     b.ToTable("Photometry");

@@ -566,7 +566,7 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
                     b.HasIndex("TargetId", "Timestamp");
 
-                    b.HasIndex("TargetId", "Source", "Bandpass", "Timestamp")
+                    b.HasIndex("TargetId", "Source", "Bandpass", "Timestamp", "Kind")
                         .IsUnique();
 
                     b.ToTable("Photometry");

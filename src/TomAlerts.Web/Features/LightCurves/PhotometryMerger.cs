@@ -5,8 +5,9 @@ using TomAlerts.Data;
 namespace TomAlerts.Web.Features.LightCurves;
 
 /// <summary>
-/// Merges a broker's light curve into a target. A point is the same point again when it has the same source, band
-/// and time (to the millisecond), so fetching the same light curve twice adds nothing. A point another broker already
+/// Merges a broker's light curve into a target. A point is the same point again when it has the same source, band,
+/// time (to the millisecond) and is again forced photometry or again not, so fetching the same light curve twice adds
+/// nothing, while an LSST visit's detection and its forced flux (same band and time) are both kept. A point another broker already
 /// stored for the target with the same survey measurement (<see cref="PhotometryPoint.Survey"/> and
 /// <see cref="PhotometryPoint.SourceId"/>) is not stored twice either: the stored row keeps its first source and lists this
 /// broker in <see cref="TomAlerts.Targets.Photometry.OtherSources"/>, so the point reads "ALeRCE, Lasair".
@@ -23,14 +24,13 @@ public sealed class PhotometryMerger(AppDbContext db)
             return 0;
         }
         var existing = await db.Photometry.Where(p => p.TargetId == targetId && (p.Source == source || p.SourceId != null))
-            .Select(p => new { p.Id, p.Source, p.Bandpass, p.Timestamp, p.Survey, p.SourceId, p.OtherSources }).ToListAsync(cancellationToken);
-        var keys = existing.Where(p => p.Source == source).Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp))).ToHashSet();
+            .Select(p => new { p.Id, p.Source, p.Bandpass, p.Timestamp, p.Kind, p.Survey, p.SourceId, p.OtherSources }).ToListAsync(cancellationToken);
+        var keys = existing.Where(p => p.Source == source).Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp), p.Kind == PhotometryKind.Forced)).ToHashSet();
         var measured = existing.Where(p => p.Survey is not null && p.SourceId is not null)
             .GroupBy(p => (p.Survey!, p.SourceId!)).ToDictionary(g => g.Key, g => g.First());
         var rows = new List<TomAlerts.Targets.Photometry>();
         var alsoReported = new Dictionary<long, string?>();
-        // Detections first: an LSST visit has a DiaSource and a forced flux at the same band and time, and the key keeps one.
-        foreach (var point in points.OrderBy(p => p.Kind))
+        foreach (var point in points)
         {
             var timestamp = ToMilliseconds(point.Timestamp);
             var bandpass = point.Bandpass.Length > 50 ? point.Bandpass[..50] : point.Bandpass;
@@ -47,7 +47,7 @@ public sealed class PhotometryMerger(AppDbContext db)
             }
             var kind = point.Magnitude is null && point.Kind == PhotometryKind.Detection ? PhotometryKind.Limit : point.Kind;
             var limit = point.Magnitude is null ? point.Limit : null;
-            if (!keys.Add((bandpass, timestamp)) || (point.Magnitude is null && limit is null && point.Flux is null))
+            if (!keys.Add((bandpass, timestamp, kind == PhotometryKind.Forced)) || (point.Magnitude is null && limit is null && point.Flux is null))
             {
                 continue;
             }
