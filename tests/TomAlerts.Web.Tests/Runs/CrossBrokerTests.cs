@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Queries;
 using TomAlerts.Web.Tests.Support;
@@ -13,27 +12,7 @@ public sealed class CrossBrokerTests : AppTest
     {
         var brokers = Factory.Brokers;
         brokers.MapLasair();
-        brokers.Map("/tns/api/get/", async context =>
-        {
-            var form = await context.Request.ReadFormAsync();
-            if (form["api_key"] != TomAlertsFactory.TnsKey || !context.Request.Headers.UserAgent.ToString().StartsWith("tns_marker", StringComparison.Ordinal))
-            {
-                await Write(context, 401, Fixtures.Read("tns/error_401_unauthorized.json"));
-                return;
-            }
-            context.Response.Headers["x-rate-limit-remaining"] = "20";
-            context.Response.Headers["x-rate-limit-reset"] = "30";
-            await Write(context, 200, context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal)
-                ? Fixtures.Read("tns/search_by_internal_name.json")
-                : Fixtures.Read("tns/get_object_2023vjq.json"));
-        });
-    }
-
-    private static async Task Write(HttpContext context, int status, string body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body);
+        brokers.MapTns();
     }
 
     [Fact]

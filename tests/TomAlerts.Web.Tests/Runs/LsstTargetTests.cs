@@ -17,7 +17,8 @@ public sealed class LsstTargetTests : AppTest
         ["survey"] = "lsst", ["ra"] = "150.31577", ["dec"] = "2.20943", ["radius"] = "30",
     };
 
-    protected override void Arrange() => Factory.Brokers.MapAlerce(3).MapAlerceLsst();
+    protected override void Arrange() => Factory.Brokers.MapAlerce(3).MapAlerceLsst()
+        .MapTns("tns/search_by_lsst_internal_name.json", "tns/get_object_2023vjq_with_lsst.json");
 
     private async Task<long> RunAsync(TestUser user, string broker, Dictionary<string, string> fields)
     {
@@ -67,5 +68,21 @@ public sealed class LsstTargetTests : AppTest
         Assert.Contains(lsst, p => p.Kind == PhotometryKind.Forced);
         Assert.All(lsst.Where(p => p.Flux <= 0), p => Assert.Null(p.Magnitude)); // negative flux: a limit, never a magnitude
         Assert.Contains(points, p => p.Survey == "ZTF" && p.Kind == PhotometryKind.Detection);
+    }
+
+    [Fact]
+    public async Task TnsObjectListingTheLsstDesignation_MatchesTheLsstTarget()
+    {
+        var user = await Factory.LoginAsync();
+        await CreateAsync(user, await RunAsync(user, "ALeRCE", LsstCone), FakeAlerceLsst.ObjectId);
+
+        var tnsRun = await RunAsync(user, "TNS", new() { ["internal_name"] = "LSST-P-DO-" + FakeAlerceLsst.ObjectId });
+        var tnsAlert = await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == tnsRun).Select(a => a.AlertId).SingleAsync());
+        using var fromTns = await user.CreateTargetsAsync(tnsRun, tnsAlert);
+
+        Assert.Contains("0 created, 1 matched", await fromTns.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).SingleAsync());
+        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        Assert.Equal("LSST", target.Aliases.Single(a => a.Name == "LSST-P-DO-" + FakeAlerceLsst.ObjectId).Survey);
     }
 }
