@@ -112,14 +112,14 @@ internal static class LasairLsst
     }
 
     /// <summary>
-    /// A list row's magnitude from its latest flux (nJy) when that is positive; for an object reply, the magnitude of the
-    /// newest detection when it has one (a faint or negative newest flux gives none).
+    /// A list row's magnitude from its latest flux (nJy) when that is positive; for an object reply, that of the newest
+    /// detection bright enough for one (a negative difference flux, a fading source, has none).
     /// </summary>
     public static double? LatestMagnitude(JsonObject obj)
     {
         if (IsObjectPage(obj))
         {
-            return Detections(obj).MaxBy(p => p.Timestamp)?.Magnitude;
+            return Detections(obj).Where(p => p.Magnitude is not null).MaxBy(p => p.Timestamp)?.Magnitude;
         }
         return JsonRead.Double(obj["latest_psfFlux"]) is > 0 and var flux ? FluxMagnitudes.Magnitude(flux) : null;
     }
