@@ -8,18 +8,33 @@ using TomAlerts.Sky;
 namespace TomAlerts.Brokers.Lasair;
 
 /// <summary>
+/// Lasair, for ZTF (the default) or LSST (<c>survey=lsst</c>: Lasair's LSST service, its own address and key, ADR-006).
 /// Lasair-ZTF: a cone or SQL search gives a list row per object (the <c>objects</c> table's columns, from
 /// <c>/api/query/</c>, a page of rows per call), and that row is the raw alert a run stores. The object page
 /// (<c>/api/object/</c>, one call per object) is fetched only for a target: a normal token allows 100 calls an hour.
-/// The token goes only in the Authorization header, so it never appears in a URL, log line or message.
+/// The token goes only in the Authorization header, so it never appears in a URL, log line or message. LSST works the
+/// same way on its service's <c>cone/</c>, <c>query/</c> and <c>object/</c>, with its own token, through the same client
+/// (so its calls share the broker's resilience pipeline, rate-limit handling and call log).
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
 public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries
 {
     public const string ApiKeySetting = "api_key";
 
+    /// <summary>Lasair-LSST's own token: accounts and tokens of Lasair-ZTF do not work there.</summary>
+    public const string LsstApiKeySetting = "lsst_api_key";
+
+    /// <summary>The settings key of Lasair's LSST API, a second service beside <c>base_url</c> (ZTF).</summary>
+    public const string LsstBaseUrlKey = "lsst_base_url";
+
+    public const string LsstDefaultBaseUrl = "https://api.lasair.lsst.ac.uk/api/";
+
     public const string NotConfiguredMessage =
         "Requires a `api_key` in settings.BROKERS['LASAIR']. Log in or create an account at https://lasair-ztf.lsst.ac.uk/ to acquire an API token.";
+
+    public const string LsstNotConfiguredMessage =
+        "LSST queries require a `lsst_api_key` in settings.BROKERS['LASAIR'] (Lasair-ZTF tokens do not work there). "
+        + "Log in or create an account at https://lasair.lsst.ac.uk/ to acquire an API token.";
 
     /// <summary>
     /// The rows asked for per <c>/api/query/</c> call. Lasair silently caps <c>limit</c> at the token's tier (1000 for
@@ -39,10 +54,25 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         "Lasair gives no score. The Classification column shows Sherlock's contextual classification (SN, NT, AGN, CV, VS, ...) "
         + "when the SQL conditions use sherlock_classifications; a target created from an alert always gets it.";
 
-    public override BrokerStatus Status => new(Settings.Missing(ApiKeySetting));
+    /// <summary>ZTF (the default survey, and the cone search) needs <c>api_key</c>; a missing LSST key only limits the broker.</summary>
+    public override BrokerStatus Status => new(Settings.Missing(ApiKeySetting))
+    {
+        Note = (Settings[ApiKeySetting], Settings[LsstApiKeySetting]) switch
+        {
+            (not null, null) => $"Configured for ZTF; LSST queries need {Settings.Missing(LsstApiKeySetting)[0]}.",
+            (null, not null) => "Configured for LSST only.",
+            _ => null,
+        },
+    };
 
     // The attribute gives a default base URL, so there always is one.
     private Uri SiteUrl => Settings.BaseUrl!;
+
+    /// <summary>LSST calls go to absolute URLs under this address through the broker's one client.</summary>
+    internal Uri LsstBaseUrl => Settings.Url(LsstBaseUrlKey, LsstDefaultBaseUrl)!;
+
+    protected override string SourceName(Uri? requestUri) =>
+        requestUri is { IsAbsoluteUri: true } uri && LsstBaseUrl.IsBaseOf(uri) ? $"{Name} (LSST)" : Name;
 
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(LasairForm.Create(DocsUrl!));
@@ -53,7 +83,8 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        RequireApiKey();
+        var lsst = LasairLsst.IsLsst(parameters);
+        RequireKey(lsst);
         var search = LasairSearch.From(parameters);
         if (search.IsCone)
         {
@@ -62,12 +93,12 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
                 feedback.Add("Both a cone and an SQL query were given; Lasair was searched by the cone only.");
             }
             var radius = search.RadiusArcsec ?? 10;
-            var hits = await ConeSearchAsync(search.Ra!.Value, search.Dec!.Value, radius, cancellationToken);
+            var hits = await ConeSearchAsync(lsst, search.Ra!.Value, search.Dec!.Value, radius, cancellationToken);
             if (hits.Count == 0)
             {
                 feedback.Add($"No objects found within {Number(radius)} arcsec of RA {Number(search.Ra.Value)}, Dec {Number(search.Dec.Value)}.");
             }
-            await foreach (var row in ConeRowsAsync(hits, feedback, cancellationToken))
+            await foreach (var row in ConeRowsAsync(lsst, hits, feedback, cancellationToken))
             {
                 yield return row;
             }
@@ -75,7 +106,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         else if (search.Sql is not null)
         {
             var found = false;
-            await foreach (var row in SqlSearchAsync(search.Sql, cancellationToken))
+            await foreach (var row in SqlSearchAsync(lsst, search.Sql, cancellationToken))
             {
                 found = true;
                 yield return row;
@@ -92,23 +123,53 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     }
 
     /// <summary>A run stores the list row of each object; a target needs the object page (light curve, TNS name).</summary>
-    public bool IsSummary(JsonObject alert) => !LasairObject.IsObjectPage(alert);
+    public bool IsSummary(JsonObject alert) =>
+        LasairLsst.IsLsstObject(alert) ? !LasairLsst.IsObjectPage(alert) : !LasairObject.IsObjectPage(alert);
 
+    /// <summary>An all-digit id is an LSST diaObjectId (ZTF ids start with "ZTF"), asked of the LSST service.</summary>
     public override async Task<JsonObject?> FetchAlertAsync(string alertId, CancellationToken cancellationToken)
     {
-        RequireApiKey();
+        var lsst = LasairLsst.IsLsstId(alertId);
+        RequireKey(lsst);
         try
         {
-            return await FetchObjectAsync(alertId, cancellationToken);
+            return lsst ? await FetchLsstObjectAsync(alertId, cancellationToken) : await FetchObjectAsync(alertId, cancellationToken);
         }
-        catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound || lsst && IsLsstServerFault(e, "'diaObjectId'"))
         {
+            // Lasair-LSST: an unknown object is 404 {"detail": "Not found."}; a failure inside its object reader becomes
+            // 400 {"error": "'diaObjectId'"}, which says no more than that the object could not be given.
             return null;
         }
     }
 
+    /// <summary>
+    /// The LSST object with Lasair's additions (Sherlock, TNS). An object with a diaSource older than a year makes the
+    /// server fail on its image URLs (400 <c>{"error": "'image_urls'"}</c>); then the raw rows are asked for, not lite,
+    /// so the reply keeps the diaObject and its position, with the light curve but without Sherlock or TNS.
+    /// </summary>
+    private async Task<JsonObject?> FetchLsstObjectAsync(string objectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetLsstAsync(LasairLsst.ObjectPath, [("objectId", objectId), ("lite", "true"), ("lasair_added", "true")], cancellationToken) as JsonObject;
+        }
+        catch (BrokerHttpException e) when (IsLsstServerFault(e, "'image_urls'"))
+        {
+            return await GetLsstAsync(LasairLsst.ObjectPath, [("objectId", objectId), ("lite", "false"), ("lasair_added", "false")], cancellationToken) as JsonObject;
+        }
+    }
+
+    /// <summary>A 400 <c>{"error": "'key'"}</c>: a Python KeyError inside the server, which it answers as an application error.</summary>
+    private static bool IsLsstServerFault(BrokerHttpException e, string keyError) =>
+        e.Status == HttpStatusCode.BadRequest && e.Message.EndsWith(": " + keyError, StringComparison.Ordinal);
+
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {
+        if (LasairLsst.IsLsstObject(alert))
+        {
+            return LsstGenericAlert(alert);
+        }
         var id = LasairObject.Id(alert) ?? "";
         var (ra, dec) = Position(alert);
         var (mag, time) = LasairObject.IsObjectPage(alert) && LasairObject.LatestDetection(alert) is { } latest
@@ -128,8 +189,30 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         };
     }
 
+    private static GenericAlert LsstGenericAlert(JsonObject alert)
+    {
+        var id = LasairLsst.Id(alert) ?? "";
+        var (ra, dec) = LasairLsst.Position(alert);
+        return new GenericAlert
+        {
+            Id = id,
+            Name = id,
+            Ra = ra,
+            Dec = dec,
+            Mag = LasairLsst.LatestMagnitude(alert),
+            Timestamp = LasairLsst.LastTime(alert),
+            Url = id.Length == 0 ? null : LasairLsst.ObjectPage(id),
+            Classification = LasairLsst.SherlockClassification(alert),
+            Score = null,
+        };
+    }
+
     public override TargetCandidate ToTarget(JsonObject alert)
     {
+        if (LasairLsst.IsLsstObject(alert))
+        {
+            return LsstTarget(alert);
+        }
         var id = LasairObject.Id(alert) ?? "";
         var (ra, dec) = Position(alert);
         var data = LasairObject.Data(alert);
@@ -169,8 +252,59 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         };
     }
 
+    private static TargetCandidate LsstTarget(JsonObject alert)
+    {
+        var id = LasairLsst.Id(alert) ?? "";
+        var (ra, dec) = LasairLsst.Position(alert);
+        var data = LasairLsst.Data(alert);
+        double? lng = JsonRead.Double(data?["g_lon"]);
+        double? lat = JsonRead.Double(data?["g_lat"]);
+        if ((lng is null || lat is null) && ra is not null && dec is not null)
+        {
+            (lng, lat) = Galactic.FromEquatorial(ra.Value, dec.Value);
+        }
+
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        AddExtra(extras, "sherlock_classification", LasairLsst.SherlockClassification(alert));
+        AddExtra(extras, "nDiaSources", JsonRead.String(data?["nDiaSources"]));
+        var aliases = new List<string>();
+        if (LasairLsst.TnsName(alert) is { } tnsName)
+        {
+            var tns = LasairLsst.Tns(alert);
+            AddExtra(extras, "tns_name", tnsName);
+            AddExtra(extras, "tns_type", JsonRead.String(tns?["type"]));
+            AddExtra(extras, "tns_redshift", JsonRead.String(tns?["z"]));
+            aliases.Add(tnsName);
+            // The bare name as well: TNS changes the prefix from AT to SN when a classification arrives.
+            if (LasairLsst.BareTnsName(alert) is { } bare && bare != tnsName)
+            {
+                aliases.Add(bare);
+            }
+        }
+
+        return new TargetCandidate
+        {
+            Name = id,
+            Ra = ra,
+            Dec = dec,
+            GalacticLng = lng,
+            GalacticLat = lat,
+            Extras = extras,
+            Aliases = aliases,
+        };
+    }
+
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
     {
+        if (LasairLsst.IsLsstId(alertId))
+        {
+            if (alert?["diaSourcesList"] is not JsonArray)
+            {
+                alert = await FetchAlertAsync(alertId, cancellationToken);
+            }
+            // Detections and forced photometry alike: LSST fluxes are nJy on one scale, and LSST sends no upper limits.
+            return alert is null ? [] : LasairLsst.Points(alert);
+        }
         if (alert?["candidates"] is not JsonArray)
         {
             alert = await FetchAlertAsync(alertId, cancellationToken);
@@ -202,18 +336,23 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
             : null;
     }
 
-    private void RequireApiKey()
+    private void RequireKey(bool lsst)
     {
-        if (Settings[ApiKeySetting] is null)
+        if (Settings[lsst ? LsstApiKeySetting : ApiKeySetting] is null)
         {
-            throw new BrokerNotConfiguredException(NotConfiguredMessage);
+            throw new BrokerNotConfiguredException(lsst ? LsstNotConfiguredMessage : NotConfiguredMessage);
         }
     }
 
-    private async Task<List<(string Id, double? Separation)>> ConeSearchAsync(double ra, double dec, double radiusArcsec, CancellationToken cancellationToken)
+    private async Task<List<(string Id, double? Separation)>> ConeSearchAsync(bool lsst, double ra, double dec, double radiusArcsec,
+        CancellationToken cancellationToken)
     {
-        var result = await GetAsync("api/cone/", [
-            ("ra", Number(ra)), ("dec", Number(dec)), ("radius", Number(radiusArcsec)), ("requestType", "all")], cancellationToken);
+        (string, string)[] query = [("ra", Number(ra)), ("dec", Number(dec)), ("radius", Number(radiusArcsec)), ("requestType", "all")];
+        if (lsst)
+        {
+            return LasairLsst.ConeHits(await GetLsstAsync(LasairLsst.ConePath, query, cancellationToken));
+        }
+        var result = await GetAsync("api/cone/", query, cancellationToken);
         return JsonRead.Objects(result)
             .Select(r => (Id: JsonRead.String(r["object"]), Separation: JsonRead.Double(r["separation"])))
             .Where(h => h.Id is not null)
@@ -223,14 +362,14 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     }
 
     /// <summary>The user's conditions, a page of list rows per call, until a short page says there are no more.</summary>
-    private async IAsyncEnumerable<JsonObject> SqlSearchAsync(string conditions, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<JsonObject> SqlSearchAsync(bool lsst, string conditions, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Naming sherlock_classifications makes Lasair join it (an inner join on objectId): only then is its class asked for,
         // so a query on objects alone keeps exactly the rows it would give.
         var sherlock = LasairObject.NamesSherlockTable(conditions);
         for (var offset = 0; ; offset += QueryPageSize)
         {
-            var rows = await QueryAsync(conditions, sherlock, QueryPageSize, offset, cancellationToken);
+            var rows = await QueryAsync(lsst, conditions, sherlock, QueryPageSize, offset, cancellationToken);
             foreach (var row in rows)
             {
                 yield return row;
@@ -246,17 +385,19 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     /// The cone's hits in its order, each the hit's list row with its separation: the rows of all hits come from one
     /// <c>/api/query/</c> call (more only when the ids overflow Lasair's length limit on conditions).
     /// </summary>
-    private async IAsyncEnumerable<JsonObject> ConeRowsAsync(List<(string Id, double? Separation)> hits, FetchFeedback feedback,
+    private async IAsyncEnumerable<JsonObject> ConeRowsAsync(bool lsst, List<(string Id, double? Separation)> hits, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Lasair rejects conditions containing "limit" or "offset" anywhere, so an id that happens to spell one is fetched alone.
-        var listable = hits.Where(h => LasairObject.CanList(h.Id)).Select(h => h.Id).ToList();
+        // Lasair rejects conditions containing "limit" or "offset" anywhere, so an id that happens to spell one is fetched
+        // alone. LSST ids are numbers and never do.
+        var listable = hits.Where(h => lsst || LasairObject.CanList(h.Id)).Select(h => h.Id).ToList();
         var rows = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var chunk in LasairObject.IdConditions(listable, MaxConditionsLength))
+        var chunks = lsst ? LasairLsst.IdConditions(listable, MaxConditionsLength) : LasairObject.IdConditions(listable, MaxConditionsLength);
+        foreach (var chunk in chunks)
         {
-            foreach (var row in await QueryAsync(chunk.Conditions, sherlock: false, chunk.Count, 0, cancellationToken))
+            foreach (var row in await QueryAsync(lsst, chunk.Conditions, sherlock: false, chunk.Count, 0, cancellationToken))
             {
-                if (LasairObject.Id(row) is { } id)
+                if ((lsst ? LasairLsst.Id(row) : LasairObject.Id(row)) is { } id)
                 {
                     rows.TryAdd(id, row);
                 }
@@ -264,7 +405,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         }
         foreach (var (id, separation) in hits)
         {
-            var row = rows.GetValueOrDefault(id) ?? (LasairObject.CanList(id) ? null : await FetchObjectAsync(id, cancellationToken));
+            var row = rows.GetValueOrDefault(id) ?? (lsst || LasairObject.CanList(id) ? null : await FetchObjectAsync(id, cancellationToken));
             if (row is null)
             {
                 feedback.Add($"Lasair returned nothing for object {id}; it was skipped.");
@@ -275,12 +416,16 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         }
     }
 
-    private async Task<List<JsonObject>> QueryAsync(string conditions, bool sherlock, int limit, int offset, CancellationToken cancellationToken)
+    private async Task<List<JsonObject>> QueryAsync(bool lsst, string conditions, bool sherlock, int limit, int offset, CancellationToken cancellationToken)
     {
-        var result = await GetAsync("api/query/", [
-            ("selected", LasairObject.ListColumns(sherlock)), ("tables", sherlock ? "objects,sherlock_classifications" : "objects"),
+        (string, string)[] query =
+        [
+            ("selected", lsst ? LasairLsst.ListColumns(sherlock) : LasairObject.ListColumns(sherlock)),
+            ("tables", sherlock ? "objects,sherlock_classifications" : "objects"),
             ("conditions", conditions), ("limit", limit.ToString(CultureInfo.InvariantCulture)),
-            ("offset", offset.ToString(CultureInfo.InvariantCulture))], cancellationToken);
+            ("offset", offset.ToString(CultureInfo.InvariantCulture)),
+        ];
+        var result = lsst ? await GetLsstAsync(LasairLsst.QueryPath, query, cancellationToken) : await GetAsync("api/query/", query, cancellationToken);
         var rows = JsonRead.Objects(result).ToList();
         // Detached from the answer's array, so each row is a document of its own.
         (result as JsonArray)?.Clear();
@@ -290,17 +435,25 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
     private async Task<JsonObject?> FetchObjectAsync(string objectId, CancellationToken cancellationToken) =>
         await GetAsync("api/object/", [("objectId", objectId), ("lasair_added", "true")], cancellationToken) as JsonObject;
 
-    private async Task<JsonNode?> GetAsync(string method, (string Name, string Value)[] query, CancellationToken cancellationToken)
+    private Task<JsonNode?> GetAsync(string method, (string Name, string Value)[] query, CancellationToken cancellationToken) =>
+        GetAsync(new Uri(QueryString(method, query), UriKind.Relative), Settings[ApiKeySetting], cancellationToken);
+
+    /// <summary>A method of the LSST service: an absolute URL under its address, with its own token, through the same client.</summary>
+    private Task<JsonNode?> GetLsstAsync(string method, (string Name, string Value)[] query, CancellationToken cancellationToken) =>
+        GetAsync(new Uri(LsstBaseUrl, QueryString(method, query)), Settings[LsstApiKeySetting], cancellationToken);
+
+    private static string QueryString(string method, (string Name, string Value)[] query) =>
+        method + "?" + string.Join("&", query.Append((Name: "format", Value: "json")).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
+
+    private async Task<JsonNode?> GetAsync(Uri url, string? token, CancellationToken cancellationToken)
     {
-        var url = method + "?" + string.Join("&", query.Append((Name: "format", Value: "json"))
-            .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", Settings[ApiKeySetting]);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
         var result = await SendJsonAsync(request, cancellationToken);
         // Lasair reports some failures as {"error": ...}; the official client treats one in a 200 body as a failure too.
         if (result is JsonObject body && JsonRead.String(body["error"]) is { } error)
         {
-            throw new BrokerException($"{Name} answered with an error: {BrokerHttp.Snippet(error)}");
+            throw new BrokerException($"{SourceName(url)} answered with an error: {BrokerHttp.Snippet(error)}");
         }
         return result;
     }

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace TomAlerts.Brokers.Lasair;
 
-/// <summary>Lasair's query form (TOM's LasairBrokerForm) and the search it asks for.</summary>
+/// <summary>
+/// Lasair's query form (TOM's LasairBrokerForm) and the search it asks for, with a survey choice: ZTF (Lasair-ZTF, the
+/// default) or LSST (Lasair's LSST service). Both surveys take the same cone and SQL fields (ADR-006).
+/// </summary>
 internal static class LasairForm
 {
     public const string Ra = "cone_ra";
@@ -23,6 +26,12 @@ internal static class LasairForm
         Intro = $"Search Lasair by a cone around a position, or by SQL conditions on its \"objects\" table. See Lasair's REST API: {docsUrl}",
         Fields =
         [
+            new FormField(LasairLsst.SurveyKey, "Survey", FieldKind.Choice)
+            {
+                Choices = [new("ztf", "ZTF"), new(LasairLsst.Survey, "LSST")],
+                Initial = "ztf",
+                HelpText = "ZTF searches Lasair-ZTF, LSST Lasair's LSST service (lasair.lsst.ac.uk), whose objects table has other columns.",
+            },
             new FormField(Ra, "RA", FieldKind.RightAscension)
             {
                 HelpText = "RA (decimal degrees or hh:mm:ss)", Fieldset = ConeFieldset,
@@ -37,7 +46,8 @@ internal static class LasairForm
             },
             new FormField(Sql, "SQL Query the \"Objects\" table.", FieldKind.TextArea)
             {
-                HelpText = "The WHERE criteria to restrict which objects are returned, e.g. gmag < 12.0. Conditions on "
+                HelpText = "The WHERE criteria to restrict which objects are returned, e.g. gmag < 12.0 (ZTF) or "
+                           + "nDiaSources >= 4 AND decl > 0 (LSST: diaObjectId, ra, decl, lastDiaSourceMjdTai, r_psfFlux …). Conditions on "
                            + "sherlock_classifications (e.g. sherlock_classifications.classification = \"SN\") also list Sherlock's class; "
                            + "Lasair then keeps only objects that have one.",
                 Fieldset = SqlFieldset,

@@ -590,11 +590,14 @@ public class LasairBrokerTests
     {
         var form = await new FakeBrokerHttp().Broker<LasairBroker>(Configured).GetFormAsync(CancellationToken.None);
 
-        Assert.Equal(["cone_ra", "cone_dec", "cone_radius", "sqlquery"], form.Fields.Select(f => f.Name));
+        // TOM's fields after the survey choice, whose default (ZTF) keeps queries saved before it existed as they were.
+        Assert.Equal(["survey", "cone_ra", "cone_dec", "cone_radius", "sqlquery"], form.Fields.Select(f => f.Name));
+        Assert.Equal("ztf", form.Field("survey")!.Initial);
+        Assert.Equal(["ztf", "lsst"], form.Field("survey")!.Choices.Select(c => c.Value));
         Assert.Equal("10", form.Field("cone_radius")!.Initial);
         Assert.Equal("SQL Query the \"Objects\" table.", form.Field("sqlquery")!.Label);
         Assert.Contains("gmag < 12.0", form.Field("sqlquery")!.HelpText, StringComparison.Ordinal);
-        Assert.Equal(["Cone Search", "SQL Query Search"], form.Fields.Select(f => f.Fieldset).Distinct());
+        Assert.Equal(["Cone Search", "SQL Query Search"], form.Fields.Skip(1).Select(f => f.Fieldset).Distinct());
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class CrossBrokerTests : AppTest
         {
             var (_, html) = await user.Page.GetAsync(url);
             Assert.DoesNotContain(TomAlertsFactory.LasairKey, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(TomAlertsFactory.LasairLsstKey, html, StringComparison.Ordinal);
             Assert.DoesNotContain(TomAlertsFactory.TnsKey, html, StringComparison.Ordinal);
         }
     }

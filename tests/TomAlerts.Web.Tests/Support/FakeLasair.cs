@@ -312,8 +312,167 @@ public sealed partial class FakeLasair
     private static partial Regex Comparison();
 }
 
+/// <summary>
+/// Lasair's LSST service (lsst-uk/lasair-lsst <c>webserver/lasairapi</c>) over two objects from the lasair_lsst fixtures:
+/// <see cref="FirstId"/> (SN 2023vjq's position) and <see cref="SecondId"/> 25.8″ away, whose old diaSource trips the
+/// server's image_urls fault.
+/// <list type="bullet">
+/// <item>Auth: its own token (<see cref="TomAlertsFactory.LasairLsstKey"/>); none gives 401 "Authentication credentials
+/// were not provided.", another (a Lasair-ZTF token) 401 "Invalid token.".</item>
+/// <item><c>cone/</c>: <c>{objects, count, nearest}</c> with diaObjectIds as JSON numbers.</item>
+/// <item><c>query/</c>: the selected columns of the rows, keyed without their table prefix; conditions
+/// <c>objects.diaObjectId IN (…)</c> keep those ids, blank keeps all, anything else answers an SQL error.</item>
+/// <item><c>object/</c>: with lasair_added true (the default) the object reply, for the second object 400
+/// <c>{"error": "'image_urls'"}</c>; lasair_added=false the raw rows (with the diaObject unless lite); unknown ids 404.</item>
+/// </list>
+/// </summary>
+public sealed partial class FakeLasairLsst
+{
+    public const string Prefix = "/lasair-lsst";
+    public const string FirstId = "169298433216610349";
+    public const string SecondId = "169298433216610412";
+
+    private readonly Lock _lock = new();
+    private readonly List<JsonObject> _rows;
+
+    private FakeLasairLsst()
+    {
+        _rows = JsonNode.Parse(Fixtures.Read("lasair_lsst/query_result.json"))!.AsArray().Select(r => r!.AsObject()).ToList();
+        var second = _rows[0].DeepClone().AsObject();
+        second["diaObjectId"] = long.Parse(SecondId, CultureInfo.InvariantCulture);
+        second["ra"] = 150.32293;
+        second["tns_name"] = null;
+        _rows.Add(second);
+        foreach (var row in _rows)
+        {
+            row["latest_psfFlux"] = row["r_psfFlux"]?.DeepClone();
+        }
+    }
+
+    /// <summary>The paths of the answered calls, in order ("/cone/", "/query/", "/object/").</summary>
+    public List<string> Paths { get; } = [];
+
+    /// <summary>The query strings of the answered calls, in order.</summary>
+    public List<string> Queries { get; } = [];
+
+    public static FakeLasairLsst Map(FakeBrokerServer server)
+    {
+        var lasair = new FakeLasairLsst();
+        server.Map($"{Prefix}/api/", lasair.HandleAsync);
+        return lasair;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var token = context.Request.Headers.Authorization.ToString();
+        if (token.Length == 0)
+        {
+            context.Response.Headers.WWWAuthenticate = "Token";
+            await Write(context, 401, """{"detail": "Authentication credentials were not provided."}""");
+            return;
+        }
+        if (token != $"Token {TomAlertsFactory.LasairLsstKey}")
+        {
+            await Write(context, 401, """{"detail": "Invalid token."}""");
+            return;
+        }
+        var path = context.Request.Path.Value![(Prefix.Length + "/api".Length)..];
+        lock (_lock)
+        {
+            Paths.Add(path);
+            Queries.Add(context.Request.QueryString.Value ?? "");
+        }
+        var query = context.Request.Query;
+        var (status, body) = path switch
+        {
+            "/cone/" => Cone(query),
+            "/query/" => Query(query),
+            "/object/" => Object(query),
+            _ => (404, """{"detail": "Not found."}"""),
+        };
+        await Write(context, status, body);
+    }
+
+    private (int, string) Cone(IQueryCollection query)
+    {
+        if (!double.TryParse(query["ra"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ra)
+            || !double.TryParse(query["dec"], NumberStyles.Float, CultureInfo.InvariantCulture, out var dec)
+            || !double.TryParse(query["radius"], NumberStyles.Float, CultureInfo.InvariantCulture, out var radius)
+            || query["requestType"] != "all")
+        {
+            return (400, """{"requestType": ["This field is required."]}""");
+        }
+        var hits = _rows
+            .Select(r => (Id: r["diaObjectId"]!.ToJsonString(), Separation: Angles.Separation(ra, dec, (double)r["ra"]!, (double)r["decl"]!) * 3600))
+            .Where(h => h.Separation <= radius)
+            .OrderBy(h => h.Separation)
+            .Select(h => $$"""{"object": {{h.Id}}, "separation": {{h.Separation.ToString("R", CultureInfo.InvariantCulture)}}}""")
+            .ToList();
+        return (200, $$"""{"objects": [{{string.Join(", ", hits)}}], "count": {{hits.Count}}, "nearest": {{(hits.Count == 0 ? "{}" : hits[0])}}}""");
+    }
+
+    private (int, string) Query(IQueryCollection query)
+    {
+        if (!query.ContainsKey("selected") || !query.ContainsKey("tables") || !query.ContainsKey("conditions"))
+        {
+            return (400, """{"selected": ["This field is required."]}""");
+        }
+        var conditions = query["conditions"].ToString();
+        HashSet<string>? ids = null;
+        if (LsstInList().Match(conditions) is { Success: true } list)
+        {
+            ids = list.Groups[1].Value.Split(',').Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal);
+        }
+        else if (conditions.Trim().Length > 0)
+        {
+            return (400, """{"error": "Your query:<br/><b>…</b><br/>returned the error<br/><i>1054 (42S22): Unknown column</i>"}""");
+        }
+        var columns = query["selected"].ToString().Split(',').Select(c => c.Trim()).Select(c => c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToList();
+        var limit = query["limit"].Count == 0 ? 1000 : int.Parse(query["limit"]!, CultureInfo.InvariantCulture);
+        var offset = query["offset"].Count == 0 ? 0 : int.Parse(query["offset"]!, CultureInfo.InvariantCulture);
+        var rows = _rows.Where(r => ids is null || ids.Contains(r["diaObjectId"]!.ToJsonString())).Skip(offset).Take(limit)
+            .Select(r => new JsonObject(columns.Select(c => KeyValuePair.Create(c, r[c]?.DeepClone()))));
+        return (200, new JsonArray([.. rows]).ToJsonString());
+    }
+
+    private static (int, string) Object(IQueryCollection query)
+    {
+        var id = query["objectId"].ToString();
+        if (id is not (FirstId or SecondId))
+        {
+            return (404, """{"detail": "Not found."}""");
+        }
+        if (query["lasair_added"] != "false")
+        {
+            return id == FirstId ? (200, Fixtures.Read("lasair_lsst/object_lite.json")) : (400, """{"error": "'image_urls'"}""");
+        }
+        var raw = JsonNode.Parse(Fixtures.Read("lasair_lsst/object_lasair_added_false_lite.json"))!.AsObject();
+        var reply = new JsonObject { ["diaObjectId"] = id };
+        if (query["lite"] == "false")
+        {
+            reply["diaObject"] = JsonNode.Parse($$"""{"diaObjectId": {{id}}, "ra": 150.32293, "decl": 2.209495887710154}""");
+        }
+        reply["diaSourcesList"] = raw["diaSourcesList"]!.DeepClone();
+        reply["diaForcedSourcesList"] = raw["diaForcedSourcesList"]!.DeepClone();
+        return (200, reply.ToJsonString());
+    }
+
+    private static async Task Write(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body);
+    }
+
+    [GeneratedRegex(@"objects\.diaObjectId IN \(([^)]*)\)")]
+    private static partial Regex LsstInList();
+}
+
 public static class FakeLasairMapping
 {
     /// <summary>Lasair under <see cref="FakeLasair.Prefix"/>, over <paramref name="count"/> objects (ZTF23abtfusv first).</summary>
     public static FakeLasair MapLasair(this FakeBrokerServer server, int count = 1) => FakeLasair.Map(server, count);
+
+    /// <summary>Lasair's LSST service under <see cref="FakeLasairLsst.Prefix"/>, over its two fixture objects.</summary>
+    public static FakeLasairLsst MapLasairLsst(this FakeBrokerServer server) => FakeLasairLsst.Map(server);
 }

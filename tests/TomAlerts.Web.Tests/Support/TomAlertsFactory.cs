@@ -24,6 +24,7 @@ public enum TestDatabase
 public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string LasairKey = "lasair-test-key-0123456789";
+    public const string LasairLsstKey = "lasair-lsst-test-key-9876543210";
     public const string TnsKey = "tns-test-key-abcdef";
 
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
@@ -89,6 +90,8 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:GAIA:base_url", Brokers.Url + "/gaia");
         builder.UseSetting("BROKERS:LASAIR:base_url", Brokers.Url + "/lasair");
         builder.UseSetting("BROKERS:LASAIR:api_key", LasairKey);
+        builder.UseSetting("BROKERS:LASAIR:lsst_base_url", Brokers.Url + FakeLasairLsst.Prefix + "/api");
+        builder.UseSetting("BROKERS:LASAIR:lsst_api_key", LasairLsstKey);
         builder.UseSetting("BROKERS:TNS:tns_base_url", Brokers.Url + "/tns/api");
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");

@@ -19,11 +19,15 @@ public sealed class BrokersApiController(BrokerRegistry brokers) : ApiController
         foreach (var broker in brokers.GetServiceClasses().Values)
         {
             var form = await broker.GetFormAsync(cancellationToken);
-            result.Add(new BrokerDto(broker.Name, broker.Status.IsConfigured, broker.IsStub, broker.Status.MissingSettings, broker.DocsUrl, form.Notice,
+            result.Add(new BrokerDto(broker.Name, broker.Status.IsConfigured, broker.IsStub, broker.Status.MissingSettings, broker.DocsUrl,
+                Notices(form.Notice, broker.Status.Note),
                 form.Fields.Select(FormFieldDto.From).ToList()));
         }
         return result;
     }
+
+    private static string? Notices(params string?[] notices) =>
+        notices.OfType<string>().ToList() is { Count: > 0 } given ? string.Join(" ", given) : null;
 }
 
 public sealed record BrokerDto(string Name, bool Configured, bool Stub, IReadOnlyList<string> MissingSettings, string? DocsUrl, string? Notice, IReadOnlyList<FormFieldDto> FormFields);
