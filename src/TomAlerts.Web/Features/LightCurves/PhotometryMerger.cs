@@ -9,7 +9,8 @@ namespace TomAlerts.Web.Features.LightCurves;
 /// time (to the millisecond) and is again forced photometry or again not, so fetching the same light curve twice adds
 /// nothing, while an LSST visit's detection and its forced flux (same band and time) are both kept. A point another broker already
 /// stored for the target with the same survey measurement (<see cref="PhotometryPoint.Survey"/> and
-/// <see cref="PhotometryPoint.SourceId"/>) is not stored twice either: the stored row keeps its first source and lists this
+/// <see cref="PhotometryPoint.SourceId"/>, or the same survey, band, time and forced-ness when an id is missing) is not
+/// stored twice either: the stored row keeps its first source and lists this
 /// broker in <see cref="TomAlerts.Targets.Photometry.OtherSources"/>, so the point reads "ALeRCE, Lasair".
 /// </summary>
 public sealed class PhotometryMerger(AppDbContext db)
@@ -23,11 +24,14 @@ public sealed class PhotometryMerger(AppDbContext db)
         {
             return 0;
         }
-        var existing = await db.Photometry.Where(p => p.TargetId == targetId && (p.Source == source || p.SourceId != null))
+        var existing = await db.Photometry.Where(p => p.TargetId == targetId && (p.Source == source || p.Survey != null))
             .Select(p => new { p.Id, p.Source, p.Bandpass, p.Timestamp, p.Kind, p.Survey, p.SourceId, p.OtherSources }).ToListAsync(cancellationToken);
         var keys = existing.Where(p => p.Source == source).Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp), p.Kind == PhotometryKind.Forced)).ToHashSet();
         var measured = existing.Where(p => p.Survey is not null && p.SourceId is not null)
             .GroupBy(p => (p.Survey!, p.SourceId!)).ToDictionary(g => g.Key, g => g.First());
+        // One survey's visit in one band is one point too, for points without a measurement id (Lasair's forced fluxes).
+        var visits = existing.Where(p => p.Survey is not null)
+            .GroupBy(p => (p.Survey!, p.Bandpass, ToMilliseconds(p.Timestamp), p.Kind == PhotometryKind.Forced)).ToDictionary(g => g.Key, g => g.First());
         var rows = new List<TomAlerts.Targets.Photometry>();
         var alsoReported = new Dictionary<long, string?>();
         foreach (var point in points)
@@ -36,10 +40,12 @@ public sealed class PhotometryMerger(AppDbContext db)
             var bandpass = point.Bandpass.Length > 50 ? point.Bandpass[..50] : point.Bandpass;
             var survey = Truncate(point.Survey, 16);
             var sourceId = Truncate(point.SourceId, 50);
-            if (survey is not null && sourceId is not null && measured.TryGetValue((survey, sourceId), out var stored))
+            var forced = point.Kind == PhotometryKind.Forced;
+            if (survey is not null && ((sourceId is not null && measured.TryGetValue((survey, sourceId), out var stored))
+                    || visits.TryGetValue((survey, bandpass, timestamp, forced), out stored)) && stored.Source != source)
             {
                 var others = alsoReported.TryGetValue(stored.Id, out var pending) ? pending : stored.OtherSources;
-                if (stored.Source != source && !Split(others).Contains(source))
+                if (!Split(others).Contains(source))
                 {
                     alsoReported[stored.Id] = Truncate(others is null ? source : $"{others}, {source}", OtherSourcesLength);
                 }
