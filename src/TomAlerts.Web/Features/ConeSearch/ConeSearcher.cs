@@ -93,10 +93,11 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
         }
         var limit = Math.Max(1, options.Value.MaxAlertsPerBroker);
         var timeout = options.Value.BrokerTimeout;
+        var until = clock.GetUtcNow() + timeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         // This page waits on purpose: its own per-broker timeout replaces the short budget other pages give broker calls.
-        using var budget = BrokerCallScope.WithDeadline(clock.GetUtcNow() + timeout);
+        using var budget = BrokerCallScope.WithDeadline(until);
         var capped = false;
         try
         {
@@ -120,10 +121,11 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
             }
             return (new BrokerAnswer(broker.Name, BrokerAnswerState.Answered, capped ? $"Only the first {limit} alerts are shown." : null, entries.Count, capped), entries);
         }
-        catch (Exception e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+        catch (Exception e) when ((deadline.IsCancellationRequested || clock.GetUtcNow() >= until) && !cancellationToken.IsCancellationRequested
                                    && e is OperationCanceledException or BrokerException or HttpRequestException)
         {
-            // Brokers word a cancelled call in their own way; past the deadline, any of them means "too slow".
+            // Brokers word a cancelled call in their own way; past the deadline, any of them means "too slow". The HTTP
+            // handler's budget and this token end at the same instant, and either may be seen first.
             logger.LogWarning("Cone search of {Broker} timed out after {Timeout}", broker.Name, timeout);
             return (new BrokerAnswer(broker.Name, BrokerAnswerState.TimedOut, $"No answer within {timeout.TotalSeconds:0} s.", 0, false), []);
         }
