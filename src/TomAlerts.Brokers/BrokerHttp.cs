@@ -52,6 +52,8 @@ public static partial class BrokerHttp
             {
                 parts.AddRange(fieldErrors.Select(e => $"{e.Key}: {StripTags(e.Value?.ToString() ?? "")}"));
             }
+            // JSON:API (ANTARES): {"errors": [{"status": "404", "title": "Not Found", "detail": "…"}]}.
+            parts.AddRange(JsonRead.Objects(o["errors"]).Select(e => JsonRead.String(e["detail"]) ?? JsonRead.String(e["title"])).OfType<string>().Select(StripTags));
             if (parts.Count == 0)
             {
                 // DRF serializer errors: {"field": ["message", ...]}

@@ -19,7 +19,7 @@ public sealed class BrokerRegistry
         typeof(Gaia.GaiaBroker).FullName!,
         typeof(Lasair.LasairBroker).FullName!,
         typeof(Tns.TnsBroker).FullName!,
-        typeof(Stubs.AntaresBroker).FullName!,
+        typeof(Antares.AntaresBroker).FullName!,
         typeof(Stubs.FinkBroker).FullName!,
         typeof(Stubs.HermesBroker).FullName!,
     ];

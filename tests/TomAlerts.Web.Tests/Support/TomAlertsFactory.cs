@@ -92,11 +92,12 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:LASAIR:api_key", LasairKey);
         builder.UseSetting("BROKERS:LASAIR:lsst_base_url", Brokers.Url + FakeLasairLsst.Prefix + "/api");
         builder.UseSetting("BROKERS:LASAIR:lsst_api_key", LasairLsstKey);
+        builder.UseSetting("BROKERS:ANTARES:base_url", Brokers.Url + FakeAntares.Prefix);
         builder.UseSetting("BROKERS:TNS:tns_base_url", Brokers.Url + "/tns/api");
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");
         builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
-        foreach (var broker in new[] { "ALERCE", "GAIA", "LASAIR", "TNS" })
+        foreach (var broker in new[] { "ALERCE", "GAIA", "LASAIR", "TNS", "ANTARES" })
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
         }
