@@ -80,7 +80,8 @@ public sealed class HermesBroker(HttpClient http, BrokerSettings settings) : Bro
         {
             if (parameters.GetString(HermesForm.Cone) is { } text && HermesForm.ParseCone(text, out _) is var (ra, dec, radius))
             {
-                filters.Add(("cone_search", $"{Number(ra)},{Number(dec)},{Number(radius)}"));
+                // Rounded to 10⁻⁸° (a milliarcsecond is 3·10⁻⁷°), so a sexagesimal input gives no binary noise in the URL.
+                filters.Add(("cone_search", string.Join(",", new[] { ra, dec, radius }.Select(v => Number(Math.Round(v, 8))))));
             }
             if (parameters.GetString(HermesForm.TargetName) is { } name)
             {
