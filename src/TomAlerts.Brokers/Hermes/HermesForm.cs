@@ -6,9 +6,9 @@ namespace TomAlerts.Brokers.Hermes;
 
 /// <summary>
 /// Hermes' query form: nonlocalized events (GW, GRB, neutrino triggers with their sequences) or messages (reports about
-/// targets). The keys follow TOM's Hermes form where it has them; each maps to the filter the Hermes server has (its
-/// <c>published_after</c>/<c>published_before</c> are the server's <c>created_after</c>/<c>created_before</c>, which
-/// exist for events only).
+/// targets). Each key maps to a filter the Hermes server has: <c>published_after</c>/<c>published_before</c> (tom_hermes'
+/// names) are the server's <c>created_after</c>/<c>created_before</c>, which exist for events only; <c>event_id</c> is
+/// <c>event_id_exact</c>; <c>cone</c> is the messages' <c>cone_search</c> in degrees.
 /// </summary>
 internal static class HermesForm
 {
