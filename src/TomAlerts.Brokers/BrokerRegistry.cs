@@ -21,7 +21,7 @@ public sealed class BrokerRegistry
         typeof(Tns.TnsBroker).FullName!,
         typeof(Antares.AntaresBroker).FullName!,
         typeof(Stubs.FinkBroker).FullName!,
-        typeof(Stubs.HermesBroker).FullName!,
+        typeof(Hermes.HermesBroker).FullName!,
     ];
 
     private readonly Dictionary<string, BrokerRegistration> _byName;

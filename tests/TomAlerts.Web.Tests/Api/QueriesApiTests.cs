@@ -19,6 +19,8 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
         Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "ANTARES", "Fink", "Hermes"], brokers.Keys);
         Assert.True(brokers["Fink"].GetProperty("stub").GetBoolean());
         Assert.True(brokers["Lasair"].GetProperty("configured").GetBoolean());
+        Assert.False(brokers["Hermes"].GetProperty("stub").GetBoolean());
+        Assert.True(brokers["Hermes"].GetProperty("configured").GetBoolean());
         var fields = brokers["ALeRCE"].GetProperty("formFields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
         Assert.Equal("rightascension", fields["ra"].GetProperty("type").GetString());
         Assert.Equal("number", fields["radius"].GetProperty("type").GetString());

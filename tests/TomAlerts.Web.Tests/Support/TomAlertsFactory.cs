@@ -26,6 +26,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string LasairKey = "lasair-test-key-0123456789";
     public const string LasairLsstKey = "lasair-lsst-test-key-9876543210";
     public const string TnsKey = "tns-test-key-abcdef";
+    public const string HermesKey = "hermes-test-token-1a2b3c";
 
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
     private readonly string? _postgres;
@@ -93,11 +94,13 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:LASAIR:lsst_base_url", Brokers.Url + FakeLasairLsst.Prefix + "/api");
         builder.UseSetting("BROKERS:LASAIR:lsst_api_key", LasairLsstKey);
         builder.UseSetting("BROKERS:ANTARES:base_url", Brokers.Url + FakeAntares.Prefix);
+        builder.UseSetting("BROKERS:HERMES:base_url", Brokers.Url + FakeHermes.Prefix + "/");
+        builder.UseSetting("BROKERS:HERMES:api_key", HermesKey);
         builder.UseSetting("BROKERS:TNS:tns_base_url", Brokers.Url + "/tns/api");
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");
         builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
-        foreach (var broker in new[] { "ALERCE", "GAIA", "LASAIR", "TNS", "ANTARES" })
+        foreach (var broker in new[] { "ALERCE", "GAIA", "HERMES", "LASAIR", "TNS", "ANTARES" })
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
         }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace TomAlerts.Brokers.Hermes;
+
+/// <summary>
+/// A nonlocalized event as <c>nonlocalizedevents/</c> lists it: <c>{event_id, sequences[], references[]}</c>, its
+/// sequences in the order they were created. A sequence's alert (for IGWN: <c>alert_type, time_created, event{far,
+/// classification, …}, urls{gracedb, skymap}</c>) is the sequence's <c>data</c>; its <c>message</c> has only id and
+/// uuid. A retraction has <c>event: null</c>. An event has no position: its target has a name and no coordinates.
+/// </summary>
+internal static class HermesEvent
+{
+    public static string Id(JsonObject alert) => JsonRead.String(alert["event_id"]) ?? "";
+
+    public static JsonObject? LatestSequence(JsonObject alert) => JsonRead.Objects(alert["sequences"]).LastOrDefault();
+
+    public static GenericAlert ToGenericAlert(JsonObject alert)
+    {
+        var latest = Latest.Of(alert);
+        return new GenericAlert
+        {
+            Id = Id(alert),
+            Name = Id(alert),
+            Timestamp = latest.Created,
+            Score = latest.Far,
+            Url = latest.GraceDbUrl,
+            Classification = latest.Classification,
+        };
+    }
+
+    public static TargetCandidate ToTarget(JsonObject alert)
+    {
+        var latest = Latest.Of(alert);
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                extras[key] = value;
+            }
+        }
+        Add("hermes_sequence_type", latest.Type);
+        Add("hermes_sequence_number", latest.Number);
+        Add("far", latest.Far?.ToString("R", CultureInfo.InvariantCulture));
+        Add("skymap_url", latest.SkymapUrl);
+        Add("gracedb_url", latest.GraceDbUrl);
+        Add("classification", latest.Classification);
+        return new TargetCandidate { Name = Id(alert), Extras = extras };
+    }
+
+    /// <summary>What the results page and a target show of an event: its latest sequence.</summary>
+    private sealed record Latest(string? Type, string? Number, DateTime? Created, double? Far, string? SkymapUrl, string? GraceDbUrl, string? Classification)
+    {
+        public static Latest Of(JsonObject alert)
+        {
+            var sequence = LatestSequence(alert);
+            var data = sequence?["data"] as JsonObject;
+            var evt = data?["event"] as JsonObject;
+            var type = JsonRead.String(sequence?["sequence_type"]) ?? JsonRead.String(data?["alert_type"]);
+            var created = JsonRead.String(data?["time_created"]) is { } text
+                          && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : (DateTime?)null;
+            var urls = data?["urls"] as JsonObject;
+            return new Latest(type, JsonRead.String(sequence?["sequence_number"]), created, JsonRead.Double(evt?["far"]),
+                JsonRead.String(urls?["skymap"]), JsonRead.String(urls?["gracedb"]), Describe(type, evt));
+        }
+
+        /// <summary>"INITIAL: BNS 91%": the sequence type and the most probable class, when the alert gives classes.</summary>
+        private static string? Describe(string? type, JsonObject? evt)
+        {
+            var best = (evt?["classification"] as JsonObject)?
+                .Select(c => (Name: c.Key, P: JsonRead.Double(c.Value)))
+                .Where(c => c.P is not null)
+                .OrderByDescending(c => c.P)
+                .FirstOrDefault();
+            var cls = best is { Name: not null, P: { } p } ? $"{best.Value.Name} {p.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)}" : null;
+            return (type, cls) switch
+            {
+                (null, null) => null,
+                (not null, null) => type,
+                (null, not null) => cls,
+                _ => $"{type}: {cls}",
+            };
+        }
+    }
+}
