@@ -24,7 +24,7 @@ public class BrokerRegistryTests
     [Fact]
     public void NamesOf_ConeSearchable_GivesTheBrokersThatSearchACone()
     {
-        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS"], Registry().NamesOf<IConeSearchable>());
+        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "Fink"], Registry().NamesOf<IConeSearchable>());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class BrokerRegistryTests
 
         var created = registry.GetServiceClasses();
 
-        Assert.Equal(["ANTARES", "Fink", "Hermes"], registry.Registrations.Where(r => r.IsStub).Select(r => r.Name));
+        Assert.Equal(["ANTARES", "Hermes"], registry.Registrations.Where(r => r.IsStub).Select(r => r.Name));
         Assert.All(registry.Registrations, r => Assert.Equal(created[r.Name].IsStub, r.IsStub));
     }
 
@@ -67,7 +67,7 @@ public class BrokerRegistryTests
     [Fact]
     public void GetServiceClass_StubBroker_IsMarkedStubAndFetchesNothing()
     {
-        var broker = Registry().GetServiceClass("Fink");
+        var broker = Registry().GetServiceClass("Hermes");
         var feedback = new FetchFeedback();
 
         var alerts = broker.FetchAlertsAsync([], feedback, CancellationToken.None).ToBlockingEnumerable().ToList();

@@ -17,7 +17,8 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
         var brokers = (await (await api.Api.GetAsync("/api/v1/brokers")).JsonAsync()).EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
 
         Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "ANTARES", "Fink", "Hermes"], brokers.Keys);
-        Assert.True(brokers["Fink"].GetProperty("stub").GetBoolean());
+        Assert.False(brokers["Fink"].GetProperty("stub").GetBoolean());
+        Assert.True(brokers["Hermes"].GetProperty("stub").GetBoolean());
         Assert.True(brokers["Lasair"].GetProperty("configured").GetBoolean());
         var fields = brokers["ALeRCE"].GetProperty("formFields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
         Assert.Equal("rightascension", fields["ra"].GetProperty("type").GetString());
@@ -109,7 +110,7 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
     [Theory]
     [InlineData("MARS", "broker")]
     [InlineData(null, "broker")]
-    [InlineData("Fink", "broker")]
+    [InlineData("Hermes", "broker")]
     public async Task Create_UnknownOrStubBroker_Is400(string? broker, string field)
     {
         var api = await factory.ApiUserAsync();

@@ -45,7 +45,6 @@ public class QueryPagesTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
 
     [Theory]
     [InlineData("ANTARES")]
-    [InlineData("Fink")]
     [InlineData("Hermes")]
     public async Task Create_StubBroker_SaysItIsAStubAndHasNoSubmit(string broker)
     {
