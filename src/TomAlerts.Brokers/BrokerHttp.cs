@@ -31,6 +31,8 @@ public static partial class BrokerHttp
         catch (JsonException)
         {
         }
+        // Flask apps that answer str(dict): {'status': 'error', 'text': '...'} is a JSON object in Python's spelling.
+        node ??= PythonDict(body);
         if (node is JsonObject o)
         {
             var parts = new List<string>();
@@ -62,6 +64,34 @@ public static partial class BrokerHttp
             return parts.Count == 0 ? Snippet(body) : Truncate(string.Join(" ", parts));
         }
         return string.IsNullOrWhiteSpace(body) ? null : Snippet(body);
+    }
+
+    /// <summary>
+    /// The string entries of a Python dict repr (<c>{'status': 'error', 'text': 'A value ... \n'}</c>), escapes read;
+    /// null for any other body.
+    /// </summary>
+    private static JsonObject? PythonDict(string body)
+    {
+        var text = body.Trim();
+        if (!text.StartsWith("{'", StringComparison.Ordinal) || !text.EndsWith('}'))
+        {
+            return null;
+        }
+        var entries = new JsonObject();
+        foreach (Match entry in PythonStringEntry().Matches(text))
+        {
+            var value = entry.Groups[2].Value.Replace("\\'", "'", StringComparison.Ordinal);
+            try
+            {
+                value = Regex.Unescape(value);
+            }
+            catch (ArgumentException)
+            {
+                // An escape Python writes but .NET does not read: the text as sent is still readable.
+            }
+            entries[entry.Groups[1].Value] = value.Trim();
+        }
+        return entries.Count == 0 ? null : entries;
     }
 
     /// <summary>"survey_id: Field required": the parameter named by the location, without where it was ("query", "body").</summary>
@@ -97,6 +127,9 @@ public static partial class BrokerHttp
     private static string Truncate(string text) => text.Length <= SnippetLength ? text : text[..SnippetLength] + "…";
 
     private static string StripTags(string text) => Tags().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"'([^'\\]+)'\s*:\s*'((?:[^'\\]|\\.)*)'")]
+    private static partial Regex PythonStringEntry();
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tags();

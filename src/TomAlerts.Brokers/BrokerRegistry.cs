@@ -20,7 +20,7 @@ public sealed class BrokerRegistry
         typeof(Lasair.LasairBroker).FullName!,
         typeof(Tns.TnsBroker).FullName!,
         typeof(Antares.AntaresBroker).FullName!,
-        typeof(Stubs.FinkBroker).FullName!,
+        typeof(Fink.FinkBroker).FullName!,
         typeof(Hermes.HermesBroker).FullName!,
     ];
 

@@ -24,17 +24,17 @@ public class BrokerRegistryTests
     [Fact]
     public void NamesOf_ConeSearchable_GivesTheBrokersThatSearchACone()
     {
-        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS"], Registry().NamesOf<IConeSearchable>());
+        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "Fink"], Registry().NamesOf<IConeSearchable>());
     }
 
     [Fact]
     public void Registrations_IsStub_AgreesWithTheBrokersThemselves()
     {
-        var registry = Registry();
+        var registry = Registry([.. BrokerRegistry.DefaultClasses, typeof(TomAlerts.Tests.PluginStubBroker).FullName!]);
 
         var created = registry.GetServiceClasses();
 
-        Assert.Equal(["Fink"], registry.Registrations.Where(r => r.IsStub).Select(r => r.Name));
+        Assert.Equal(["Plugin"], registry.Registrations.Where(r => r.IsStub).Select(r => r.Name));
         Assert.All(registry.Registrations, r => Assert.Equal(created[r.Name].IsStub, r.IsStub));
     }
 
@@ -67,7 +67,7 @@ public class BrokerRegistryTests
     [Fact]
     public void GetServiceClass_StubBroker_IsMarkedStubAndFetchesNothing()
     {
-        var broker = Registry().GetServiceClass("Fink");
+        var broker = Registry(typeof(TomAlerts.Tests.PluginStubBroker).FullName!).GetServiceClass("Plugin");
         var feedback = new FetchFeedback();
 
         var alerts = broker.FetchAlertsAsync([], feedback, CancellationToken.None).ToBlockingEnumerable().ToList();

@@ -17,7 +17,7 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
         var brokers = (await (await api.Api.GetAsync("/api/v1/brokers")).JsonAsync()).EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
 
         Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "ANTARES", "Fink", "Hermes"], brokers.Keys);
-        Assert.True(brokers["Fink"].GetProperty("stub").GetBoolean());
+        Assert.All(brokers.Values, b => Assert.False(b.GetProperty("stub").GetBoolean()));
         Assert.True(brokers["Lasair"].GetProperty("configured").GetBoolean());
         Assert.False(brokers["Hermes"].GetProperty("stub").GetBoolean());
         Assert.True(brokers["Hermes"].GetProperty("configured").GetBoolean());
@@ -111,8 +111,7 @@ public class QueriesApiTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
     [Theory]
     [InlineData("MARS", "broker")]
     [InlineData(null, "broker")]
-    [InlineData("Fink", "broker")]
-    public async Task Create_UnknownOrStubBroker_Is400(string? broker, string field)
+    public async Task Create_UnknownBroker_Is400(string? broker, string field)
     {
         var api = await factory.ApiUserAsync();
 

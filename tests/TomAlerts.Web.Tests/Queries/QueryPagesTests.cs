@@ -44,20 +44,6 @@ public class QueryPagesTests(TomAlertsFactory factory) : IClassFixture<TomAlerts
     }
 
     [Theory]
-    [InlineData("Fink")]
-    public async Task Create_StubBroker_SaysItIsAStubAndHasNoSubmit(string broker)
-    {
-        var user = await factory.LoginAsync();
-
-        var (status, html) = await user.Page.GetAsync($"/alerts/query/create/?broker={broker}");
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("stub", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("github.com/TOMToolkit", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("type=\"submit\" class=\"btn btn-primary\">Submit", html, StringComparison.Ordinal);
-    }
-
-    [Theory]
     [InlineData("/alerts/query/create/?broker=MARS", "No broker named MARS is configured.")]
     [InlineData("/alerts/query/create/", "No broker was named.")]
     [InlineData("/alerts/query/999999/update/", "There is no saved query 999999")]

@@ -35,6 +35,7 @@ public sealed partial class ConeSearchTests : AppTest
         Assert.Equal("ZTF23abtfusv", brokers.GetProperty("Lasair")[0].GetProperty("alertId").GetString());
         Assert.Equal("2023vjq", brokers.GetProperty("TNS")[0].GetProperty("alertId").GetString());
         Assert.Equal("Gaia23dnw", brokers.GetProperty("Gaia")[0].GetProperty("alertId").GetString());
+        Assert.Equal("ZTF23abtfusv", brokers.GetProperty("Fink")[0].GetProperty("alertId").GetString());
         Assert.Contains(row.GetProperty("names").EnumerateArray(), n => n.GetString()!.Contains("2023vjq", StringComparison.Ordinal));
         Assert.True(row.GetProperty("separationArcsec").GetDouble() < 1);
         Assert.All(json.GetProperty("brokers").EnumerateArray(), b => Assert.Equal("ok", b.GetProperty("status").GetString()));
@@ -120,7 +121,7 @@ public sealed partial class ConeSearchTests : AppTest
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().SingleAsync());
         var (byNameStatus, byName) = await user.Page.GetAsync("/search/cone?target=SN2023vjq&radius=5");
 
-        Assert.Equal(["ALeRCE:ZTF23abtfusv", "Gaia:Gaia23dnw", "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ALeRCE:ZTF23abtfusv", "Fink:ZTF23abtfusv", "Gaia:Gaia23dnw", "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal($"/targets/{target.Id}/", created.Headers.Location!.OriginalString);
         Assert.Equal("ZTF23abtfusv", target.Name);
@@ -129,6 +130,7 @@ public sealed partial class ConeSearchTests : AppTest
         Assert.Contains(target.Photometry, p => p.Source == "Lasair");
         Assert.Contains(target.Photometry, p => p.Source == "TNS");
         Assert.Contains(target.Photometry, p => p.Source == "Gaia");
+        Assert.Contains(target.Photometry, p => p.Sources.Contains("Fink"));
         Assert.Contains(target.Aliases, a => a.Name == "Gaia23dnw");
         Assert.Equal(HttpStatusCode.OK, byNameStatus);
         Assert.Contains("the position of ZTF23abtfusv", byName, StringComparison.Ordinal);

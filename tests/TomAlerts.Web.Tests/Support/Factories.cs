@@ -38,3 +38,16 @@ public sealed class FaultFixture : TomAlertsFactory
 
     public async Task<TestUser> UserAsync() => _user ??= await LoginAsync();
 }
+
+/// <summary>The app with the built-in brokers and a broker plugin installed only as a stub.</summary>
+public sealed class PluginStubFactory : TomAlertsFactory
+{
+    public PluginStubFactory()
+    {
+        var classes = TomAlerts.Brokers.BrokerRegistry.DefaultClasses.Append(typeof(TomAlerts.Tests.PluginStubBroker).FullName!).ToList();
+        for (var i = 0; i < classes.Count; i++)
+        {
+            Settings[$"TOM_ALERT_CLASSES:{i}"] = classes[i];
+        }
+    }
+}

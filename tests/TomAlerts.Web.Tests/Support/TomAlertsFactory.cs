@@ -88,6 +88,8 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("BROKERS:ALERCE:base_url", Brokers.Url + "/alerce");
         builder.UseSetting("BROKERS:ALERCE:lsst_base_url", Brokers.Url + FakeAlerce.LsstPrefix);
+        builder.UseSetting("BROKERS:FINK:base_url", Brokers.Url + FakeFink.ZtfPrefix);
+        builder.UseSetting("BROKERS:FINK:lsst_base_url", Brokers.Url + FakeFink.LsstPrefix);
         builder.UseSetting("BROKERS:GAIA:base_url", Brokers.Url + "/gaia");
         builder.UseSetting("BROKERS:LASAIR:base_url", Brokers.Url + "/lasair");
         builder.UseSetting("BROKERS:LASAIR:api_key", LasairKey);
@@ -100,7 +102,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");
         builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
-        foreach (var broker in new[] { "ALERCE", "GAIA", "HERMES", "LASAIR", "TNS", "ANTARES" })
+        foreach (var broker in new[] { "ALERCE", "FINK", "GAIA", "HERMES", "LASAIR", "TNS", "ANTARES" })
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
         }
