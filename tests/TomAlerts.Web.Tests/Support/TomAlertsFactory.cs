@@ -26,6 +26,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string LasairKey = "lasair-test-key-0123456789";
     public const string LasairLsstKey = "lasair-lsst-test-key-9876543210";
     public const string TnsKey = "tns-test-key-abcdef";
+    public const string HermesKey = "hermes-test-token-123";
 
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
     private readonly string? _postgres;
@@ -96,6 +97,10 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");
         builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
+        builder.UseSetting("BROKERS:TNS:group_name", "TomAlerts Test Group");
+        builder.UseSetting("BROKERS:TNS:reporter", "A. Observer (Example Univ.)");
+        builder.UseSetting("BROKERS:HERMES:base_url", Brokers.Url + FakeHermesSubmit.Prefix + "/");
+        builder.UseSetting("BROKERS:HERMES:api_key", HermesKey);
         foreach (var broker in new[] { "ALERCE", "GAIA", "LASAIR", "TNS" })
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
