@@ -50,9 +50,6 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     public virtual Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PhotometryPoint>>([]);
 
-    public virtual Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken) =>
-        Task.FromResult(new UpstreamResult(false, $"Submitting alerts upstream is not supported by the {Name} broker."));
-
     protected async Task<JsonNode?> GetJsonAsync(string relativeUrl, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);

@@ -15,7 +15,7 @@ namespace TomAlerts.Brokers.Hermes;
 /// topic, publication time and photometry are not part of them.
 /// </summary>
 [Broker("Hermes", DefaultBaseUrl = "https://hermes.lco.global/api/v0/")]
-public sealed class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed partial class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
 {
     public const string ApiKeySetting = "api_key";
 

@@ -37,11 +37,14 @@ internal sealed partial class TnsApi(string broker, TnsBot bot, TimeProvider tim
 
     private DateTimeOffset _resumeAt = DateTimeOffset.MinValue;
 
-    public HttpRequestMessage CreateRequest(string method, JsonObject data)
+    public HttpRequestMessage CreateRequest(string method, JsonObject data) => CreateRequest(method, "data", data.ToJsonString());
+
+    /// <summary>A POST of <c>api_key</c> and one more form field (<c>data</c>, or <c>report_id</c> for a report's reply).</summary>
+    public HttpRequestMessage CreateRequest(string method, string field, string value)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, method)
         {
-            Content = new FormUrlEncodedContent([new("api_key", bot.ApiKey), new("data", data.ToJsonString())]),
+            Content = new FormUrlEncodedContent([new("api_key", bot.ApiKey), new(field, value)]),
         };
         // Set on the request, so the client's default User-Agent is not added; not a product token, hence without validation.
         request.Headers.TryAddWithoutValidation("User-Agent", bot.Marker);

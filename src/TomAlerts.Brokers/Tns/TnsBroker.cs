@@ -13,7 +13,7 @@ namespace TomAlerts.Brokers.Tns;
 // TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
 [Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
 public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable
+    : BrokerBase(http, settings), IConeSearchable, ISubmitsTargets
 {
     public const string ApiKeySetting = "api_key";
     public const string BotIdSetting = "bot_id";
@@ -201,10 +201,18 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
     /// <summary>POSTs to <paramref name="method"/> (e.g. "get/search") when TNS's window allows, and returns the reply's payload.</summary>
     private async Task<JsonNode?> PostAsync(TnsApi api, string method, JsonObject data, FetchFeedback? feedback, CancellationToken cancellationToken)
     {
+        var (status, body) = await ExchangeAsync(api, method, () => api.CreateRequest(method, data), feedback, cancellationToken);
+        return (int)status is >= 200 and < 300 ? api.Payload(ParseJson(body)) : throw Failure(status, body);
+    }
+
+    /// <summary>Sends a request when TNS's window allows, waiting out a 429 (bounded); any other answer is returned as it came.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> ExchangeAsync(TnsApi api, string method, Func<HttpRequestMessage> create,
+        FetchFeedback? feedback, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             await api.WaitForWindowAsync(method, feedback, cancellationToken);
-            using var request = api.CreateRequest(method, data);
+            using var request = create();
             using var response = await SendAsync(request, cancellationToken);
             var body = await ReadBodyAsync(response, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -217,12 +225,8 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
                 api.Limited(response);
                 continue;
             }
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Failure(response.StatusCode, body);
-            }
             api.Answered(response);
-            return api.Payload(ParseJson(body));
+            return (response.StatusCode, body);
         }
     }
 

@@ -108,14 +108,29 @@ public sealed class BrokerForm
         }
         parameters[QueryNameField] = queryName;
         parameters[BrokerField] = brokerName;
+        CleanFields(input, parameters, errors);
+        return new FormResult(parameters, errors);
+    }
 
+    /// <summary>Only the form's own fields and rules, for a form that is not a saved query (a submission form).</summary>
+    public FormResult CleanFields(IReadOnlyDictionary<string, string?> input)
+    {
+        var errors = new FormErrors();
+        var parameters = new JsonObject();
+        CleanFields(input, parameters, errors);
+        return new FormResult(parameters, errors);
+    }
+
+    /// <summary>The values a form shows before anything was entered: each field's initial value.</summary>
+    public Dictionary<string, string?> InitialValues() => Fields.ToDictionary(f => f.Name, f => f.Initial, StringComparer.Ordinal);
+
+    private void CleanFields(IReadOnlyDictionary<string, string?> input, JsonObject parameters, FormErrors errors)
+    {
         foreach (var field in Fields)
         {
             parameters[field.Name] = CleanField(field, input.GetValueOrDefault(field.Name), errors);
         }
-
         Validate?.Invoke(parameters, errors);
-        return new FormResult(parameters, errors);
     }
 
     /// <summary>The raw strings a stored parameter set shows in the form again (for editing).</summary>

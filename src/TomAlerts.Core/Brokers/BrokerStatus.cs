@@ -10,7 +10,3 @@ public sealed record BrokerStatus(IReadOnlyList<string> MissingSettings)
 
     public bool IsConfigured => MissingSettings.Count == 0;
 }
-
-public sealed record UpstreamSubmission(int? TargetId, int? ObservationRecordId, IReadOnlyDictionary<string, string> Extra);
-
-public sealed record UpstreamResult(bool Succeeded, string Message);

@@ -42,8 +42,6 @@ public interface IBroker
     /// using <paramref name="alert"/> when it already holds the data. The caller merges the points into a target.
     /// </summary>
     Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken);
-
-    Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken);
 }
 
 /// <summary>

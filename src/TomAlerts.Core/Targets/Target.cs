@@ -71,9 +71,11 @@ public class TargetProvenance
     public required string Broker { get; set; }
     public required string AlertId { get; set; }
     public string? UserId { get; set; }
-    /// <summary>"created" or "matched".</summary>
+    /// <summary>"created" or "matched"; "submitted" or "submit failed" for a submission to the broker (<see cref="AlertId"/> is then its reference).</summary>
     public required string Action { get; set; }
     public DateTime At { get; set; }
+    /// <summary>What the broker answered a submission, in plain words (the name it gave, or its error); null otherwise.</summary>
+    public string? Note { get; set; }
 }
 
 /// <summary>

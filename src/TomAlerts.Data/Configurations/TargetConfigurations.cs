@@ -71,6 +71,7 @@ internal sealed class TargetProvenanceConfiguration : IEntityTypeConfiguration<T
         provenance.Property(p => p.Broker).HasMaxLength(50);
         provenance.Property(p => p.AlertId).HasMaxLength(200);
         provenance.Property(p => p.Action).HasMaxLength(16);
+        provenance.Property(p => p.Note).HasMaxLength(2000);
         provenance.HasOne<QueryRun>().WithMany().HasForeignKey(p => p.QueryRunId).OnDelete(DeleteBehavior.SetNull);
         provenance.HasOne<IdentityUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.SetNull);
         provenance.HasIndex(p => new { p.Broker, p.AlertId });

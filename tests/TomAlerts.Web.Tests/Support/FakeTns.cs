@@ -24,6 +24,54 @@ public static class FakeTns
             await Write(context, 200, Fixtures.Read(context.Request.Path.Value!.EndsWith("/search", StringComparison.Ordinal) ? searchFixture : objectFixture));
         });
 
+    /// <summary>
+    /// TNS's AT reports: <c>get/values</c> (no key, as TNS allows), <c>set/bulk-report</c> giving report 98765, and
+    /// <c>get/bulk-report-reply</c> answering 404 (not processed yet) once and then the new object AT 2026xyz. Reports
+    /// are kept in <paramref name="reports"/> (the <c>data</c> strings).
+    /// </summary>
+    public static FakeBrokerServer MapTnsReports(this FakeBrokerServer server, System.Collections.Concurrent.ConcurrentQueue<string> reports)
+    {
+        var polls = 0;
+        return server
+            .MapText("/tns/api/get/values", 200, Fixtures.Read("tns/get_values.json"))
+            .Map("/tns/api/set/bulk-report", async context =>
+            {
+                var form = await context.Request.ReadFormAsync();
+                if (!await Authorized(context, form))
+                {
+                    return;
+                }
+                reports.Enqueue(form["data"].ToString());
+                await Write(context, 200, Fixtures.Read("tns/bulk_report_received.json"));
+            })
+            .Map("/tns/api/get/bulk-report-reply", async context =>
+            {
+                var form = await context.Request.ReadFormAsync();
+                if (!await Authorized(context, form))
+                {
+                    return;
+                }
+                if (form["report_id"] != "98765")
+                {
+                    await Write(context, 404, Fixtures.Read("tns/bulk_report_reply_not_processed.json"));
+                    return;
+                }
+                await (Interlocked.Increment(ref polls) == 1
+                    ? Write(context, 404, Fixtures.Read("tns/bulk_report_reply_not_processed.json"))
+                    : Write(context, 200, Fixtures.Read("tns/bulk_report_reply_new_object.json")));
+            });
+    }
+
+    private static async Task<bool> Authorized(HttpContext context, IFormCollection form)
+    {
+        if (form["api_key"] == TomAlertsFactory.TnsKey && context.Request.Headers.UserAgent.ToString().StartsWith("tns_marker", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        await Write(context, 401, Fixtures.Read("tns/error_401_unauthorized.json"));
+        return false;
+    }
+
     private static async Task Write(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;

@@ -102,6 +102,8 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BROKERS:TNS:api_key", TnsKey);
         builder.UseSetting("BROKERS:TNS:bot_id", "12345");
         builder.UseSetting("BROKERS:TNS:bot_name", "tomalerts_test_bot");
+        builder.UseSetting("BROKERS:TNS:group_name", "TomAlerts Test Group");
+        builder.UseSetting("BROKERS:TNS:reporter", "A. Observer (Example Univ.)");
         foreach (var broker in new[] { "ALERCE", "FINK", "GAIA", "HERMES", "LASAIR", "TNS", "ANTARES" })
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");

@@ -9,9 +9,9 @@ namespace TomAlerts.Web.Tests.Upstream;
 
 /// <summary>A broker that accepts submissions, as a plugin would (TOM's tests use one named TEST).</summary>
 [Broker("TEST")]
-public sealed class AcceptingBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed class AcceptingBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), ISubmitsTargets
 {
-    public static readonly ConcurrentQueue<UpstreamSubmission> Received = new();
+    public static readonly ConcurrentQueue<(SubmissionSubject Subject, JsonObject Parameters)> Received = new();
 
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) => Task.FromResult(new BrokerForm());
 
@@ -20,10 +20,13 @@ public sealed class AcceptingBroker(HttpClient http, BrokerSettings settings) : 
 
     public override GenericAlert ToGenericAlert(JsonObject alert) => new() { Id = "", Name = "" };
 
-    public override Task<UpstreamResult> SubmitUpstreamAlertAsync(UpstreamSubmission submission, CancellationToken cancellationToken)
+    public Task<BrokerForm> GetSubmissionFormAsync(SubmissionSubject subject, CancellationToken cancellationToken) =>
+        Task.FromResult(new BrokerForm { Fields = [new FormField("topic", "Topic") { Required = true, Initial = "default topic" }] });
+
+    public Task<SubmissionResult> SubmitAsync(SubmissionSubject subject, JsonObject parameters, CancellationToken cancellationToken)
     {
-        Received.Enqueue(submission);
-        return Task.FromResult(new UpstreamResult(true, "ok"));
+        Received.Enqueue((subject, parameters));
+        return Task.FromResult(new SubmissionResult(true, "ok", "ref-1"));
     }
 }
 
@@ -55,7 +58,8 @@ public sealed class UpstreamSubmissionTests : AppTest
 
         Assert.Equal($"/targets/{id}/", response.Headers.Location!.OriginalString);
         Assert.Contains("Successfully submitted alerts to TEST!", page, StringComparison.Ordinal);
-        Assert.Contains(AcceptingBroker.Received, s => s.TargetId == id && s.ObservationRecordId is null && s.Extra["topic"] == "test topic");
+        Assert.Contains(AcceptingBroker.Received, s => s.Subject.TargetId == id && JsonRead.String(s.Parameters["topic"]) == "test topic");
+        Assert.Contains("submitted to TEST (ref-1)", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -750,6 +750,10 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<long?>("QueryRunId")
                         .HasColumnType("bigint");
 

@@ -719,6 +719,10 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("QueryRunId")
                         .HasColumnType("INTEGER");
 

@@ -2,19 +2,42 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Hosting;
+using TomAlerts.Targets;
 
 namespace TomAlerts.Web.Features.Upstream;
 
 /// <summary>
-/// TOM's upstream submission: sends a target and/or an observation record back to a broker. Fields other than
-/// target, observation_record and redirect_url are passed on to the broker. The answer is a message on the page
-/// the user came from (redirect_url when it is local, else the referring page), never an error page.
+/// TOM's upstream submission: sends a target to a broker that takes submissions (<see cref="ISubmitsTargets"/>).
+/// GET shows the broker's form pre-filled from the target; POST (TOM's <c>target</c>, <c>redirect_url</c> and the
+/// form's fields) validates it, sends it, and records the answer on the target's history, where the target page shows
+/// it; names the broker gave become aliases. Then it goes back to redirect_url when local, else the referring page.
 /// </summary>
-public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, ILogger<UpstreamController> logger) : Controller
+public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, TimeProvider time, ILogger<UpstreamController> logger) : Controller
 {
     public const string MissingSubject = "Must provide either Target or ObservationRecord to be submitted upstream.";
+    public const string SubmittedAction = "submitted";
+    public const string FailedAction = "submit failed";
 
-    private static readonly HashSet<string> OwnFields = ["target", "observation_record", "redirect_url", "__RequestVerificationToken"];
+    [HttpGet("alerts/{broker}/submit/")]
+    public async Task<IActionResult> Form(string broker, int? target, CancellationToken cancellationToken)
+    {
+        if (!brokers.TryGet(broker, out var found))
+        {
+            return this.ProblemPage(StatusCodes.Status404NotFound, "Broker not found", $"No broker named {broker} is configured.");
+        }
+        if (found is not ISubmitsTargets submits)
+        {
+            return this.ProblemPage(StatusCodes.Status404NotFound, "Not supported", NotSupported(found));
+        }
+        var subject = target is { } id ? await SubjectAsync(id, cancellationToken) : null;
+        if (subject is null)
+        {
+            return this.NotFoundPage($"There is no target {target}.");
+        }
+        var form = await submits.GetSubmissionFormAsync(subject, cancellationToken);
+        return View("Form", new SubmissionFormViewModel(found, subject, form, form.InitialValues(), new FormErrors(), RedirectUrl(subject.TargetId)));
+    }
 
     [HttpPost("alerts/{broker}/submit/")]
     [ValidateAntiForgeryToken]
@@ -24,33 +47,54 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         {
             return this.ProblemPage(StatusCodes.Status404NotFound, "Broker not found", $"No broker named {broker} is configured.");
         }
-        var form = Request.Form;
-        var targetId = ParseId(form["target"]);
-        var observationId = ParseId(form["observation_record"]);
-        if (targetId is null && observationId is null)
+        var input = Request.Form;
+        var targetId = int.TryParse(input["target"], out var parsed) && parsed > 0 ? parsed : (int?)null;
+        if (targetId is null)
         {
-            TempData["Warning"] = $"{MissingSubject} Unable to submit one or more alerts to {found.Name}.";
+            TempData["Warning"] = $"{(string.IsNullOrEmpty(input["observation_record"]) ? MissingSubject : "Only targets can be submitted.")} Unable to submit one or more alerts to {found.Name}.";
             return Back();
         }
-        if (targetId is { } id && !await db.Targets.AnyAsync(t => t.Id == id, cancellationToken))
+        if (found is not ISubmitsTargets submits)
         {
-            TempData["Warning"] = $"There is no target {id}. Unable to submit one or more alerts to {found.Name}.";
+            TempData["Warning"] = $"Unable to submit one or more alerts to {found.Name}. {NotSupported(found)}";
             return Back();
         }
-        var extra = form.Keys.Where(k => !OwnFields.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
-        UpstreamResult result;
+        var subject = await SubjectAsync(targetId.Value, cancellationToken);
+        if (subject is null)
+        {
+            TempData["Warning"] = $"There is no target {targetId}. Unable to submit one or more alerts to {found.Name}.";
+            return Back();
+        }
+
+        var form = await submits.GetSubmissionFormAsync(subject, cancellationToken);
+        var redirectUrl = input["redirect_url"].ToString();
+        if (!form.Fields.Any(f => input.ContainsKey(f.Name)))
+        {
+            // A post of the target alone (TOM's submit button): the broker's form, pre-filled, for the user to complete.
+            return View("Form", new SubmissionFormViewModel(found, subject, form, form.InitialValues(), new FormErrors(), redirectUrl));
+        }
+        var values = form.Fields.ToDictionary(f => f.Name, f => (string?)input[f.Name].ToString(), StringComparer.Ordinal);
+        var cleaned = form.CleanFields(values);
+        if (!cleaned.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", new SubmissionFormViewModel(found, subject, form, values, cleaned.Errors, redirectUrl));
+        }
+
+        SubmissionResult result;
         try
         {
-            result = await found.SubmitUpstreamAlertAsync(new UpstreamSubmission(targetId, observationId, extra), cancellationToken);
+            result = await submits.SubmitAsync(subject, cleaned.Parameters, cancellationToken);
         }
         catch (BrokerException e)
         {
-            logger.LogWarning("Submitting to {Broker} failed: {Reason}", found.Name, e.Message);
-            result = new UpstreamResult(false, e.Message);
+            logger.LogWarning("Submitting target {Target} to {Broker} failed: {Reason}", subject.TargetId, found.Name, e.Message);
+            result = new SubmissionResult(false, e.Message);
         }
+        await RecordAsync(found.Name, subject.TargetId, result, cancellationToken);
         if (result.Succeeded)
         {
-            TempData["Success"] = $"Successfully submitted alerts to {found.Name}!";
+            TempData["Success"] = $"Successfully submitted alerts to {found.Name}! {result.Message}";
         }
         else
         {
@@ -59,7 +103,49 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         return Back();
     }
 
-    private static int? ParseId(string? text) => int.TryParse(text, out var id) && id > 0 ? id : null;
+    private static string NotSupported(IBroker broker) => $"Submitting alerts upstream is not supported by the {broker.Name} broker.";
+
+    private static string RedirectUrl(int targetId) => $"/targets/{targetId}/";
+
+    private async Task<SubmissionSubject?> SubjectAsync(int id, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.AsNoTracking().Include(t => t.Aliases).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (target is null)
+        {
+            return null;
+        }
+        var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
+        return new SubmissionSubject(target.Id, target.Name, target.Aliases.Select(a => a.Name).ToList(), target.Ra, target.Dec,
+            points.Select(p => new PhotometryPoint
+            {
+                Timestamp = p.Timestamp, Bandpass = p.Bandpass, Magnitude = p.Magnitude, MagnitudeError = p.MagnitudeError, Limit = p.Limit,
+                Telescope = p.Telescope, Flux = p.Flux, FluxError = p.FluxError, FluxUnit = p.FluxUnit, Kind = p.Kind, Survey = p.Survey, SourceId = p.SourceId,
+            }).ToList());
+    }
+
+    /// <summary>The answer as a history row of the target, and the names the broker gave as its aliases (unless a target already has them).</summary>
+    private async Task RecordAsync(string broker, int targetId, SubmissionResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        db.TargetProvenance.Add(new TargetProvenance
+        {
+            TargetId = targetId, Broker = broker, AlertId = Truncate(result.Reference ?? "", 200), UserId = User.UserId(), At = now,
+            Action = result.Succeeded ? SubmittedAction : FailedAction, Note = Truncate(result.Message, 2000),
+        });
+        foreach (var name in result.Names.Select(n => Truncate(n, 100)))
+        {
+            var normalized = TargetNames.Normalize(name);
+            if (normalized.Length > 0
+                && !await db.Targets.AnyAsync(t => t.NormalizedName == normalized, cancellationToken)
+                && !await db.TargetNames.AnyAsync(a => a.NormalizedName == normalized, cancellationToken))
+            {
+                db.TargetNames.Add(new TargetName { TargetId = targetId, Name = name, NormalizedName = normalized, Survey = SurveyIds.SurveyOf(name), Created = now });
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 
     /// <summary>redirect_url when it stays on this site, else the referring page when it does, else home.</summary>
     private IActionResult Back()
@@ -77,4 +163,10 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         }
         return LocalRedirect("/");
     }
+}
+
+public sealed record SubmissionFormViewModel(IBroker Broker, SubmissionSubject Subject, BrokerForm Form,
+    IReadOnlyDictionary<string, string?> Values, FormErrors Errors, string RedirectUrl)
+{
+    public string? Value(string field) => Values.GetValueOrDefault(field);
 }

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace TomAlerts.Brokers.Tns;
+
+/// <summary>
+/// Reporting a target to TNS (an AT report): the form from <see cref="TnsReport"/>, sent to <c>set/bulk-report</c>;
+/// the reply is then polled a bounded number of times for the name TNS gave, as Hermes and tom_tns do.
+/// </summary>
+public sealed partial class TnsBroker
+{
+    /// <summary>BROKERS:TNS:reporter, the reporter line pre-filled in an AT report ("A. Name (Inst.) on behalf of …").</summary>
+    public const string ReporterSetting = "reporter";
+    /// <summary>BROKERS:TNS:group_name, the reporting group (its name as TNS lists it, or its id).</summary>
+    public const string GroupNameSetting = "group_name";
+
+    /// <summary>How often a report's reply is asked for before giving up, and the wait between: TNS answers 404 until it processed the report.</summary>
+    public const int ReplyAttempts = 10;
+    public static readonly TimeSpan ReplyInterval = TimeSpan.FromSeconds(1);
+
+    private const string ValuesMethod = "get/values";
+    private const string ReportMethod = "set/bulk-report";
+    private const string ReplyMethod = "get/bulk-report-reply";
+
+    public async Task<BrokerForm> GetSubmissionFormAsync(SubmissionSubject subject, CancellationToken cancellationToken) =>
+        TnsReport.Form(subject, await ValuesAsync(cancellationToken), Settings[ReporterSetting], Settings[GroupNameSetting], DocsUrl);
+
+    public async Task<SubmissionResult> SubmitAsync(SubmissionSubject subject, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var api = Api();
+        var unit = (await ValuesAsync(cancellationToken))?.AbMagUnitId ?? TnsReport.DefaultAbMagUnitId;
+        var sent = await PostAsync(api, ReportMethod, TnsReport.Build(parameters, unit), null, cancellationToken);
+        if (JsonRead.String((sent as JsonObject)?["report_id"]) is not { } reportId)
+        {
+            return new SubmissionResult(false, "TNS accepted the request but gave no report id.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var (status, body) = await ExchangeAsync(api, ReplyMethod, () => api.CreateRequest(ReplyMethod, "report_id", reportId), null, cancellationToken);
+            if (status == HttpStatusCode.NotFound)
+            {
+                if (attempt == ReplyAttempts)
+                {
+                    return new SubmissionResult(true,
+                        $"TNS received AT report {reportId} but had not processed it after {ReplyAttempts} tries; its name will be on TNS once it has.", reportId);
+                }
+                await Task.Delay(ReplyInterval, timeProvider, cancellationToken);
+                continue;
+            }
+            var payload = (ParseJson(body) as JsonObject)?["data"];
+            if (status == HttpStatusCode.OK)
+            {
+                var names = TnsReport.Names(payload);
+                return new SubmissionResult(true,
+                    names.Count == 0 ? $"TNS processed AT report {reportId}." : $"TNS processed AT report {reportId}: {names[0]}.", reportId) { Names = names };
+            }
+            if (status == HttpStatusCode.BadRequest)
+            {
+                return new SubmissionResult(false, $"TNS rejected AT report {reportId}: {TnsReport.Rejection(payload) ?? Failure(status, body).Message}", reportId);
+            }
+            throw Failure(status, body);
+        }
+    }
+
+    /// <summary>TNS's lists of groups, filters, instruments and units; null when they cannot be read (the form then asks for ids).</summary>
+    private async Task<TnsReport.Values?> ValuesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await GetJsonAsync(ValuesMethod, cancellationToken);
+            return TnsReport.Values.From((reply as JsonObject)?["data"]);
+        }
+        catch (BrokerException e)
+        {
+            LogValuesUnavailable(logger, e.Message);
+            return null;
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "TNS lists (get/values) could not be read: {Reason}")]
+    private static partial void LogValuesUnavailable(Microsoft.Extensions.Logging.ILogger logger, string reason);
+}
