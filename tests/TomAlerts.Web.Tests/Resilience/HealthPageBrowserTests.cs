@@ -53,7 +53,7 @@ public class HealthPageBrowserTests(HealthBrowserFactory factory, ITestOutputHel
         await Expect(table.Locator("tr[data-broker=TNS] .broker-circuit")).ToContainTextAsync("closed");
         await Expect(table.Locator("tr[data-broker=TNS] .broker-rate-limit")).ToContainTextAsync("17");
         await Expect(table.Locator("tr[data-broker=TNS] .broker-latency")).ToContainTextAsync("ms");
-        await Expect(table.Locator("tr[data-broker=Hermes] .broker-state")).ToContainTextAsync("stub");
+        await Expect(table.Locator("tr[data-broker=Hermes] .broker-state")).ToContainTextAsync("configured");
         await browser.AssertStyledAsync();
         await browser.ScreenshotAsync("1-brokers");
 
