@@ -229,15 +229,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         var aliases = new List<string>();
         if (LasairObject.Tns(alert) is { } tns && LasairObject.TnsName(alert) is { } tnsName)
         {
-            AddExtra(extras, "tns_name", tnsName);
-            AddExtra(extras, "tns_type", JsonRead.String(tns["type"]));
-            AddExtra(extras, "tns_redshift", JsonRead.String(tns["z"]));
-            aliases.Add(tnsName);
-            // The bare name as well: TNS changes the prefix from AT to SN when a classification arrives.
-            if (JsonRead.String(tns["tns_name"]) is { } bare && bare != tnsName)
-            {
-                aliases.Add(bare);
-            }
+            AddTns(extras, aliases, tnsName, JsonRead.String(tns["tns_name"]), tns);
         }
 
         return new TargetCandidate
@@ -250,6 +242,19 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
             Extras = extras,
             Aliases = aliases,
         };
+    }
+
+    /// <summary>Lasair's TNS cross-match as extras and aliases: the prefixed name, and the bare one, since TNS changes the prefix from AT to SN when a classification arrives.</summary>
+    private static void AddTns(Dictionary<string, string> extras, List<string> aliases, string tnsName, string? bareName, JsonObject? tns)
+    {
+        AddExtra(extras, "tns_name", tnsName);
+        AddExtra(extras, "tns_type", JsonRead.String(tns?["type"]));
+        AddExtra(extras, "tns_redshift", JsonRead.String(tns?["z"]));
+        aliases.Add(tnsName);
+        if (bareName is not null && bareName != tnsName)
+        {
+            aliases.Add(bareName);
+        }
     }
 
     private static TargetCandidate LsstTarget(JsonObject alert)
@@ -270,16 +275,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         var aliases = new List<string>();
         if (LasairLsst.TnsName(alert) is { } tnsName)
         {
-            var tns = LasairLsst.Tns(alert);
-            AddExtra(extras, "tns_name", tnsName);
-            AddExtra(extras, "tns_type", JsonRead.String(tns?["type"]));
-            AddExtra(extras, "tns_redshift", JsonRead.String(tns?["z"]));
-            aliases.Add(tnsName);
-            // The bare name as well: TNS changes the prefix from AT to SN when a classification arrives.
-            if (LasairLsst.BareTnsName(alert) is { } bare && bare != tnsName)
-            {
-                aliases.Add(bare);
-            }
+            AddTns(extras, aliases, tnsName, LasairLsst.BareTnsName(alert), LasairLsst.Tns(alert));
         }
 
         return new TargetCandidate
