@@ -22,6 +22,9 @@ public static class SchedulesServiceCollectionExtensions
                 {
                     store.UsePostgres(configuration.GetConnectionString("Default")!);
                     store.UseClustering();
+                    // Triggers are acquired under the database row lock: without it two nodes can both claim one firing
+                    // (Quartz's clustered acquisition race), and a schedule runs twice at once.
+                    store.ConfigureStore(options => options.AcquireTriggersWithinLock = true);
                 });
             }
             else
