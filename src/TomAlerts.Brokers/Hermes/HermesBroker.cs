@@ -28,8 +28,8 @@ public sealed partial class HermesBroker(HttpClient http, BrokerSettings setting
     public override string? DocsUrl => "https://github.com/LCOGT/hermes";
 
     public override string ScoreDescription =>
-        "Events: the false-alarm rate (Hz) of the latest sequence; the Classification column shows the sequence type and the most "
-        + "probable class. Messages have no score; their Classification column lists the events they reference.";
+        "Events: the probability of the most probable class (BNS, NSBH, BBH, Terrestrial) in the latest sequence; the Classification "
+        + "column shows the sequence type, that class and the false-alarm rate. Messages have no score; their Classification column lists the events they reference.";
 
     public override BrokerStatus Status => new(Settings.Missing(ApiKeySetting));
 

@@ -23,9 +23,9 @@ internal static class HermesEvent
             Id = Id(alert),
             Name = Id(alert),
             Timestamp = latest.Created,
-            Score = latest.Far,
+            Score = latest.BestProbability,
             Url = latest.GraceDbUrl,
-            Classification = latest.Classification,
+            Classification = latest.Far is { } far ? $"{latest.Classification}, FAR {FalseAlarmRate(far)}" : latest.Classification,
         };
     }
 
@@ -49,8 +49,23 @@ internal static class HermesEvent
         return new TargetCandidate { Name = Id(alert), Extras = extras };
     }
 
+    /// <summary>"2.1e-10 Hz (1 per 151 yr)": the rate as IGWN gives it, and as the recurrence time astronomers quote.</summary>
+    internal static string FalseAlarmRate(double hertz)
+    {
+        var rate = hertz.ToString("0.##e+0", CultureInfo.InvariantCulture) + " Hz";
+        if (hertz <= 0)
+        {
+            return rate;
+        }
+        var years = 1 / (hertz * 365.25 * 86400);
+        var every = years >= 1 ? $"1 per {years.ToString(years >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture)} yr"
+            : $"1 per {(years * 365.25).ToString("0.#", CultureInfo.InvariantCulture)} d";
+        return $"{rate} ({every})";
+    }
+
     /// <summary>What the results page and a target show of an event: its latest sequence.</summary>
-    private sealed record Latest(string? Type, string? Number, DateTime? Created, double? Far, string? SkymapUrl, string? GraceDbUrl, string? Classification)
+    private sealed record Latest(string? Type, string? Number, DateTime? Created, double? Far, string? SkymapUrl, string? GraceDbUrl, string? Classification,
+        double? BestProbability)
     {
         public static Latest Of(JsonObject alert)
         {
@@ -64,18 +79,13 @@ internal static class HermesEvent
                 : (DateTime?)null;
             var urls = data?["urls"] as JsonObject;
             return new Latest(type, JsonRead.String(sequence?["sequence_number"]), created, JsonRead.Double(evt?["far"]),
-                JsonRead.String(urls?["skymap"]), JsonRead.String(urls?["gracedb"]), Describe(type, evt));
+                JsonRead.String(urls?["skymap"]), JsonRead.String(urls?["gracedb"]), Describe(type, evt), Best(evt)?.P);
         }
 
         /// <summary>"INITIAL: BNS 91%": the sequence type and the most probable class, when the alert gives classes.</summary>
         private static string? Describe(string? type, JsonObject? evt)
         {
-            var best = (evt?["classification"] as JsonObject)?
-                .Select(c => (Name: c.Key, P: JsonRead.Double(c.Value)))
-                .Where(c => c.P is not null)
-                .OrderByDescending(c => c.P)
-                .FirstOrDefault();
-            var cls = best is { Name: not null, P: { } p } ? $"{best.Value.Name} {p.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)}" : null;
+            var cls = Best(evt) is { } best ? $"{best.Name} {best.P.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)}" : null;
             return (type, cls) switch
             {
                 (null, null) => null,
@@ -84,5 +94,14 @@ internal static class HermesEvent
                 _ => $"{type}: {cls}",
             };
         }
+
+        /// <summary>The most probable class of the IGWN alert (BNS, NSBH, BBH, Terrestrial), if it gives classes.</summary>
+        private static (string Name, double P)? Best(JsonObject? evt) =>
+            (evt?["classification"] as JsonObject)?
+            .Select(c => (Name: c.Key, P: JsonRead.Double(c.Value)))
+            .Where(c => c.P is not null)
+            .OrderByDescending(c => c.P)
+            .Select(c => ((string Name, double P)?)(c.Name, c.P!.Value))
+            .FirstOrDefault();
     }
 }

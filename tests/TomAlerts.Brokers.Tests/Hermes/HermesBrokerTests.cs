@@ -106,14 +106,29 @@ public class HermesBrokerTests
         var retracted = broker.ToGenericAlert(page[1]!.AsObject());
 
         Assert.Equal("S260305bx", gw.Name);
-        Assert.Equal(2.1e-10, gw.Score);
-        Assert.Equal("INITIAL: BNS 91%", gw.Classification);
+        Assert.Equal(0.91, gw.Score);
+        Assert.Equal("INITIAL: BNS 91%, FAR 2.1e-10 Hz (1 per 151 yr)", gw.Classification);
         Assert.Equal(new DateTime(2026, 3, 5, 12, 12, 7, DateTimeKind.Utc), gw.Timestamp);
         Assert.Equal("https://gracedb.ligo.org/superevents/S260305bx/view/", gw.Url);
         Assert.Null(gw.Ra);
         Assert.Null(gw.Dec);
         Assert.Equal("RETRACTION", retracted.Classification);
         Assert.Null(retracted.Score);
+    }
+
+    [Fact]
+    public void ToGenericAlert_FrequentFalseAlarms_AreQuotedInDays()
+    {
+        var broker = new FakeBrokerHttp().Broker<HermesBroker>(Configured);
+        var evt = JsonNode.Parse("""
+            {"event_id": "S260401a", "sequences": [{"sequence_type": "PRELIMINARY", "data": {"alert_type": "PRELIMINARY",
+              "event": {"far": 1e-6, "classification": {"BBH": 0.2, "Terrestrial": 0.8}}}}]}
+            """)!.AsObject();
+
+        var alert = broker.ToGenericAlert(evt);
+
+        Assert.Equal(0.8, alert.Score);
+        Assert.Equal("PRELIMINARY: Terrestrial 80%, FAR 1e-6 Hz (1 per 11.6 d)", alert.Classification);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class HermesTests : AppTest
         var alert = Assert.Single(await Factory.WithDbAsync(db => db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId).ToListAsync()));
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal([FakeHermes.Prefix + "/nonlocalizedevents/?event_id_exact=S260305bx&limit=100&offset=0"], hermes.Calls);
-        Assert.Equal(("S260305bx", 2.1e-10, "INITIAL: BNS 91%"), (alert.AlertId, alert.Score!.Value, alert.Classification!));
+        Assert.Equal(("S260305bx", 0.91, "INITIAL: BNS 91%, FAR 2.1e-10 Hz (1 per 151 yr)"), (alert.AlertId, alert.Score!.Value, alert.Classification!));
         Assert.Null(alert.Ra);
         var (_, html) = await user.Page.GetAsync($"/alerts/run/{runId}/");
         Assert.Contains("INITIAL: BNS 91%", html, StringComparison.Ordinal);

@@ -57,7 +57,7 @@ public sealed class UpstreamSubmissionTests : AppTest
         var (_, page) = await user.Page.GetAsync(response.Headers.Location!.OriginalString);
 
         Assert.Equal($"/targets/{id}/", response.Headers.Location!.OriginalString);
-        Assert.Contains("Successfully submitted alerts to TEST!", page, StringComparison.Ordinal);
+        Assert.Contains("Sent to TEST.", page, StringComparison.Ordinal);
         Assert.Contains(AcceptingBroker.Received, s => s.Subject.TargetId == id && JsonRead.String(s.Parameters["topic"]) == "test topic");
         Assert.Contains("submitted to TEST (ref-1)", page, StringComparison.Ordinal);
     }

@@ -94,7 +94,7 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         await RecordAsync(found.Name, subject.TargetId, result, cancellationToken);
         if (result.Succeeded)
         {
-            TempData["Success"] = $"Successfully submitted alerts to {found.Name}! {result.Message}";
+            TempData["Success"] = $"Sent to {found.Name}. {result.Message}";
         }
         else
         {
