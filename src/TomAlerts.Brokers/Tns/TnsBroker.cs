@@ -13,7 +13,7 @@ namespace TomAlerts.Brokers.Tns;
 // TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
 [Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
 public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable, ISubmitsTargets
+    : BrokerBase(http, settings), IConeSearchable, ISubmitsTargets, IChecksSubmissions
 {
     public const string ApiKeySetting = "api_key";
     public const string BotIdSetting = "bot_id";

@@ -37,30 +37,45 @@ public sealed partial class TnsBroker
 
         for (var attempt = 1; ; attempt++)
         {
-            var (status, body) = await ExchangeAsync(api, ReplyMethod, () => api.CreateRequest(ReplyMethod, "report_id", reportId), null, cancellationToken);
-            if (status == HttpStatusCode.NotFound)
+            var result = await ReplyAsync(api, reportId, cancellationToken);
+            if (!result.Pending)
             {
-                if (attempt == ReplyAttempts)
+                return result;
+            }
+            if (attempt == ReplyAttempts)
+            {
+                return result with
                 {
-                    return new SubmissionResult(true,
-                        $"TNS received AT report {reportId} but had not processed it after {ReplyAttempts} tries; its name will be on TNS once it has.", reportId);
-                }
-                await Task.Delay(ReplyInterval, timeProvider, cancellationToken);
-                continue;
+                    Message = $"TNS received AT report {reportId} but had not processed it after {ReplyAttempts} tries; ask again from the target's history for the name TNS gives it.",
+                };
             }
-            var payload = (ParseJson(body) as JsonObject)?["data"];
-            if (status == HttpStatusCode.OK)
-            {
-                var names = TnsReport.Names(payload);
-                return new SubmissionResult(true,
-                    names.Count == 0 ? $"TNS processed AT report {reportId}." : $"TNS processed AT report {reportId}: {names[0]}.", reportId) { Names = names };
-            }
-            if (status == HttpStatusCode.BadRequest)
-            {
-                return new SubmissionResult(false, $"TNS rejected AT report {reportId}: {TnsReport.Rejection(payload) ?? Failure(status, body).Message}", reportId);
-            }
-            throw Failure(status, body);
+            await Task.Delay(ReplyInterval, timeProvider, cancellationToken);
         }
+    }
+
+    public Task<SubmissionResult> CheckSubmissionAsync(string reference, CancellationToken cancellationToken) =>
+        ReplyAsync(Api(), reference, cancellationToken);
+
+    /// <summary>One ask of <c>get/bulk-report-reply</c>: TNS answers 404 until it has processed the report, then the names or the rejection.</summary>
+    private async Task<SubmissionResult> ReplyAsync(TnsApi api, string reportId, CancellationToken cancellationToken)
+    {
+        var (status, body) = await ExchangeAsync(api, ReplyMethod, () => api.CreateRequest(ReplyMethod, "report_id", reportId), null, cancellationToken);
+        if (status == HttpStatusCode.NotFound)
+        {
+            return new SubmissionResult(true, $"TNS received AT report {reportId} and has not processed it yet.", reportId) { Pending = true };
+        }
+        var payload = (ParseJson(body) as JsonObject)?["data"];
+        if (status == HttpStatusCode.OK)
+        {
+            var names = TnsReport.Names(payload);
+            return new SubmissionResult(true,
+                names.Count == 0 ? $"TNS processed AT report {reportId}." : $"TNS processed AT report {reportId}: {names[0]}.", reportId) { Names = names };
+        }
+        if (status == HttpStatusCode.BadRequest)
+        {
+            return new SubmissionResult(false, $"TNS rejected AT report {reportId}: {TnsReport.Rejection(payload) ?? Failure(status, body).Message}", reportId);
+        }
+        throw Failure(status, body);
     }
 
     /// <summary>TNS's lists of groups, filters, instruments and units; null when they cannot be read (the form then asks for ids).</summary>

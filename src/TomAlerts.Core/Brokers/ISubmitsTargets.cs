@@ -34,4 +34,17 @@ public sealed record SubmissionSubject(int TargetId, string Name, IReadOnlyList<
 public sealed record SubmissionResult(bool Succeeded, string Message, string? Reference = null)
 {
     public IReadOnlyList<string> Names { get; init; } = [];
+
+    /// <summary>The broker accepted the submission but has not processed it yet: <see cref="IChecksSubmissions"/> asks again later.</summary>
+    public bool Pending { get; init; }
+}
+
+/// <summary>
+/// A broker that processes a submission some time after accepting it (TNS names a reported object once it has processed
+/// the report): the portal asks again, when someone asks, for the outcome of the submission <c>reference</c>.
+/// </summary>
+public interface IChecksSubmissions
+{
+    /// <summary>The outcome of the submission <paramref name="reference"/> now, <see cref="SubmissionResult.Pending"/> while there is none.</summary>
+    Task<SubmissionResult> CheckSubmissionAsync(string reference, CancellationToken cancellationToken);
 }

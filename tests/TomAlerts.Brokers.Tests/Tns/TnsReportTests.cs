@@ -191,9 +191,33 @@ public class TnsReportTests
         var result = await broker.SubmitAsync(Subject(), parameters, CancellationToken.None);
 
         Assert.True(result.Succeeded);
+        Assert.True(result.Pending);
         Assert.Equal("98765", result.Reference);
         Assert.Empty(result.Names);
         Assert.Equal(TnsBroker.ReplyAttempts, _http.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("/get/bulk-report-reply", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task CheckSubmission_AsksTheReplyOnce_PendingUntilTnsProcessedTheReport()
+    {
+        var broker = Broker();
+        var processed = false;
+        _http.On(r => Is(r, "/get/bulk-report-reply"), _ => processed
+            ? FakeBrokerHttp.Respond(HttpStatusCode.OK, Fixtures.Read("tns/bulk_report_reply_new_object.json"))
+            : FakeBrokerHttp.Respond(HttpStatusCode.NotFound, Fixtures.Read("tns/bulk_report_reply_not_processed.json")));
+
+        var before = await broker.CheckSubmissionAsync("98765", CancellationToken.None);
+        processed = true;
+        var after = await broker.CheckSubmissionAsync("98765", CancellationToken.None);
+
+        Assert.True(before.Pending);
+        Assert.Empty(before.Names);
+        Assert.False(after.Pending);
+        Assert.Equal("TNS processed AT report 98765: AT 2026xyz.", after.Message);
+        Assert.Contains("AT 2026xyz", after.Names);
+        Assert.Equal(2, _http.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("/get/bulk-report-reply", StringComparison.Ordinal)));
+        Assert.All(_http.Requests.Where(r => r.Uri.AbsolutePath.EndsWith("/get/bulk-report-reply", StringComparison.Ordinal)),
+            r => Assert.Contains("report_id=98765", r.Body ?? "", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -84,6 +84,40 @@ public sealed partial class TargetSubmissionTests : AppTest
     }
 
     [Fact]
+    public async Task TnsReport_NotProcessedYet_IsAskedAgainFromTheTargetPageUntilTnsNamesIt()
+    {
+        var user = await Factory.LoginAsync();
+        var id = await TargetAsync();
+        await Factory.WithDbAsync(async db =>
+        {
+            db.TargetProvenance.Add(new TargetProvenance
+            {
+                TargetId = id, Broker = "TNS", AlertId = "98765", Action = "submitted, pending", At = DateTime.UtcNow,
+                Note = "TNS received AT report 98765 but had not processed it after 10 tries.",
+            });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var check = new Dictionary<string, string> { ["target"] = id.ToString(), ["reference"] = "98765" };
+
+        var (_, before) = await user.Page.GetAsync($"/targets/{id}/");
+        using var first = await user.Page.PostFormAsync($"/targets/{id}/", "/alerts/TNS/submit/check/", check);
+        var (_, stillPending) = await user.Page.GetAsync(first.Headers.Location!.OriginalString);
+        using var second = await user.Page.PostFormAsync($"/targets/{id}/", "/alerts/TNS/submit/check/", check);
+        var (_, named) = await user.Page.GetAsync(second.Headers.Location!.OriginalString);
+        using var unknown = await user.Page.PostFormAsync($"/targets/{id}/", "/alerts/TNS/submit/check/",
+            new Dictionary<string, string> { ["target"] = id.ToString(), ["reference"] = "11111" });
+
+        Assert.Contains("Ask TNS again", before, StringComparison.Ordinal);
+        Assert.Contains("has not processed it yet. Ask again later.", stillPending, StringComparison.Ordinal);
+        Assert.Contains("TNS processed AT report 98765: AT 2026xyz.", named, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ask TNS again", named, StringComparison.Ordinal);
+        var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Contains(target.Aliases, a => a.Name == "AT 2026xyz" && a.Survey == "TNS");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task TnsReport_BadInput_StaysOnTheFormWithMessagesBesideTheFields()
     {
         var user = await Factory.LoginAsync();

@@ -18,6 +18,8 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
     public const string MissingSubject = "Must provide either Target or ObservationRecord to be submitted upstream.";
     public const string SubmittedAction = "submitted";
     public const string FailedAction = "submit failed";
+    /// <summary>Accepted, not processed yet (<see cref="IChecksSubmissions"/>): the target page offers to ask again.</summary>
+    public const string PendingAction = "submitted, pending";
 
     [HttpGet("alerts/{broker}/submit/")]
     public async Task<IActionResult> Form(string broker, int? target, CancellationToken cancellationToken)
@@ -98,9 +100,45 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         }
         else
         {
-            TempData["Warning"] = $"Unable to submit one or more alerts to {found.Name}. {result.Message}";
+            TempData["Warning"] = $"{found.Name} did not accept the submission. {result.Message}";
         }
         return Back();
+    }
+
+    /// <summary>Asks the broker again for the outcome of a submission it had not processed (TNS's name for a report).</summary>
+    [HttpPost("alerts/{broker}/submit/check/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Check(string broker, int target, string? reference, CancellationToken cancellationToken)
+    {
+        if (!brokers.TryGet(broker, out var found) || found is not IChecksSubmissions checks)
+        {
+            return this.ProblemPage(StatusCodes.Status404NotFound, "Not supported", $"{broker} cannot be asked about a submission.");
+        }
+        var pending = await db.TargetProvenance.AnyAsync(p => p.TargetId == target && p.Broker == found.Name && p.Action == PendingAction
+                                                              && p.AlertId == (reference ?? ""), cancellationToken);
+        if (!pending || string.IsNullOrEmpty(reference))
+        {
+            return this.NotFoundPage($"Target {target} has no pending submission {reference} to {found.Name}.");
+        }
+        SubmissionResult result;
+        try
+        {
+            result = await checks.CheckSubmissionAsync(reference, cancellationToken);
+        }
+        catch (BrokerException e)
+        {
+            logger.LogWarning("Asking {Broker} about submission {Reference} failed: {Reason}", found.Name, reference, e.Message);
+            TempData["Warning"] = $"{found.Name} could not be asked just now: {e.Message} Try again later.";
+            return LocalRedirect(RedirectUrl(target));
+        }
+        if (result.Pending)
+        {
+            TempData["Warning"] = result.Message + " Ask again later.";
+            return LocalRedirect(RedirectUrl(target));
+        }
+        await RecordAsync(found.Name, target, result, cancellationToken);
+        TempData[result.Succeeded ? "Success" : "Warning"] = result.Message;
+        return LocalRedirect(RedirectUrl(target));
     }
 
     private static string NotSupported(IBroker broker) => $"Submitting alerts upstream is not supported by the {broker.Name} broker.";
@@ -130,7 +168,7 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         db.TargetProvenance.Add(new TargetProvenance
         {
             TargetId = targetId, Broker = broker, AlertId = Truncate(result.Reference ?? "", 200), UserId = User.UserId(), At = now,
-            Action = result.Succeeded ? SubmittedAction : FailedAction, Note = Truncate(result.Message, 2000),
+            Action = !result.Succeeded ? FailedAction : result.Pending ? PendingAction : SubmittedAction, Note = Truncate(result.Message, 2000),
         });
         foreach (var name in result.Names.Select(n => Truncate(n, 100)))
         {
