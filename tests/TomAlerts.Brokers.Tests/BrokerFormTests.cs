@@ -24,7 +24,7 @@ public sealed class BrokerFormTests : IDisposable
         "ALeRCE" => _http.Broker<AlerceBroker>(null, _cache, NullLogger<AlerceBroker>.Instance).GetFormAsync(CancellationToken.None),
         "Lasair" => _http.Broker<LasairBroker>(new Dictionary<string, string?> { ["api_key"] = "k" }).GetFormAsync(CancellationToken.None),
         "TNS" => _http.Broker<TnsBroker>(new Dictionary<string, string?> { ["api_key"] = "k", ["bot_id"] = "1", ["bot_name"] = "b" },
-            TimeProvider.System, NullLogger<TnsBroker>.Instance).GetFormAsync(CancellationToken.None),
+            TimeProvider.System, _cache, NullLogger<TnsBroker>.Instance).GetFormAsync(CancellationToken.None),
         _ => throw new ArgumentOutOfRangeException(nameof(broker)),
     };
 

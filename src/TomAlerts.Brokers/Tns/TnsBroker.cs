@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using TomAlerts.Sky;
 
@@ -12,7 +13,7 @@ namespace TomAlerts.Brokers.Tns;
 /// </summary>
 // TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
 [Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
-public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, ILogger<TnsBroker> logger)
+public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, IMemoryCache cache, ILogger<TnsBroker> logger)
     : BrokerBase(http, settings), IConeSearchable, ISubmitsTargets, IChecksSubmissions
 {
     public const string ApiKeySetting = "api_key";

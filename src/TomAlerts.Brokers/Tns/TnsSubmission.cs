@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace TomAlerts.Brokers.Tns;
 
@@ -78,13 +79,26 @@ public sealed partial class TnsBroker
         throw Failure(status, body);
     }
 
+    /// <summary>How long TNS's lists are kept: they change when TNS adds an instrument or a group, and every call counts against the bot's rate limit.</summary>
+    public static readonly TimeSpan ValuesCacheDuration = TimeSpan.FromHours(6);
+
     /// <summary>TNS's lists of groups, filters, instruments and units; null when they cannot be read (the form then asks for ids).</summary>
     private async Task<TnsReport.Values?> ValuesAsync(CancellationToken cancellationToken)
     {
+        var key = $"tns-values:{Settings.BaseUrl}";
+        if (cache.TryGetValue(key, out TnsReport.Values? cached) && cached is not null)
+        {
+            return cached;
+        }
         try
         {
             var reply = await GetJsonAsync(ValuesMethod, cancellationToken);
-            return TnsReport.Values.From((reply as JsonObject)?["data"]);
+            var values = TnsReport.Values.From((reply as JsonObject)?["data"]);
+            if (values is not null)
+            {
+                cache.Set(key, values, ValuesCacheDuration);
+            }
+            return values;
         }
         catch (BrokerException e)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Web;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using TomAlerts.Brokers.Tns;
 using TomAlerts.Sky;
@@ -29,7 +30,7 @@ public class TnsBrokerTests
 
     public TnsBrokerTests() => _feedback.StatusChanged += s => _statuses.Add(s);
 
-    private TnsBroker Broker(Dictionary<string, string?>? settings = null) => _http.Broker<TnsBroker>(settings ?? Configured, _time, _logger);
+    private TnsBroker Broker(Dictionary<string, string?>? settings = null) => _http.Broker<TnsBroker>(settings ?? Configured, _time, new MemoryCache(new MemoryCacheOptions()), _logger);
 
     private static JsonObject Parameters(params (string Key, JsonNode? Value)[] values)
     {
@@ -160,7 +161,7 @@ public class TnsBrokerTests
         var client = new HttpClient(_http) { BaseAddress = settings.BaseUrl };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("TomAlerts/1.0");
 
-        await Fetch(Parameters(("internal_name", "x")), new TnsBroker(client, settings, _time, _logger));
+        await Fetch(Parameters(("internal_name", "x")), new TnsBroker(client, settings, _time, new MemoryCache(new MemoryCacheOptions()), _logger));
 
         Assert.Equal(Marker, Assert.Single(_http.Requests).Headers["User-Agent"]);
     }

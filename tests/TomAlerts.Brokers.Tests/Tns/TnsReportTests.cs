@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Web;
+using Microsoft.Extensions.Caching.Memory;
 using TomAlerts.Brokers.Tns;
 
 namespace TomAlerts.Brokers.Tests.Tns;
@@ -18,6 +19,7 @@ public class TnsReportTests
 
     private readonly FakeBrokerHttp _http = new();
     private readonly InstantTimeProvider _time = new(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions());
 
     public static SubmissionSubject Subject() => new(7, "ZTF23abtfusv", ["2023vjq"], 150.3158, 2.2095,
     [
@@ -30,7 +32,7 @@ public class TnsReportTests
     private TnsBroker Broker(Dictionary<string, string?>? settings = null)
     {
         _http.On("/get/values", HttpStatusCode.OK, Fixtures.Read("tns/get_values.json"));
-        return _http.Broker<TnsBroker>(settings ?? Configured, _time, new RecordingLogger<TnsBroker>());
+        return _http.Broker<TnsBroker>(settings ?? Configured, _time, _cache, new RecordingLogger<TnsBroker>());
     }
 
     private static bool Is(HttpRequestMessage r, string method) => r.RequestUri!.AbsolutePath.EndsWith(method, StringComparison.Ordinal);
@@ -71,9 +73,23 @@ public class TnsReportTests
     }
 
     [Fact]
+    public async Task Form_TnsListsAreAskedOnce_ForEveryFormAndSendAfterIt()
+    {
+        var (broker, parameters) = await FilledAsync();
+        _http.On(r => Is(r, "/set/bulk-report"), _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, Fixtures.Read("tns/bulk_report_received.json")));
+        _http.On(r => Is(r, "/get/bulk-report-reply"), _ => FakeBrokerHttp.Respond(HttpStatusCode.OK, Fixtures.Read("tns/bulk_report_reply_new_object.json")));
+
+        await broker.GetSubmissionFormAsync(Subject(), CancellationToken.None);
+        await Broker().GetSubmissionFormAsync(Subject(), CancellationToken.None);
+        await broker.SubmitAsync(Subject(), parameters, CancellationToken.None);
+
+        Assert.Single(_http.Requests, r => r.Uri.AbsolutePath.EndsWith("/get/values", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Form_WithoutTnsLists_AsksForIdsWithANotice()
     {
-        var broker = _http.On("/get/values", HttpStatusCode.ServiceUnavailable, "down").Broker<TnsBroker>(Configured, _time, new RecordingLogger<TnsBroker>());
+        var broker = _http.On("/get/values", HttpStatusCode.ServiceUnavailable, "down").Broker<TnsBroker>(Configured, _time, _cache, new RecordingLogger<TnsBroker>());
 
         var form = await broker.GetSubmissionFormAsync(Subject(), CancellationToken.None);
 
