@@ -24,7 +24,7 @@ public class BrokerRegistryTests
     [Fact]
     public void NamesOf_ConeSearchable_GivesTheBrokersThatSearchACone()
     {
-        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "Fink"], Registry().NamesOf<IConeSearchable>());
+        Assert.Equal(["ALeRCE", "Gaia", "Lasair", "TNS", "ANTARES", "Fink", "Hermes"], Registry().NamesOf<IConeSearchable>());
     }
 
     [Fact]

@@ -15,8 +15,12 @@ namespace TomAlerts.Brokers.Antares;
 /// </summary>
 [Broker("ANTARES", DefaultBaseUrl = "https://api.antares.noirlab.edu/v1/")]
 public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AntaresBroker> logger)
-    : BrokerBase(http, settings), IListsSummaries
+    : BrokerBase(http, settings), IListsSummaries, IConeSearchable
 {
+    /// <summary>Loci within the cone (the form's search radius is in degrees, as tom_antares takes it).</summary>
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
+        new() { [AntaresForm.Ra] = ra, [AntaresForm.Dec] = dec, [AntaresForm.Radius] = radiusArcsec / 3600 };
+
     public static readonly TimeSpan TagsCacheDuration = TimeSpan.FromHours(1);
 
     public override string? DocsUrl => "https://antares.noirlab.edu/";

@@ -15,8 +15,15 @@ namespace TomAlerts.Brokers.Hermes;
 /// topic, publication time and photometry are not part of them.
 /// </summary>
 [Broker("Hermes", DefaultBaseUrl = "https://hermes.lco.global/api/v0/")]
-public sealed partial class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings)
+public sealed partial class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
 {
+    /// <summary>The messages whose targets lie in the cone (Hermes's <c>cone_search</c> takes degrees).</summary>
+    public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) => new()
+    {
+        [HermesForm.Kind] = HermesForm.Messages,
+        [HermesForm.Cone] = string.Join(", ", Number(ra), Number(dec), Number(radiusArcsec / 3600)),
+    };
+
     public const string ApiKeySetting = "api_key";
 
     public const string NotConfiguredMessage =

@@ -189,6 +189,18 @@ public sealed class AntaresBrokerTests : IDisposable
     }
 
     [Fact]
+    public async Task ConeParameters_AreADegreesConeTheBrokerSearches()
+    {
+        _fake.On(Offset(null), _ => Json("loci_cone_page1.json")).On(Offset("2"), _ => Json("loci_cone_page2.json"));
+
+        var loci = await FetchAsync(Broker().ConeParameters(150.31577, 2.20943, 30));
+
+        Assert.Equal("""{"query":{"bool":{"filter":[{"sky_distance":{"distance":"0.008333333333333333 degree","htm16":{"center":"150.31577 2.20943"}}}]}}}""",
+            EsQuery(_fake.Requests[0]));
+        Assert.Equal(3, loci.Count);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_MaxAlertsReached_StopsWithoutTheNextPageAndSaysSo()
     {
         _fake.On(Offset(null), _ => Json("loci_cone_page1.json"));

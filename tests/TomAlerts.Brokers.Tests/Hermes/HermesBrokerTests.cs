@@ -148,6 +148,22 @@ public class HermesBrokerTests
     }
 
     [Fact]
+    public async Task ConeParameters_AreAMessageConeInDegreesTheFormAccepts()
+    {
+        var fake = new FakeBrokerHttp().On("messages/", HttpStatusCode.OK, Fixtures.Read("hermes/messages_cone_page1.json"));
+        var broker = fake.Broker<HermesBroker>(Configured);
+        var parameters = broker.ConeParameters(150.3158, 2.2095, 3.6);
+        var form = await broker.GetFormAsync(CancellationToken.None);
+
+        var cleaned = form.CleanFields(parameters.ToDictionary(p => p.Key, p => (string?)p.Value!.ToString()));
+        var alerts = await Fetch(broker, parameters);
+
+        Assert.True(cleaned.IsValid, string.Join(" ", cleaned.Errors.ToDictionary().SelectMany(e => e.Value)));
+        Assert.Equal(Base + "messages/?cone_search=150.3158%2C2.2095%2C0.001&limit=100&offset=0", Assert.Single(fake.Requests).Uri.AbsoluteUri);
+        Assert.Equal(2, alerts.Count);
+    }
+
+    [Fact]
     public async Task FetchAlertsAsync_MessageCone_SendsDegreesAndGivesAnAlertPerTargetWithItsPosition()
     {
         var fake = new FakeBrokerHttp().On("messages/", HttpStatusCode.OK, Fixtures.Read("hermes/messages_cone_page1.json"));

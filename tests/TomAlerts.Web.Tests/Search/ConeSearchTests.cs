@@ -19,7 +19,7 @@ public sealed partial class ConeSearchTests : AppTest
         $"/search/cone?ra={Uri.EscapeDataString(ra)}&dec={Uri.EscapeDataString(dec)}&radius={radius}";
 
     [Fact]
-    public async Task Cone_SameTransientFromAlerceLasairTnsAndGaia_IsOneRowWithEveryName()
+    public async Task Cone_SameTransientFromEveryConeBroker_IsOneRowWithEveryName()
     {
         var user = await Factory.LoginAsync();
 
@@ -36,6 +36,8 @@ public sealed partial class ConeSearchTests : AppTest
         Assert.Equal("2023vjq", brokers.GetProperty("TNS")[0].GetProperty("alertId").GetString());
         Assert.Equal("Gaia23dnw", brokers.GetProperty("Gaia")[0].GetProperty("alertId").GetString());
         Assert.Equal("ZTF23abtfusv", brokers.GetProperty("Fink")[0].GetProperty("alertId").GetString());
+        Assert.Equal("ANT2023ch7kxe", brokers.GetProperty("ANTARES")[0].GetProperty("alertId").GetString());
+        Assert.Contains(brokers.GetProperty("Hermes").EnumerateArray(), a => a.GetProperty("alertId").GetString()!.EndsWith(":2023vjq", StringComparison.Ordinal));
         Assert.Contains(row.GetProperty("names").EnumerateArray(), n => n.GetString()!.Contains("2023vjq", StringComparison.Ordinal));
         Assert.True(row.GetProperty("separationArcsec").GetDouble() < 1);
         Assert.All(json.GetProperty("brokers").EnumerateArray(), b => Assert.Equal("ok", b.GetProperty("status").GetString()));
@@ -121,7 +123,9 @@ public sealed partial class ConeSearchTests : AppTest
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Photometry).AsNoTracking().SingleAsync());
         var (byNameStatus, byName) = await user.Page.GetAsync("/search/cone?target=SN2023vjq&radius=5");
 
-        Assert.Equal(["ALeRCE:ZTF23abtfusv", "Fink:ZTF23abtfusv", "Gaia:Gaia23dnw", "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ALeRCE:ZTF23abtfusv", "ANTARES:ANT2023ch7kxe", "Fink:ZTF23abtfusv", "Gaia:Gaia23dnw",
+            "Hermes:5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170:2023vjq", "Hermes:c7e90a44-1f2b-4c3d-8e5f-9a0b1c2d3e4f:LSST-P-DO-169298433216610349",
+            "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal($"/targets/{target.Id}/", created.Headers.Location!.OriginalString);
         Assert.Equal("ZTF23abtfusv", target.Name);
@@ -132,6 +136,8 @@ public sealed partial class ConeSearchTests : AppTest
         Assert.Contains(target.Photometry, p => p.Source == "Gaia");
         Assert.Contains(target.Photometry, p => p.Sources.Contains("Fink"));
         Assert.Contains(target.Aliases, a => a.Name == "Gaia23dnw");
+        Assert.Contains(target.Aliases, a => a.Name == "ANT2023ch7kxe");
+        Assert.Contains(target.Photometry, p => p.Sources.Contains("ANTARES"));
         Assert.Equal(HttpStatusCode.OK, byNameStatus);
         Assert.Contains("the position of ZTF23abtfusv", byName, StringComparison.Ordinal);
     }

@@ -4,7 +4,7 @@ using TomAlerts.Web.Tests.Support;
 namespace TomAlerts.Web.Tests.Search;
 
 /// <summary>
-/// ALeRCE, Lasair, TNS, Gaia and Fink answering a cone around SN 2023vjq / ZTF23abtfusv / Gaia23dnw (RA 150.3158, Dec +2.2094)
+/// ALeRCE, Lasair, TNS, Gaia, Fink, ANTARES and Hermes answering a cone around SN 2023vjq / ZTF23abtfusv / Gaia23dnw (RA 150.3158, Dec +2.2094)
 /// from the recorded fixtures: the same transient, as each broker reports it.
 /// </summary>
 public static class FakeConeBrokers
@@ -26,6 +26,8 @@ public static class FakeConeBrokers
         });
         server.MapLasair();
         server.MapFink();
+        server.MapAntares();
+        FakeHermes.Map(server);
         server.Map("/tns/api/get/", async context =>
         {
             var form = await context.Request.ReadFormAsync();
