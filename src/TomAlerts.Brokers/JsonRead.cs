@@ -46,6 +46,11 @@ public static class JsonRead
             {
                 return (long)d;
             }
+            if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            {
+                return number; // an int or other numeric backing type, set in code rather than parsed
+            }
         }
         return null;
     }

@@ -10,7 +10,7 @@ namespace TomAlerts.Brokers.Alerce;
 
 [Broker("ALeRCE", DefaultBaseUrl = "https://api.alerce.online/ztf/v1")]
 public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AlerceBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable
+    : BrokerBase(http, settings), IConeSearchable, IDescribesAlerts
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
@@ -20,8 +20,6 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     public const string LsstDefaultBaseUrl = "https://api-lsst.alerce.online/";
 
     private const string ObjectPageUrl = "https://alerce.online/object/";
-
-    private static readonly Dictionary<long, string> Bands = new() { [1] = "g", [2] = "r", [3] = "i" };
 
     public override string? DocsUrl => "https://alerce.science/";
 
@@ -235,9 +233,11 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     {
         if (AlerceLsst.IsLsstObject(alert))
         {
-            return AlerceLsst.ToGenericAlert(alert);
+            return AlerceLsst.ToGenericAlert(Name, alert);
         }
         var oid = JsonRead.String(alert["oid"]) ?? "";
+        var latest = AlerceDetails.LatestZtf(alert[AlerceDetails.MagstatsKey]);
+        var ownMag = JsonRead.Double(alert["magpsf"]) ?? JsonRead.Double(alert["mag"]);
         return new GenericAlert
         {
             Id = oid,
@@ -246,18 +246,87 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
             Dec = JsonRead.Double(alert["meandec"]),
             Timestamp = JsonRead.Double(alert["lastmjd"]) is { } lastMjd ? AstroTime.FromMjd(lastMjd) : null,
             Url = ObjectPageUrl + Uri.EscapeDataString(oid),
-            // The object list carries no magnitude any more; keep one if a future payload has it.
-            Mag = JsonRead.Double(alert["magpsf"]) ?? JsonRead.Double(alert["mag"]),
+            // The object list carries no magnitude any more: DescribeAsync adds the object's magstats; a payload with
+            // its own magnitude keeps it.
+            Mag = latest?.Mag ?? ownMag,
+            Band = latest?.Band ?? (ownMag is null ? null : Band(alert)),
             Score = JsonRead.Double(alert["probability"]),
             Classification = JsonRead.String(alert["class"]),
+            FirstDetection = AlerceDetails.Mjd(alert["firstmjd"], tai: false),
+            LastDetection = AlerceDetails.Mjd(alert["lastmjd"], tai: false),
+            Detections = AlerceDetails.Count(alert["ndet"]),
+            Classifications = AlerceDetails.Classifications(Name, alert, "class", "classifier"),
         };
+    }
+
+    /// <summary>A listing row has one classifier's top class and no magnitude; an opened object has every class and its latest magnitude.</summary>
+    public bool LacksDetails(GenericAlert alert) =>
+        alert.Mag is null || alert.Classifications.Count <= 1;
+
+    /// <summary>
+    /// ZTF: the object's <c>magstats</c> (one row per band, with its last magnitude: far lighter than the light curve) and
+    /// <c>probabilities</c> (every classifier, with version and ranking). LSST: its detections and probabilities.
+    /// The two calls go out together; an object ALeRCE has no rows for (404) keeps what the listing gave.
+    /// </summary>
+    public async Task<GenericAlert> DescribeAsync(GenericAlert alert, JsonObject raw, CancellationToken cancellationToken)
+    {
+        var oid = alert.Id;
+        var row = (JsonObject)raw.DeepClone();
+        if (AlerceLsst.IsLsstId(oid))
+        {
+            var detectionsTask = OrNotFound(() => GetLsstAsync(AlerceLsst.DetectionsQuery(oid), cancellationToken));
+            var probabilitiesTask = OrNotFound(() => GetLsstAsync(AlerceLsst.ProbabilityQuery(oid), cancellationToken));
+            var (mag, band) = AlerceDetails.LatestLsst(await detectionsTask);
+            row[AlerceLsst.LastMagKey] = mag;
+            row[AlerceLsst.LastBandKey] = band;
+            if (await probabilitiesTask is JsonArray lsstProbabilities)
+            {
+                row[AlerceDetails.ProbabilitiesKey] = lsstProbabilities;
+            }
+        }
+        else
+        {
+            var escaped = Uri.EscapeDataString(oid);
+            var magstatsTask = OrNotFound(() => GetJsonAsync($"objects/{escaped}/magstats", cancellationToken));
+            var probabilitiesTask = OrNotFound(() => GetJsonAsync($"objects/{escaped}/probabilities", cancellationToken));
+            if (await magstatsTask is JsonArray magstats)
+            {
+                row[AlerceDetails.MagstatsKey] = magstats;
+            }
+            if (await probabilitiesTask is JsonArray probabilities)
+            {
+                row[AlerceDetails.ProbabilitiesKey] = probabilities;
+            }
+        }
+        var described = ToGenericAlert(row);
+        return alert with
+        {
+            Mag = described.Mag ?? alert.Mag,
+            Band = described.Mag is null ? alert.Band : described.Band,
+            Classifications = described.Classifications.Count > alert.Classifications.Count ? described.Classifications : alert.Classifications,
+            FirstDetection = alert.FirstDetection ?? described.FirstDetection,
+            LastDetection = alert.LastDetection ?? described.LastDetection,
+            Detections = alert.Detections ?? described.Detections,
+        };
+    }
+
+    private static async Task<JsonNode?> OrNotFound(Func<Task<JsonNode?>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     public override TargetCandidate ToTarget(JsonObject alert)
     {
         if (AlerceLsst.IsLsstObject(alert))
         {
-            var lsst = AlerceLsst.ToGenericAlert(alert);
+            var lsst = AlerceLsst.ToGenericAlert(Name, alert);
             return new TargetCandidate { Name = lsst.Name, Ra = lsst.Ra, Dec = lsst.Dec, Extras = AlerceLsst.Extras(alert) };
         }
         var extras = new Dictionary<string, string>();
@@ -317,5 +386,5 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     }
 
     private static string? Band(JsonObject row) =>
-        JsonRead.Long(row["fid"]) is { } fid ? Bands.GetValueOrDefault(fid) ?? $"fid{fid}" : null;
+        JsonRead.Long(row["fid"]) is { } fid ? AlerceDetails.ZtfBand(fid) : null;
 }

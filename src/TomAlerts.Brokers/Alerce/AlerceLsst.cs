@@ -107,7 +107,16 @@ internal static class AlerceLsst
 
     public static string ProbabilityQuery(string oid) => ProbabilityPath + "?" + Join([new("oid", oid)]);
 
-    public static GenericAlert ToGenericAlert(JsonObject alert)
+    public const string DetectionsPath = "lightcurve_api/detections";
+
+    /// <summary>Detections only: the latest magnitude needs no forced photometry.</summary>
+    public static string DetectionsQuery(string oid) => DetectionsPath + "?" + Join([new("survey_id", Survey), new("oid", oid)]);
+
+    /// <summary>Where DescribeAsync leaves the latest detection's magnitude and band beside the listing row.</summary>
+    public const string LastMagKey = "last_mag";
+    public const string LastBandKey = "last_band";
+
+    public static GenericAlert ToGenericAlert(string broker, JsonObject alert)
     {
         var oid = Oid(alert);
         return new GenericAlert
@@ -120,6 +129,12 @@ internal static class AlerceLsst
             Url = ObjectPageUrl + Uri.EscapeDataString(oid) + "?survey=lsst",
             Score = JsonRead.Double(alert["probability"]),
             Classification = JsonRead.String(alert["class_name"]),
+            Mag = JsonRead.Double(alert[LastMagKey]),
+            Band = JsonRead.Double(alert[LastMagKey]) is null ? null : JsonRead.String(alert[LastBandKey]),
+            FirstDetection = AlerceDetails.Mjd(alert["firstmjd"], tai: true),
+            LastDetection = AlerceDetails.Mjd(alert["lastmjd"], tai: true),
+            Detections = AlerceDetails.Count(alert["n_det"]),
+            Classifications = AlerceDetails.Classifications(broker, alert, "class_name", "classifier_name"),
         };
     }
 

@@ -177,9 +177,9 @@ public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMem
         return locus;
     }
 
-    public override GenericAlert ToGenericAlert(JsonObject alert) => AntaresLocus.ToGenericAlert(alert);
+    public override GenericAlert ToGenericAlert(JsonObject alert) => AntaresLocus.ToGenericAlert(Name, alert);
 
-    public override TargetCandidate ToTarget(JsonObject alert) => AntaresLocus.ToTarget(alert);
+    public override TargetCandidate ToTarget(JsonObject alert) => AntaresLocus.ToTarget(Name, alert);
 
     /// <summary>Every alert of the locus (<c>loci/&lt;id&gt;/alerts</c>, all pages), ZTF and LSST alike; none for an unknown locus.</summary>
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)

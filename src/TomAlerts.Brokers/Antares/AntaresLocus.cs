@@ -47,7 +47,7 @@ internal static class AntaresLocus
     public static List<string> Tags(JsonObject locus) =>
         (Attributes(locus)?["tags"] as JsonArray ?? []).Select(JsonRead.String).OfType<string>().ToList();
 
-    public static GenericAlert ToGenericAlert(JsonObject locus)
+    public static GenericAlert ToGenericAlert(string broker, JsonObject locus)
     {
         var id = Id(locus) ?? "";
         var properties = Properties(locus);
@@ -62,14 +62,59 @@ internal static class AntaresLocus
                 ? Time(mjd, JsonRead.String(properties?["newest_alert_id"]))
                 : null,
             Mag = JsonRead.Double(properties?["newest_alert_magnitude"]),
+            Band = JsonRead.Double(properties?["newest_alert_magnitude"]) is null ? null : NewestBand(locus),
             Url = id.Length == 0 ? null : PageUrl(id),
             Classification = tags.Count == 0 ? null : string.Join(", ", tags),
+            FirstDetection = JsonRead.Double(properties?["oldest_alert_observation_time"]) is { } first
+                ? Time(first, JsonRead.String(properties?["oldest_alert_id"]))
+                : null,
+            LastDetection = JsonRead.Double(properties?["newest_alert_observation_time"]) is { } last
+                ? Time(last, JsonRead.String(properties?["newest_alert_id"]))
+                : null,
+            Detections = (JsonRead.Long(properties?["num_mag_values"]) ?? JsonRead.Long(properties?["num_alerts"])) is >= 0 and <= int.MaxValue and var n
+                ? (int)n
+                : null,
+            Classifications = tags.Select(t => new AlertClassification(broker, "tag", null, t, null)).ToList(),
         };
     }
 
-    public static TargetCandidate ToTarget(JsonObject locus)
+    /// <summary>
+    /// The band of the newest alert, from the locus's light curve (the <c>lightcurve</c> CSV of <c>loci/&lt;id&gt;</c>, the
+    /// row of <c>newest_alert_id</c>); a search's listing has no light curve, so no band.
+    /// </summary>
+    private static string? NewestBand(JsonObject locus)
     {
-        var generic = ToGenericAlert(locus);
+        if (JsonRead.String(Attributes(locus)?["lightcurve"]) is not { } csv
+            || JsonRead.String(Properties(locus)?["newest_alert_id"]) is not { } newest)
+        {
+            return null;
+        }
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length < 2)
+        {
+            return null;
+        }
+        var header = lines[0].Split(',');
+        var (idColumn, bandColumn) = (Array.IndexOf(header, "alert_id"), Array.IndexOf(header, "ant_passband"));
+        if (idColumn < 0 || bandColumn < 0)
+        {
+            return null;
+        }
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            if (cells.Length > Math.Max(idColumn, bandColumn) && cells[idColumn] == newest && cells[bandColumn].Length > 0)
+            {
+                var band = cells[bandColumn];
+                return newest.StartsWith("lsst", StringComparison.Ordinal) ? band : ZtfBands.GetValueOrDefault(band) ?? band;
+            }
+        }
+        return null;
+    }
+
+    public static TargetCandidate ToTarget(string broker, JsonObject locus)
+    {
+        var generic = ToGenericAlert(broker, locus);
         var aliases = new List<string>();
         if (Id(locus) is { } locusId)
         {

@@ -25,7 +25,9 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
     public static readonly TimeSpan TagsCacheDuration = TimeSpan.FromHours(1);
 
     /// <summary>What a ZTF search asks for of each alert (tom_fink's columns, with the band and error).</summary>
-    internal const string ZtfColumns = "i:candid,d:rf_snia_vs_nonia,i:ra,i:dec,i:jd,i:fid,i:magpsf,i:sigmapsf,i:objectId,d:cdsxmatch";
+    /// <summary>What a ZTF search asks for of each alert: position, photometry, history and every module's score.</summary>
+    internal const string ZtfColumns = "i:candid,d:rf_snia_vs_nonia,i:ra,i:dec,i:jd,i:fid,i:magpsf,i:sigmapsf,i:objectId,d:cdsxmatch,"
+        + "i:jdstarthist,i:ndethist,d:snn_snia_vs_nonia,d:snn_sn_vs_all,d:mulens,d:rf_kn_vs_nonkn";
 
     internal const string ZtfLightCurveColumns = "i:candid,i:jd,i:fid,i:magpsf,i:sigmapsf,i:diffmaglim";
 
@@ -34,7 +36,8 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
 
     /// <summary>What an LSST cone or tag search asks for of each alert (its diaSource).</summary>
     internal const string LsstAlertColumns =
-        "r:diaObjectId,r:diaSourceId,r:ra,r:dec,r:midpointMjdTai,r:band,r:psfFlux,r:psfFluxErr,f:clf_earlySNIa_score,f:main_label_crossmatch";
+        "r:diaObjectId,r:diaSourceId,r:ra,r:dec,r:midpointMjdTai,r:band,r:psfFlux,r:psfFluxErr,f:clf_earlySNIa_score,f:main_label_crossmatch,"
+        + "r:nDiaSources,r:firstDiaSourceMjdTai";
 
     internal const string LsstSourceColumns =
         "r:diaObjectId,r:diaSourceId,r:midpointMjdTai,r:band,r:psfFlux,r:psfFluxErr,r:scienceFlux,r:reliability,r:isNegative,f:clf_earlySNIa_score";
@@ -175,16 +178,23 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
         var id = FinkRows.Id(alert) ?? "";
         var lsst = FinkRows.IsLsst(alert);
         var (ra, dec) = FinkRows.Position(alert);
+        var mag = lsst ? FinkRows.LsstMagnitude(alert) : JsonRead.Double(alert["i:magpsf"]);
+        var (first, last) = FinkRows.DetectionSpan(alert);
         return new GenericAlert
         {
             Id = id,
             Name = id,
             Ra = ra,
             Dec = dec,
-            Mag = lsst ? FinkRows.LsstMagnitude(alert) : JsonRead.Double(alert["i:magpsf"]),
+            Mag = mag,
+            Band = mag is null ? null : FinkRows.Band(alert),
             Timestamp = FinkRows.Time(alert),
             Score = FinkRows.Score(alert),
             Classification = FinkRows.Classification(alert),
+            FirstDetection = first,
+            LastDetection = last,
+            Detections = FinkRows.DetectionCount(alert),
+            Classifications = FinkRows.Classifications(Name, alert),
             Url = id.Length == 0 ? null : $"https://{(lsst ? "lsst" : "ztf")}.fink-portal.org/{Uri.EscapeDataString(id)}",
         };
     }

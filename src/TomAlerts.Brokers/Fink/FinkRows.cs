@@ -17,6 +17,20 @@ internal static class FinkRows
     /// <summary>The class (ZTF) or tag (LSST) a class search asked for: what Fink classified these alerts as.</summary>
     public const string SearchedClass = "searched_class";
 
+    /// <summary>The UTC times (ISO 8601) of the object's oldest and newest rows in the reply.</summary>
+    public const string FirstRowTime = "first_row_time";
+    public const string LastRowTime = "last_row_time";
+
+    /// <summary>
+    /// The module scores a row may carry, each a probability of one class: ZTF's early SN Ia random forest, SuperNNova
+    /// (SN Ia vs non-Ia, SN vs all), microlensing and kilonova classifiers; LSST's early SN Ia and SuperNNova scores.
+    /// </summary>
+    private static readonly (string Column, string ClassName)[] ModuleScores =
+    [
+        ("d:rf_snia_vs_nonia", "SN Ia"), ("d:snn_snia_vs_nonia", "SN Ia"), ("d:snn_sn_vs_all", "SN"), ("d:mulens", "Microlensing"),
+        ("d:rf_kn_vs_nonkn", "Kilonova"), ("f:clf_earlySNIa_score", "Early SN Ia"), ("f:clf_snnSnVsOthers_score", "SN"),
+    ];
+
     public const string ZtfId = "i:objectId";
     public const string LsstId = "r:diaObjectId";
 
@@ -92,6 +106,12 @@ internal static class FinkRows
                 alert[scoreKey] = scored[scoreKey]!.DeepClone();
             }
             alert[AlertCount] = newestFirst.Count;
+            var times = newestFirst.Select(Time).OfType<DateTime>().ToList();
+            if (times.Count > 0)
+            {
+                alert[FirstRowTime] = times.Min().ToString("O", CultureInfo.InvariantCulture);
+                alert[LastRowTime] = times.Max().ToString("O", CultureInfo.InvariantCulture);
+            }
             if (searchedClass is not null)
             {
                 alert[SearchedClass] = searchedClass;
@@ -170,7 +190,72 @@ internal static class FinkRows
         }
     }
 
+    /// <summary>The row's band: ZTF <c>i:fid</c> 1/2/3 as g/r/i, LSST <c>r:band</c>.</summary>
+    public static string? Band(JsonObject row) =>
+        IsLsst(row) ? JsonRead.String(row["r:band"])
+        : JsonRead.Long(row["i:fid"]) is { } fid ? ZtfBands.GetValueOrDefault(fid) ?? $"fid{fid}" : null;
+
+    /// <summary>
+    /// The object's first and last detection: ZTF's <c>i:jdstarthist</c> (the start of its detection history), LSST's
+    /// first and last diaSource (MJD TAI); else the oldest and newest of the object's rows in the reply.
+    /// </summary>
+    public static (DateTime? First, DateTime? Last) DetectionSpan(JsonObject row)
+    {
+        DateTime? RowTime(string key) =>
+            JsonRead.String(row[key]) is { } text
+            && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+                ? t
+                : null;
+        DateTime? Tai(string key) => JsonRead.Double(row[key]) is > 0 and var mjd ? AstroTime.FromMjdTai(mjd) : null;
+        if (IsLsst(row))
+        {
+            return (Tai("r:firstDiaSourceMjdTai") ?? RowTime(FirstRowTime) ?? Time(row),
+                Tai("r:lastDiaSourceMjdTai") ?? RowTime(LastRowTime) ?? Time(row));
+        }
+        var start = JsonRead.Double(row["i:jdstarthist"]) is > 0 and var jd ? AstroTime.FromJd(jd) : (DateTime?)null;
+        return (start ?? RowTime(FirstRowTime) ?? Time(row), RowTime(LastRowTime) ?? Time(row));
+    }
+
+    /// <summary>ZTF's <c>i:ndethist</c>, LSST's <c>r:nDiaSources</c>, else how many of the object's alerts the reply held.</summary>
+    public static int? DetectionCount(JsonObject row)
+    {
+        var count = JsonRead.Long(row[IsLsst(row) ? "r:nDiaSources" : "i:ndethist"]) ?? JsonRead.Long(row[AlertCount]);
+        return count is >= 0 and <= int.MaxValue ? (int)count : null;
+    }
+
+    /// <summary>
+    /// Fink's class (<see cref="Classification"/>, no probability; CATS's <c>f:clf_cats_class</c> for LSST) and each
+    /// module score the row carries, the module its classifier (its column without the family), the row's time.
+    /// </summary>
+    public static IReadOnlyList<AlertClassification> Classifications(string broker, JsonObject row)
+    {
+        var time = Time(row);
+        var version = JsonRead.String(row["f:fink_broker_version"]);
+        var classes = new List<AlertClassification>();
+        if (Classification(row) is { } className)
+        {
+            var source = JsonRead.String(row["v:classification"]) is not null ? "classification"
+                : JsonRead.String(row[SearchedClass]) is not null ? (IsLsst(row) ? "tag" : "class")
+                : IsLsst(row) ? "main_label_crossmatch" : "cdsxmatch";
+            classes.Add(new AlertClassification(broker, source, version, className, null, time));
+        }
+        if (JsonRead.String(row["f:clf_cats_class"]) is { } cats)
+        {
+            classes.Add(new AlertClassification(broker, "clf_cats_class", version, cats, null, time));
+        }
+        foreach (var (column, name) in ModuleScores)
+        {
+            if (JsonRead.Double(row[column]) is { } p and >= 0 and <= 1)
+            {
+                classes.Add(new AlertClassification(broker, column[2..], version, name, p, time));
+            }
+        }
+        return classes;
+    }
+
     /// <summary>An LSST row's magnitude from its psfFlux, when the flux rule gives one.</summary>
     public static double? LsstMagnitude(JsonObject row) =>
-        FluxMagnitudes.FromFlux(DateTime.MinValue, "", JsonRead.Double(row["r:psfFlux"]), JsonRead.Double(row["r:psfFluxErr"]), FluxUnit)?.Magnitude;
+        FluxMagnitudes.FromFlux(DateTime.MinValue, "",
+            JsonRead.Double(row["r:psfFlux"]) is { } f && JsonRead.Bool(row["r:isNegative"]) == true ? -Math.Abs(f) : JsonRead.Double(row["r:psfFlux"]),
+            JsonRead.Double(row["r:psfFluxErr"]), FluxUnit)?.Magnitude;
 }

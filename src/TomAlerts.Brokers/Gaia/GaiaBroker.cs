@@ -101,11 +101,16 @@ public sealed class GaiaBroker(HttpClient http, BrokerSettings settings) : Broke
             Ra = JsonRead.Double(alert["ra"]),
             Dec = JsonRead.Double(alert["dec"]),
             Mag = JsonRead.Double(alert["alertMag"]),
+            Band = JsonRead.Double(alert["alertMag"]) is null ? null : "G",
             Timestamp = DateTime.TryParseExact(JsonRead.String(alert["obstime"]), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var obstime) ? obstime : null,
             Url = PageUrl(alert, name),
             Score = null,
             Classification = JsonRead.String(alert["classification"]),
+            // The alert team's class (free text, "unknown" until someone classifies it).
+            Classifications = JsonRead.String(alert["classification"]) is { } cls && !cls.Equals("unknown", StringComparison.OrdinalIgnoreCase)
+                ? [new AlertClassification(Name, "gsa_classification", null, cls, null)]
+                : [],
         };
     }
 

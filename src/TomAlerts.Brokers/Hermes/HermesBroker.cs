@@ -155,7 +155,7 @@ public sealed partial class HermesBroker(HttpClient http, BrokerSettings setting
     }
 
     public override GenericAlert ToGenericAlert(JsonObject alert) =>
-        HermesMessage.IsMessageAlert(alert) ? HermesMessage.ToGenericAlert(alert, ApiUrl) : HermesEvent.ToGenericAlert(alert);
+        HermesMessage.IsMessageAlert(alert) ? HermesMessage.ToGenericAlert(alert, ApiUrl) : HermesEvent.ToGenericAlert(Name, alert);
 
     public override TargetCandidate ToTarget(JsonObject alert) =>
         HermesMessage.IsMessageAlert(alert) ? HermesMessage.ToTarget(alert) : HermesEvent.ToTarget(alert);

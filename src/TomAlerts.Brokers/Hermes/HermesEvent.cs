@@ -15,7 +15,7 @@ internal static class HermesEvent
 
     public static JsonObject? LatestSequence(JsonObject alert) => JsonRead.Objects(alert["sequences"]).LastOrDefault();
 
-    public static GenericAlert ToGenericAlert(JsonObject alert)
+    public static GenericAlert ToGenericAlert(string broker, JsonObject alert)
     {
         var latest = Latest.Of(alert);
         return new GenericAlert
@@ -26,7 +26,29 @@ internal static class HermesEvent
             Score = latest.BestProbability,
             Url = latest.GraceDbUrl,
             Classification = latest.Far is { } far ? $"{latest.Classification}, FAR {FalseAlarmRate(far)}" : latest.Classification,
+            Classifications = Classifications(broker, alert, latest.Created),
         };
+    }
+
+    /// <summary>
+    /// The latest notice's source classes (BNS, NSBH, BBH, Terrestrial) and properties (HasNS, HasRemnant …), each with its
+    /// probability, the pipeline that gave them as the model and the notice's sequence as its version.
+    /// </summary>
+    private static List<AlertClassification> Classifications(string broker, JsonObject alert, DateTime? created)
+    {
+        var sequence = LatestSequence(alert);
+        var evt = (sequence?["data"] as JsonObject)?["event"] as JsonObject;
+        var pipeline = JsonRead.String(evt?["pipeline"]);
+        var version = JsonRead.String(sequence?["sequence_number"]) is { } number
+            ? $"{JsonRead.String(sequence?["sequence_type"]) ?? "notice"} {number}"
+            : JsonRead.String(sequence?["sequence_type"]);
+        IEnumerable<AlertClassification> Read(string key, string model) =>
+            (evt?[key] as JsonObject ?? [])
+            .Select(c => (Name: c.Key, P: JsonRead.Double(c.Value)))
+            .Where(c => c.P is >= 0 and <= 1)
+            .OrderByDescending(c => c.P)
+            .Select(c => new AlertClassification(broker, model, version, c.Name, c.P, created));
+        return Read("classification", pipeline ?? "classification").Concat(Read("properties", pipeline is null ? "properties" : $"{pipeline} properties")).ToList();
     }
 
     public static TargetCandidate ToTarget(JsonObject alert)

@@ -172,9 +172,11 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         }
         var id = LasairObject.Id(alert) ?? "";
         var (ra, dec) = Position(alert);
-        var (mag, time) = LasairObject.IsObjectPage(alert) && LasairObject.LatestDetection(alert) is { } latest
-            ? (latest.MagPsf, latest.Time)
+        var (mag, band, time) = LasairObject.IsObjectPage(alert) && LasairObject.LatestDetection(alert) is { } latest
+            ? (latest.MagPsf, latest.MagPsf is null ? null : latest.Band, latest.Time)
             : LasairObject.LatestMagnitude(alert);
+        var (first, last) = LasairObject.DetectionSpan(alert);
+        var sherlock = LasairObject.SherlockClassification(alert);
         return new GenericAlert
         {
             Id = id,
@@ -182,28 +184,41 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
             Ra = ra,
             Dec = dec,
             Mag = mag,
+            Band = band,
             Timestamp = time,
             Url = ObjectPage(id),
-            Classification = LasairObject.SherlockClassification(alert),
+            Classification = sherlock,
             Score = null,
+            FirstDetection = first,
+            LastDetection = last,
+            Detections = LasairObject.DetectionCount(alert),
+            Classifications = LasairClassifications.Read(Name, sherlock, LasairObject.Data(alert), alert),
         };
     }
 
-    private static GenericAlert LsstGenericAlert(JsonObject alert)
+    private GenericAlert LsstGenericAlert(JsonObject alert)
     {
         var id = LasairLsst.Id(alert) ?? "";
         var (ra, dec) = LasairLsst.Position(alert);
+        var mag = LasairLsst.LatestMagnitude(alert);
+        var (first, last) = LasairLsst.DetectionSpan(alert);
+        var sherlock = LasairLsst.SherlockClassification(alert);
         return new GenericAlert
         {
             Id = id,
             Name = id,
             Ra = ra,
             Dec = dec,
-            Mag = LasairLsst.LatestMagnitude(alert),
+            Mag = mag,
+            Band = mag is null ? null : LasairLsst.LatestBand(alert),
             Timestamp = LasairLsst.LastTime(alert),
             Url = id.Length == 0 ? null : LasairLsst.ObjectPage(id),
-            Classification = LasairLsst.SherlockClassification(alert),
+            Classification = sherlock,
             Score = null,
+            FirstDetection = first,
+            LastDetection = last,
+            Detections = LasairLsst.DetectionCount(alert),
+            Classifications = LasairClassifications.Read(Name, sherlock, LasairLsst.Data(alert), alert),
         };
     }
 

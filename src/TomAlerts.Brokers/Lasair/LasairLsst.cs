@@ -124,6 +124,43 @@ internal static class LasairLsst
         return JsonRead.Double(obj["latest_psfFlux"]) is > 0 and var flux ? FluxMagnitudes.Magnitude(flux) : null;
     }
 
+    private static readonly string[] BandLetters = ["u", "g", "r", "i", "z", "y"];
+
+    /// <summary>
+    /// The band of <see cref="LatestMagnitude"/>: the newest such detection's; for a list row the one band whose latest
+    /// flux is the latest flux (none when two bands share it, or none does).
+    /// </summary>
+    public static string? LatestBand(JsonObject obj)
+    {
+        if (IsObjectPage(obj))
+        {
+            return Detections(obj).Where(p => p.Magnitude is not null).MaxBy(p => p.Timestamp)?.Bandpass;
+        }
+        if (JsonRead.Double(obj["latest_psfFlux"]) is not (> 0 and var latest))
+        {
+            return null;
+        }
+        var bands = BandLetters.Where(b => JsonRead.Double(obj[b + "_psfFlux"]) is { } f && f == latest).ToList();
+        return bands.Count == 1 ? bands[0] : null;
+    }
+
+    /// <summary>The first and last detection (MJD TAI) of the objects row or diaObject, else of the diaSources listed.</summary>
+    public static (DateTime? First, DateTime? Last) DetectionSpan(JsonObject obj)
+    {
+        var data = Data(obj);
+        var diaObject = obj["diaObject"] as JsonObject;
+        DateTime? Mjd(string key) =>
+            (JsonRead.Double(data?[key]) ?? JsonRead.Double(diaObject?[key])) is > 0 and var mjd ? AstroTime.FromMjdTai(mjd) : null;
+        var listed = Detections(obj).Select(p => p.Timestamp).ToList();
+        return (Mjd("firstDiaSourceMjdTai") ?? (listed.Count > 0 ? listed.Min() : null),
+            Mjd("lastDiaSourceMjdTai") ?? (listed.Count > 0 ? listed.Max() : null));
+    }
+
+    /// <summary><c>nDiaSources</c>, else the number of diaSources listed.</summary>
+    public static int? DetectionCount(JsonObject obj) =>
+        JsonRead.Long(Data(obj)?["nDiaSources"]) is >= 0 and <= int.MaxValue and var n ? (int)n
+        : obj["diaSourcesList"] is JsonArray ? JsonRead.Objects(obj["diaSourcesList"]).Count() : null;
+
     public static string? SherlockClassification(JsonObject obj) =>
         Data(obj) is { } data && data["sherlock"] is JsonObject sherlock ? JsonRead.String(sherlock["classification"])
         : IsObjectPage(obj) ? null

@@ -69,15 +69,38 @@ internal static class LasairObject
     /// <summary>The objects-table values: the page's <c>objectData</c>, or a list row itself.</summary>
     public static JsonObject? Data(JsonObject obj) => obj["objectData"] as JsonObject ?? (IsObjectPage(obj) ? null : obj);
 
-    /// <summary>A list row's latest magnitude, of the band observed last, and the date of the last detection.</summary>
-    public static (double? Mag, DateTime? Time) LatestMagnitude(JsonObject obj)
+    /// <summary>A list row's latest magnitude, of the band observed last, that band, and the date of the last detection.</summary>
+    public static (double? Mag, string? Band, DateTime? Time) LatestMagnitude(JsonObject obj)
     {
         var data = Data(obj);
         var (g, r) = (JsonRead.Double(data?["gmag"]), JsonRead.Double(data?["rmag"]));
         var (gAt, rAt) = (JsonRead.Double(data?["jdgmax"]), JsonRead.Double(data?["jdrmax"]));
-        var mag = g is null ? r : r is null ? g : (rAt ?? double.MinValue) > (gAt ?? double.MinValue) ? r : g;
+        var (mag, band) = g is null ? (r, r is null ? null : "r")
+            : r is null ? (g, "g")
+            : (rAt ?? double.MinValue) > (gAt ?? double.MinValue) ? (r, "r") : (g, "g");
         var last = JsonRead.Double(data?["jdmax"]) ?? (g is null ? rAt : r is null ? gAt : Math.Max(gAt ?? 0, rAt ?? 0));
-        return (mag, last is > 0 ? AstroTime.FromJd(last.Value) : null);
+        return (mag, band, last is > 0 ? AstroTime.FromJd(last.Value) : null);
+    }
+
+    /// <summary>The first and last detection (<c>jdmin</c>, <c>jdmax</c>), else those of the candidates listed.</summary>
+    public static (DateTime? First, DateTime? Last) DetectionSpan(JsonObject obj)
+    {
+        var data = Data(obj);
+        var detections = Candidates(obj).Where(c => c.IsDetection).Select(c => c.Time).ToList();
+        DateTime? Jd(string key) => JsonRead.Double(data?[key]) is > 0 and var jd ? AstroTime.FromJd(jd) : null;
+        return (Jd("jdmin") ?? (detections.Count > 0 ? detections.Min() : null), Jd("jdmax") ?? (detections.Count > 0 ? detections.Max() : null));
+    }
+
+    /// <summary>How many detections: <c>ncand</c> (or the positive ones, <c>ncandgp</c>, when only those were selected), else those listed.</summary>
+    public static int? DetectionCount(JsonObject obj)
+    {
+        var data = Data(obj);
+        var count = JsonRead.Long(data?["ncand"]) ?? JsonRead.Long(data?["ncandgp"]);
+        if (count is >= 0 and <= int.MaxValue)
+        {
+            return (int)count;
+        }
+        return obj["candidates"] is JsonArray ? Candidates(obj).Count(c => c.IsDetection) : null;
     }
 
     public static IEnumerable<LasairCandidate> Candidates(JsonObject obj)

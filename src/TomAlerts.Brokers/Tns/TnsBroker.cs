@@ -88,18 +88,46 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
     {
         var (ra, dec) = TnsObject.Position(alert);
         var objName = TnsObject.ObjName(alert) ?? "";
+        var type = TnsObject.Type(alert);
+        // The newest detection of the object's photometry when the reply has it, else the discovery magnitude.
+        var detections = alert["photometry"] is JsonArray
+            ? TnsPhotometry.Read(alert, SafeMinFluxSnr).Points.Where(p => p.Magnitude is not null).ToList()
+            : null;
+        var latest = detections?.MaxBy(p => p.Timestamp);
+        var discoveryMag = JsonRead.Double(alert["discoverymag"]);
         return new GenericAlert
         {
             Id = objName,
             Name = TnsObject.Name(alert),
             Ra = ra,
             Dec = dec,
-            Mag = JsonRead.Double(alert["discoverymag"]),
+            Mag = latest?.Magnitude ?? discoveryMag,
+            Band = latest is not null ? latest.Bandpass : discoveryMag is null ? null : TnsObject.DiscoveryFilter(alert),
             Timestamp = TnsObject.DiscoveryDate(alert),
             Url = objName.Length == 0 ? null : new Uri(SiteUrl, $"object/{Uri.EscapeDataString(objName)}").ToString(),
-            Classification = TnsObject.Type(alert),
+            Classification = type,
             Score = null,
+            FirstDetection = TnsObject.DiscoveryDate(alert),
+            LastDetection = latest?.Timestamp,
+            Detections = detections?.Count,
+            Classifications = type is null ? [] : [new AlertClassification(Name, "tns_type", null, type, null)],
         };
+    }
+
+    /// <summary>The configured threshold, or the default when the setting is unusable: reading an alert never fails on it.</summary>
+    private double SafeMinFluxSnr
+    {
+        get
+        {
+            try
+            {
+                return MinFluxSnr;
+            }
+            catch (BrokerException)
+            {
+                return TnsPhotometry.DefaultMinFluxSnr;
+            }
+        }
     }
 
     public override TargetCandidate ToTarget(JsonObject alert)

@@ -31,6 +31,10 @@ internal static partial class TnsObject
     public static DateTime? DiscoveryDate(JsonObject obj) =>
         JsonRead.String(obj["discoverydate"]) is { } text ? TnsForm.ParseDate(text) : null;
 
+    /// <summary>The band of the discovery magnitude (<c>discmagfilter.name</c>, "r").</summary>
+    public static string? DiscoveryFilter(JsonObject obj) =>
+        obj["discmagfilter"] is JsonObject filter ? JsonRead.String(filter["name"]) : JsonRead.String(obj["discmagfilter"]);
+
     public static string? Type(JsonObject obj) => obj["object_type"] is JsonObject type ? JsonRead.String(type["name"]) : JsonRead.String(obj["type"]);
 
     public static string? GroupName(JsonNode? group) => group is JsonObject o ? JsonRead.String(o["group_name"]) : JsonRead.String(group);

@@ -309,6 +309,16 @@ public sealed class GaiaBrokerTests : IDisposable
     }
 
     [Fact]
+    public void ToGenericAlert_IndexEntry_GaiaBandAndTheAlertTeamsClass()
+    {
+        var alert = Broker().ToGenericAlert(IndexAlert("Gaia23dnw"));
+
+        Assert.Equal("G", alert.Band);
+        Assert.Equal(new AlertClassification("Gaia", "gsa_classification", null, "SN Ia", null), Assert.Single(alert.Classifications));
+        Assert.Empty(Broker().ToGenericAlert(IndexAlert("Gaia23ebt")).Classifications); // "unknown" is no class
+    }
+
+    [Fact]
     public void ToGenericAlert_Url_JoinsHostAndLinkWithoutDoubleSlash()
     {
         Assert.Equal("https://gsaweb.ast.cam.ac.uk/alerts/alert/Gaia23dnw/", Broker().ToGenericAlert(IndexAlert("Gaia23dnw")).Url);
@@ -337,6 +347,7 @@ public sealed class GaiaBrokerTests : IDisposable
 
         Assert.Null(generic.Timestamp);
         Assert.Null(generic.Mag);
+        Assert.Null(generic.Band);
     }
 
     [Fact]

@@ -451,11 +451,42 @@ public class TnsBrokerTests
         Assert.Equal("https://www.wis-tns.org/object/2023vjq", alert.Url);
         Assert.Equal(new DateTime(2023, 10, 23, 9, 53, 46, 176, DateTimeKind.Utc), alert.Timestamp);
         Assert.Equal(DateTimeKind.Utc, alert.Timestamp!.Value.Kind);
-        Assert.Equal(19.8553, alert.Mag);
+        // The newest detection of the photometry (g on JD 2460245.94102), not the discovery magnitude.
+        Assert.Equal(18.9687, alert.Mag!.Value, 9);
+        Assert.Equal("g", alert.Band);
         Assert.Equal("SN Ia", alert.Classification);
         Assert.Equal(150.3157746, alert.Ra);
         Assert.Equal(2.2094301, alert.Dec);
         Assert.Null(alert.Score);
+    }
+
+    [Fact]
+    public void ToGenericAlert_Object_DiscoveryIsTheFirstDetectionAndTheTypeIsItsClass()
+    {
+        var alert = Broker().ToGenericAlert(Object());
+
+        Assert.Equal(new DateTime(2023, 10, 23, 9, 53, 46, 176, DateTimeKind.Utc), alert.FirstDetection);
+        Assert.Equal(AstroTime.FromJd(2460245.94102), alert.LastDetection);
+        Assert.Equal(4, alert.Detections); // the "Last non detection" row is a limit
+        var type = Assert.Single(alert.Classifications);
+        Assert.Equal(new AlertClassification("TNS", "tns_type", null, "SN Ia", null), type);
+    }
+
+    [Fact]
+    public void ToGenericAlert_ObjectWithoutPhotometryAndStringMag_DiscoveryMagnitudeInItsFilter()
+    {
+        var obj = Object();
+        obj.Remove("photometry");
+        obj["discoverymag"] = "19.8553";
+        obj["object_type"] = new JsonObject { ["name"] = null, ["id"] = null };
+
+        var alert = Broker().ToGenericAlert(obj);
+
+        Assert.Equal(19.8553, alert.Mag);
+        Assert.Equal("r", alert.Band);
+        Assert.Null(alert.LastDetection);
+        Assert.Null(alert.Detections);
+        Assert.Empty(alert.Classifications);
     }
 
     [Fact]

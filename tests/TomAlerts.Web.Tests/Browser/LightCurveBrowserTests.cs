@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using TomAlerts.Brokers;
+using TomAlerts.Sky;
 using TomAlerts.Targets;
 using TomAlerts.Web.Tests.Support;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ namespace TomAlerts.Web.Tests.Browser;
 
 public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper output) : IClassFixture<KestrelFactory>
 {
-    private sealed record Trace(string Name, double?[] Y, string? Symbol);
+    private sealed record Trace(string Name, double?[] Y, string[] Symbols, string[] Text, bool ShowLegend);
 
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -34,9 +35,17 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
         Assert.Contains("ZTF g", names);
         Assert.Contains("ZTF g limit", names);
         Assert.Contains("LSST y forced", names);
-        Assert.Equal("square-open", magnitude.Single(t => t.Name == "LSST y forced").Symbol);
-        Assert.Equal("triangle-down", magnitude.Single(t => t.Name == "ZTF g limit").Symbol);
-        Assert.Equal("triangle-down-open", magnitude.Single(t => t.Name == "LSST y forced limit").Symbol); // forced fluxes too faint for a magnitude
+        // Colour is the band, shape the broker: ALeRCE (the ZTF rows) circles, Lasair (the LSST rows) squares, open when forced.
+        Assert.All(magnitude.Single(t => t.Name == "ZTF g").Symbols, symbol => Assert.Equal("circle", symbol));
+        Assert.All(magnitude.Single(t => t.Name == "LSST u").Symbols, symbol => Assert.Equal("square", symbol));
+        Assert.All(magnitude.Single(t => t.Name == "LSST y forced").Symbols, symbol => Assert.Equal("square-open", symbol));
+        Assert.Equal(["triangle-down"], magnitude.Single(t => t.Name == "ZTF g limit").Symbols);
+        Assert.Equal(["triangle-down-open"], magnitude.Single(t => t.Name == "LSST y forced limit").Symbols); // forced fluxes too faint for a magnitude
+        Assert.Equal(["circle"], magnitude.Single(t => t.Name == "ALeRCE").Symbols);
+        Assert.Equal(["square"], magnitude.Single(t => t.Name == "Lasair").Symbols);
+        await Expect(page.Locator("#lightcurve .legend .traces", new() { HasText = "Lasair" })).ToHaveCountAsync(1);
+        // Hover labels show values rounded to their error's precision.
+        Assert.Equal("19.000 ± 0.050", magnitude.Single(t => t.Name == "ZTF g").Text[0]);
         var yRange = await page.EvaluateAsync<double[]>("() => document.getElementById('lightcurve').layout.yaxis.range");
         Assert.True(yRange[0] > yRange[1], "the magnitude axis is inverted");
         await Expect(page.Locator("#lightcurve .g-ytitle")).ToHaveTextAsync("Magnitude");
@@ -56,11 +65,62 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
 
         await page.Locator("#lightcurve-magnitude").ClickAsync();
         await Expect(page.Locator("#lightcurve .g-ytitle")).ToHaveTextAsync("Magnitude");
+
+        // The time axis in MJD and back; the photometry table lists the MJD of each point.
+        await page.Locator("#lightcurve-mjd").ClickAsync();
+        await Expect(page.Locator("#lightcurve .g-xtitle")).ToHaveTextAsync("MJD");
+        await Expect(page.Locator("#lightcurve-mjd")).ToHaveAttributeAsync("aria-pressed", "true");
+        var firstX = await page.EvaluateAsync<double>("() => document.getElementById('lightcurve').data.find(t => t.name === 'ZTF g').x[0]");
+        Assert.Equal(AstroTime.ToMjd(new DateTime(2026, 2, 27, 0, 0, 0, DateTimeKind.Utc)), firstX, 5);
+        Assert.Equal("Magnitude", await page.Locator("#lightcurve .g-ytitle").TextContentAsync()); // the other toggle is kept
+        await page.Locator("#lightcurve-date").ClickAsync();
+        await Expect(page.Locator("#lightcurve .g-xtitle")).ToHaveTextAsync("Time (UTC)");
+        await page.Locator("#photometry-table").EvaluateAsync("t => t.closest('details').open = true");
+        await Expect(page.Locator("#photometry-table thead th").Nth(1)).ToHaveTextAsync("MJD");
+        await Expect(page.Locator("#photometry-table tbody tr", new() { HasText = "2026-02-27 00:00:00" }).Locator("td").Nth(1)).ToHaveTextAsync("61098.00000");
+        browser.AssertClean();
+    }
+
+    [BrowserFact]
+    public async Task LightCurve_OneBandFromOneBroker_StillHasALegend()
+    {
+        var targetId = await factory.WithDbAsync(async db =>
+        {
+            var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+            var target = new Target { Name = $"ZTF26{Guid.NewGuid():N}"[..12], Created = start, Modified = start };
+            target.NormalizedName = TargetNames.Normalize(target.Name);
+            foreach (var n in new[] { 0, 1, 2 })
+            {
+                target.Photometry.Add(Row(new PhotometryPoint { Timestamp = start.AddDays(n), Bandpass = "r", Magnitude = 18.123456789 + n * 0.1, MagnitudeError = 0.0421, Kind = PhotometryKind.Detection }, "ZTF", null));
+            }
+            db.Targets.Add(target);
+            await db.SaveChangesAsync();
+            return target.Id;
+        });
+        await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "lightcurve-one-band");
+        var page = browser.Page;
+        await browser.RegisterAsync($"photometry-{Guid.NewGuid():N}@example.org");
+
+        await page.GotoAsync($"/targets/{targetId}/");
+        await Expect(page.Locator("#lightcurve .scatterlayer path.point").First).ToBeAttachedAsync();
+        await browser.ScreenshotAsync("one-band");
+
+        await Expect(page.Locator("#lightcurve .legend .traces", new() { HasText = "ZTF r" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#lightcurve .legend .traces", new() { HasText = "ALeRCE" })).ToHaveCountAsync(1);
+        var traces = await TracesAsync(page);
+        Assert.Equal("18.123 ± 0.042", traces.Single(t => t.Name == "ZTF r").Text[0]);
+        await page.Locator("#photometry-table").EvaluateAsync("t => t.closest('details').open = true");
+        await Expect(page.Locator("#photometry-table tbody tr").First.Locator("td").Nth(5)).ToHaveTextAsync("18.123");
         browser.AssertClean();
     }
 
     private static async Task<List<Trace>> TracesAsync(IPage page) => System.Text.Json.JsonSerializer.Deserialize<List<Trace>>(
-        await page.EvaluateAsync<string>("() => JSON.stringify(document.getElementById('lightcurve').data.map(t => ({ name: t.name, y: Array.from(t.y), symbol: t.marker.symbol })))"), Web)!;
+        await page.EvaluateAsync<string>("""
+            () => JSON.stringify(document.getElementById('lightcurve').data.map(t => ({
+                name: t.name, y: Array.from(t.y),
+                symbols: Array.isArray(t.marker.symbol) ? t.marker.symbol : [t.marker.symbol],
+                text: Array.from(t.customdata || []), showLegend: t.showlegend !== false })))
+            """), Web)!;
 
     private async Task<int> SeedAsync() => await factory.WithDbAsync(async db =>
     {

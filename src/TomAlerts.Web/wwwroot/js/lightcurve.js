@@ -1,7 +1,8 @@
-// Draws a target's light curve, one colour per survey and band ("LSST g" and "ZTF g" apart), and switches between
-// a magnitude axis (inverted: detections with error bars, forced points as open squares, limits as downward triangles)
-// and a flux axis in nJy (detections and forced points with error bars, negative fluxes where they are, limits as
-// downward triangles at the limit's flux).
+// Draws a target's light curve: colour is the survey and band ("LSST g" and "ZTF g" apart), marker shape the broker the
+// point came from (filled for detections, open for forced points; limits stay downward triangles), with a legend for both
+// even when there is one band. It switches between a magnitude axis (inverted: detections with error bars) and a flux axis
+// in nJy (negative fluxes where they are, limits at the limit's flux), and between dates and MJD on the time axis.
+// Hover labels show the values as the server rounded them to the precision their errors give.
 (function () {
     "use strict";
     const element = document.getElementById("lightcurve");
@@ -24,7 +25,14 @@
         return palette[(s.survey || "") + ":" + s.band] || (!s.survey && palette[bandOnly[s.band]]) || fallback[index % fallback.length];
     }
 
-    function trace(s, name, points, value, error, colour, marker) {
+    // One shape per broker, in the order of the brokers' names, so a broker keeps its shape on every target it is on
+    // with the same others; "-open" variants draw forced points.
+    const shapes = ["circle", "square", "diamond", "cross", "star", "hexagon", "pentagon", "hourglass", "x", "star-triangle-up"];
+    const brokers = Array.from(new Set(series.flatMap(s => s.detections.concat(s.forced, s.limits).map(p => p.b))))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const shapeOf = b => shapes[Math.max(0, brokers.indexOf(b)) % shapes.length];
+
+    function trace(s, name, points, value, error, colour, marker, symbol, time, axis) {
         const shown = points.filter(p => value(p) !== null && value(p) !== undefined);
         if (shown.length === 0) {
             return null;
@@ -34,11 +42,12 @@
             legendgroup: s.survey + " " + s.band,
             type: "scatter",
             mode: "markers",
-            x: shown.map(p => p.t),
+            x: shown.map(p => (time === "mjd" ? p.mjd : p.t)),
             y: shown.map(value),
             text: shown.map(p => p.s),
-            hovertemplate: "%{x}<br>%{y}<br>%{text}<extra>" + name + "</extra>",
-            marker: Object.assign({ color: colour, size: 7 }, marker),
+            customdata: shown.map(p => (axis === "flux" ? p.ft : p.mt)),
+            hovertemplate: (time === "mjd" ? "MJD %{x:.5f}" : "%{x}") + "<br>%{customdata}<br>%{text}<extra>" + name + "</extra>",
+            marker: Object.assign({ color: colour, size: 7 }, marker, symbol ? { symbol: shown.map(symbol) } : {}),
         };
         if (error) {
             t.error_y = { type: "data", array: shown.map(p => error(p) || 0), visible: true, color: colour, thickness: 1 };
@@ -46,7 +55,7 @@
         return t;
     }
 
-    function traces(axis) {
+    function traces(axis, time) {
         const all = [];
         series.forEach((s, index) => {
             const colour = colourOf(s, index);
@@ -54,23 +63,31 @@
             const flux = axis === "flux";
             const value = flux ? p => p.f : p => p.m;
             const error = flux ? p => p.fe : p => p.e;
-            all.push(trace(s, label, s.detections, value, error, colour, { symbol: "circle" }));
+            all.push(trace(s, label, s.detections, value, error, colour, {}, p => shapeOf(p.b), time, axis));
             // On the magnitude axis a forced point is drawn only when it has a magnitude; its limit otherwise.
             all.push(trace(s, label + " forced", flux ? s.forced : s.forced.filter(p => !p.l),
-                value, error, colour, { symbol: "square-open", size: 7, line: { width: 1.5, color: colour } }));
-            all.push(trace(s, label + " limit", s.limits, value, null, colour, { symbol: "triangle-down", size: 8, opacity: 0.5 }));
+                value, error, colour, { size: 7, line: { width: 1.5, color: colour } }, p => shapeOf(p.b) + "-open", time, axis));
+            all.push(trace(s, label + " limit", s.limits, value, null, colour, { symbol: "triangle-down", size: 8, opacity: 0.5 }, null, time, axis));
             if (!flux) {
                 all.push(trace(s, label + " forced limit", s.forced.filter(p => p.l), value, null, colour,
-                    { symbol: "triangle-down-open", size: 8, line: { width: 1.5, color: colour } }));
+                    { symbol: "triangle-down-open", size: 8, line: { width: 1.5, color: colour } }, null, time, axis));
             }
         });
+        // The brokers' shapes, explained in the legend in a neutral colour (no data of their own).
+        brokers.forEach(b => all.push({
+            name: b, legendgroup: "broker:" + b, type: "scatter", mode: "markers", x: [null], y: [null], showlegend: true,
+            hoverinfo: "skip", marker: { color: "#555", size: 8, symbol: shapeOf(b) },
+        }));
         return all.filter(t => t !== null);
     }
 
-    function layout(axis) {
+    function layout(axis, time) {
         return {
             margin: { t: 20, r: 20, b: 120, l: 70 },
-            xaxis: { title: { text: "Time (UTC)" } },
+            showlegend: true,
+            xaxis: time === "mjd"
+                ? { title: { text: "MJD" }, type: "linear", tickformat: ".1f", hoverformat: ".5f" }
+                : { title: { text: "Time (UTC)" }, type: "date" },
             yaxis: axis === "flux"
                 ? { title: { text: "Flux (nJy)" }, zeroline: true, zerolinecolor: "#999", autorange: true }
                 : { title: { text: "Magnitude" }, autorange: "reversed" },
@@ -79,18 +96,27 @@
     }
 
     const config = { responsive: true, displaylogo: false };
-    const buttons = document.querySelectorAll("[data-lightcurve-axis]");
+    const axisButtons = document.querySelectorAll("[data-lightcurve-axis]");
+    const timeButtons = document.querySelectorAll("[data-lightcurve-time]");
+    const state = { axis: "magnitude", time: "date" };
 
-    function draw(axis) {
-        window.Plotly.react(element, traces(axis), layout(axis), config);
-        element.dataset.axis = axis;
+    function press(buttons, key, value) {
         buttons.forEach(b => {
-            const active = b.dataset.lightcurveAxis === axis;
+            const active = b.dataset[key] === value;
             b.classList.toggle("active", active);
             b.setAttribute("aria-pressed", active ? "true" : "false");
         });
     }
 
-    buttons.forEach(b => b.addEventListener("click", () => draw(b.dataset.lightcurveAxis)));
-    draw("magnitude");
+    function draw() {
+        window.Plotly.react(element, traces(state.axis, state.time), layout(state.axis, state.time), config);
+        element.dataset.axis = state.axis;
+        element.dataset.time = state.time;
+        press(axisButtons, "lightcurveAxis", state.axis);
+        press(timeButtons, "lightcurveTime", state.time);
+    }
+
+    axisButtons.forEach(b => b.addEventListener("click", () => { state.axis = b.dataset.lightcurveAxis; draw(); }));
+    timeButtons.forEach(b => b.addEventListener("click", () => { state.time = b.dataset.lightcurveTime; draw(); }));
+    draw();
 })();
