@@ -15,7 +15,7 @@ namespace TomAlerts.Brokers.Antares;
 /// </summary>
 [Broker("ANTARES", DefaultBaseUrl = "https://api.antares.noirlab.edu/v1/")]
 public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AntaresBroker> logger)
-    : BrokerBase(http, settings), IListsSummaries
+    : BrokerBase(http, settings), IListsSummaries, IServesStamps
 {
     public static readonly TimeSpan TagsCacheDuration = TimeSpan.FromHours(1);
 
@@ -171,6 +171,21 @@ public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMem
         }
         attributes[AntaresLocus.CatalogMatchesKey] = matches;
         return locus;
+    }
+
+    /// <summary>
+    /// The thumbnail of the locus's newest alert that its listing names (<c>meta.newest_thumbnails</c>, PNG or JPEG); a
+    /// locus stored without them (one fetched by id: that route does not list them) has none to show.
+    /// </summary>
+    public async Task<Stamp?> FetchStampAsync(string alertId, JsonObject alert, StampKind kind, CancellationToken cancellationToken)
+    {
+        var type = kind.ToString().ToLowerInvariant();
+        var url = ImageUrl(JsonRead.Objects(alert["meta"]?["newest_thumbnails"])
+            .Select(t => t["data"]?["attributes"] as JsonObject)
+            .Where(a => a is not null && string.Equals(JsonRead.String(a["thumbnail_type"]), type, StringComparison.OrdinalIgnoreCase))
+            .Select(a => JsonRead.String(a!["src"]))
+            .FirstOrDefault(src => src is not null));
+        return url is null ? null : await GetStampAsync(url, cancellationToken);
     }
 
     public override GenericAlert ToGenericAlert(JsonObject alert) => AntaresLocus.ToGenericAlert(alert);
