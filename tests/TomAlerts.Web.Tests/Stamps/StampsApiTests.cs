@@ -9,7 +9,7 @@ namespace TomAlerts.Web.Tests.Stamps;
 /// <summary>Stamps of a run's alerts through the API and the pages, against the loopback ALeRCE (gzipped FITS) and Fink.</summary>
 public sealed class StampsApiTests : AppTest
 {
-    protected override void Arrange() => Factory.Brokers.MapAlerce(3).MapAlerceStamps();
+    protected override void Arrange() => Factory.Brokers.MapAlerce(3); // with its stamp service
 
     private int StampRequests => Factory.Brokers.Requests.Count(r => r.Contains(FakeAlerce.StampsPrefix + "/get_stamp", StringComparison.Ordinal));
 

@@ -28,6 +28,7 @@ public static class FakeAlerce
     public static FakeBrokerServer MapAlerce(this FakeBrokerServer server, int count)
     {
         var template = JsonNode.Parse(Fixtures.Read("alerce/objects_page1.json"))!["items"]![0]!.AsObject();
+        server.MapAlerceStamps();
         server.MapText($"{Prefix}/classifiers/", 200, Fixtures.Read("alerce/classifiers.json"));
         server.MapText($"{LsstPrefix}/classifier_api/classifiers", 200, Fixtures.Read("alerce_lsst/classifiers.json"));
         server.Map($"{Prefix}/objects/", async context =>
