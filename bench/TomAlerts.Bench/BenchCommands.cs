@@ -13,16 +13,23 @@ internal static class BenchCommands
           all [--count N] [--samples S] [--alerts N] [--targets N] [--points M]   targets + ingest + create-targets on one database
           seed --count N [--db FILE]                       seed only (SQLite: keep FILE; for bench/load-pages.sh)
           explain [--count N]                              seed, then the query plans of the app's target queries
+          stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
         }
         var options = Options(args[1..]);
+        if (args[0] == "stamps")
+        {
+            Console.WriteLine($"# stamps; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
+            await StampsBench.RunAsync(Int(options, "--stamps", 300), Int(options, "--samples", 1000));
+            return 0;
+        }
         var provider = options.GetValueOrDefault("--provider", "sqlite");
         await using var app = await BenchApp.CreateAsync(provider, options.GetValueOrDefault("--connection"), options.GetValueOrDefault("--db"));
         var count = Int(options, "--count", 100_000);

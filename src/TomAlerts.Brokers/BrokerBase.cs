@@ -124,6 +124,70 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
     }
 
+    /// <summary>No cutout a broker serves comes near this (ZTF's are about 10 kB gzipped, LSST's tens of kB); a larger answer is refused.</summary>
+    public const int MaxStampBytes = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// A cutout image through the broker's client: null when the broker has none (404, or an empty or JSON answer
+    /// instead of an image), a <see cref="BrokerException"/> with the broker's words for any other failure.
+    /// </summary>
+    protected async Task<Stamp?> GetStampAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.ParseAdd("image/png, image/jpeg, application/fits, application/octet-stream;q=0.9, */*;q=0.5");
+        using var response = await SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await ReadBodyAsync(response, cancellationToken);
+            throw response.StatusCode == HttpStatusCode.TooManyRequests ? RateLimited(request, response, body) : Failure(response.StatusCode, body, request.RequestUri);
+        }
+        var name = SourceName(request.RequestUri);
+        if (response.Content.Headers.ContentLength > MaxStampBytes)
+        {
+            throw TooLarge(name);
+        }
+        byte[] data;
+        try
+        {
+            data = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"{name} did not finish its answer in time.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
+        }
+        if (data.Length > MaxStampBytes)
+        {
+            throw TooLarge(name);
+        }
+        var contentType = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
+        // Some services answer "nothing for this alert" with 200 and a JSON or empty body rather than a 404.
+        return data.Length == 0 || contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? null : new Stamp(data, contentType);
+    }
+
+    /// <summary>A GET of a cutout at an absolute URL (see <see cref="GetStampAsync(HttpRequestMessage, CancellationToken)"/>).</summary>
+    protected async Task<Stamp?> GetStampAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        return await GetStampAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// An image address found in a broker's payload, when it is one to follow: absolute http(s) only, so a payload can
+    /// never send the portal to a file or another scheme.
+    /// </summary>
+    protected static Uri? ImageUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url : null;
+
+    private static BrokerException TooLarge(string name) =>
+        new($"{name} sent a cutout larger than {MaxStampBytes / (1024 * 1024)} MB; it was not shown.");
+
     /// <summary>The error for an answer with a failure status, in the broker's own words where its body has some.</summary>
     protected BrokerHttpException Failure(HttpStatusCode status, string body, Uri? requestUri = null) =>
         new(status, BrokerHttp.DescribeFailure(SourceName(requestUri), status, body));

@@ -10,6 +10,7 @@ using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
+using TomAlerts.Web.Features.Stamps;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
@@ -35,6 +36,7 @@ try
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
+    builder.Services.AddTomAlertsStamps(builder.Configuration);
     builder.Services.AddTomAlertsExports();
     builder.Services.AddTomAlertsHealth();
 

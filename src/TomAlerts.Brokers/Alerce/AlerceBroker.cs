@@ -10,7 +10,7 @@ namespace TomAlerts.Brokers.Alerce;
 
 [Broker("ALeRCE", DefaultBaseUrl = "https://api.alerce.online/ztf/v1")]
 public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AlerceBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable, IDescribesAlerts
+    : BrokerBase(http, settings), IConeSearchable, IDescribesAlerts, IServesStamps
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
@@ -18,6 +18,14 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     public const string LsstBaseUrlKey = "lsst_base_url";
 
     public const string LsstDefaultBaseUrl = "https://api-lsst.alerce.online/";
+
+    /// <summary>The settings key of ALeRCE's ZTF stamp service (<c>get_stamp</c>), a third address beside the two APIs.</summary>
+    public const string StampsBaseUrlKey = "stamps_base_url";
+
+    public const string StampsDefaultBaseUrl = "https://avro.alerce.online/";
+
+    /// <summary>How long the detection an object's stamps belong to is remembered, so its three stamps ask for it once.</summary>
+    public static readonly TimeSpan StampDetectionCacheDuration = TimeSpan.FromMinutes(30);
 
     private const string ObjectPageUrl = "https://alerce.online/object/";
 
@@ -35,8 +43,12 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     /// <summary>LSST calls go to absolute URLs under this address through the broker's one client (its resilience and call log).</summary>
     internal Uri LsstBaseUrl => Settings.Url(LsstBaseUrlKey, LsstDefaultBaseUrl)!;
 
+    internal Uri StampsBaseUrl => Settings.Url(StampsBaseUrlKey, StampsDefaultBaseUrl)!;
+
     protected override string SourceName(Uri? requestUri) =>
-        requestUri is { IsAbsoluteUri: true } uri && LsstBaseUrl.IsBaseOf(uri) ? $"{Name} (LSST)" : Name;
+        requestUri is { IsAbsoluteUri: true } uri && LsstBaseUrl.IsBaseOf(uri) ? $"{Name} (LSST)"
+        : requestUri is { IsAbsoluteUri: true } stamps && StampsBaseUrl.IsBaseOf(stamps) ? $"{Name} stamp service"
+        : Name;
 
     private Task<JsonNode?> GetLsstAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         GetJsonAsync(new Uri(LsstBaseUrl, pathAndQuery), cancellationToken);
@@ -383,6 +395,56 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
             }
         }
         return points;
+    }
+
+    /// <summary>
+    /// ZTF: <c>get_stamp?oid&amp;candid&amp;type&amp;format=fits</c> of the stamp service (gzipped FITS), for the first
+    /// detection that has a stamp, as ALeRCE's own client picks it. LSST: <c>stamps_api/stamp</c> of the multisurvey
+    /// API (plain FITS), for the first detection (by time) with <c>has_stamp</c>.
+    /// </summary>
+    public async Task<Stamp?> FetchStampAsync(string alertId, JsonObject alert, StampKind kind, CancellationToken cancellationToken)
+    {
+        var lsst = AlerceLsst.IsLsstId(alertId);
+        if (await StampDetectionAsync(alertId, lsst, cancellationToken) is not { } detection)
+        {
+            return null;
+        }
+        var oid = Uri.EscapeDataString(alertId);
+        var url = lsst
+            ? new Uri(LsstBaseUrl, $"{AlerceLsst.StampPath}?oid={oid}&measurement_id={detection}&stamp_type=cutout{kind}&file_format=fits&survey_id={AlerceLsst.Survey}")
+            : new Uri(StampsBaseUrl, $"get_stamp?oid={oid}&candid={detection}&type={kind.ToString().ToLowerInvariant()}&format=fits");
+        return await GetStampAsync(url, cancellationToken);
+    }
+
+    /// <summary>The candid (ZTF) or measurement_id (LSST) of the object's first detection with a stamp; null when it has none.</summary>
+    private async Task<string?> StampDetectionAsync(string oid, bool lsst, CancellationToken cancellationToken)
+    {
+        var key = $"alerce:stamp-detection:{(lsst ? LsstBaseUrl : Http.BaseAddress)}:{oid}";
+        if (cache.TryGetValue(key, out string? known))
+        {
+            return known;
+        }
+        JsonNode? detections;
+        try
+        {
+            detections = lsst
+                ? await GetLsstAsync(AlerceLsst.DetectionsQuery(oid), cancellationToken)
+                : await GetJsonAsync($"objects/{Uri.EscapeDataString(oid)}/detections", cancellationToken);
+        }
+        catch (BrokerHttpException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        var withStamp = JsonRead.Objects(detections as JsonArray ?? detections?["detections"])
+            .Where(d => JsonRead.Bool(d["has_stamp"]) == true);
+        // ZTF candids grow with time, so the smallest is the first; LSST ids do not, so time decides there.
+        var first = lsst
+            ? withStamp.Select(d => (Id: JsonRead.Long(d["measurement_id"]), Mjd: JsonRead.Double(d["mjd"]) ?? double.MaxValue))
+                .Where(d => d.Id is not null).OrderBy(d => d.Mjd).Select(d => d.Id).FirstOrDefault()
+            : withStamp.Select(d => JsonRead.Long(d["candid"])).Where(c => c is not null).Min();
+        var id = first?.ToString(CultureInfo.InvariantCulture);
+        cache.Set(key, id, StampDetectionCacheDuration);
+        return id;
     }
 
     private static string? Band(JsonObject row) =>

@@ -22,6 +22,8 @@ internal static class AlerceLsst
     public const string LightCurvePath = "lightcurve_api/lightcurve";
     public const string ProbabilityPath = "probability_api/probability";
     public const string ClassifiersPath = "classifier_api/classifiers";
+    public const string DetectionsPath = "lightcurve_api/detections";
+    public const string StampPath = "stamps_api/stamp";
 
     // The object page of ALeRCE's LSST explorer, as Rubin's own tutorials link it (lsst.alerce.online/object/<id>?survey=lsst).
     private const string ObjectPageUrl = "https://lsst.alerce.online/object/";
@@ -106,8 +108,6 @@ internal static class AlerceLsst
         LightCurvePath + "?" + Join([new("survey_id", Survey), new("oid", oid), new("oid", oid)]);
 
     public static string ProbabilityQuery(string oid) => ProbabilityPath + "?" + Join([new("oid", oid)]);
-
-    public const string DetectionsPath = "lightcurve_api/detections";
 
     /// <summary>Detections only: the latest magnitude needs no forced photometry.</summary>
     public static string DetectionsQuery(string oid) => DetectionsPath + "?" + Join([new("survey_id", Survey), new("oid", oid)]);

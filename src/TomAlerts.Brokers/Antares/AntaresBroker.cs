@@ -15,7 +15,7 @@ namespace TomAlerts.Brokers.Antares;
 /// </summary>
 [Broker("ANTARES", DefaultBaseUrl = "https://api.antares.noirlab.edu/v1/")]
 public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AntaresBroker> logger)
-    : BrokerBase(http, settings), IListsSummaries, IConeSearchable
+    : BrokerBase(http, settings), IListsSummaries, IConeSearchable, IServesStamps
 {
     /// <summary>Loci within the cone (the form's search radius is in degrees, as tom_antares takes it).</summary>
     public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
@@ -175,6 +175,21 @@ public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMem
         }
         attributes[AntaresLocus.CatalogMatchesKey] = matches;
         return locus;
+    }
+
+    /// <summary>
+    /// The thumbnail of the locus's newest alert that its listing names (<c>meta.newest_thumbnails</c>, PNG or JPEG); a
+    /// locus stored without them (one fetched by id: that route does not list them) has none to show.
+    /// </summary>
+    public async Task<Stamp?> FetchStampAsync(string alertId, JsonObject alert, StampKind kind, CancellationToken cancellationToken)
+    {
+        var type = kind.ToString().ToLowerInvariant();
+        var url = ImageUrl(JsonRead.Objects(alert["meta"]?["newest_thumbnails"])
+            .Select(t => t["data"]?["attributes"] as JsonObject)
+            .Where(a => a is not null && string.Equals(JsonRead.String(a["thumbnail_type"]), type, StringComparison.OrdinalIgnoreCase))
+            .Select(a => JsonRead.String(a!["src"]))
+            .FirstOrDefault(src => src is not null));
+        return url is null ? null : await GetStampAsync(url, cancellationToken);
     }
 
     public override GenericAlert ToGenericAlert(JsonObject alert) => AntaresLocus.ToGenericAlert(Name, alert);

@@ -15,7 +15,7 @@ namespace TomAlerts.Brokers.Fink;
 /// </summary>
 [Broker("Fink", DefaultBaseUrl = "https://api.ztf.fink-portal.org")]
 public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, TimeProvider time, ILogger<FinkBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable, IListsSummaries
+    : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps
 {
     /// <summary>The settings key of Fink's LSST API, a second service beside <c>base_url</c> (ZTF).</summary>
     public const string LsstBaseUrlKey = "lsst_base_url";
@@ -239,6 +239,45 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
             .Concat(FinkRows.LsstPoints(forced, PhotometryKind.Forced))
             .OrderBy(p => p.Timestamp)
             .ToList();
+    }
+
+    /// <summary>
+    /// <c>/api/v1/cutouts</c> as FITS (the server's default is a PNG it stretched itself), so every broker's stamps get the
+    /// portal's one stretch. ZTF: the alert's candid (the newest alert when the payload has none); LSST: the diaSource of
+    /// the alert, or the object's newest when the payload is an object row.
+    /// </summary>
+    public async Task<Stamp?> FetchStampAsync(string alertId, JsonObject alert, StampKind kind, CancellationToken cancellationToken)
+    {
+        var lsst = FinkRows.IsLsstId(alertId);
+        var body = new JsonObject { ["kind"] = kind.ToString(), ["output-format"] = "FITS" };
+        if (lsst)
+        {
+            if ((FinkRows.ExactId(alert["r:diaSourceId"]) ?? await NewestDiaSourceAsync(alertId, cancellationToken)) is not { } diaSourceId)
+            {
+                return null;
+            }
+            body["diaSourceId"] = diaSourceId;
+        }
+        else
+        {
+            body["objectId"] = alertId;
+            if (FinkRows.ExactId(alert["i:candid"]) is { } candid && candid != "-1")
+            {
+                body["candid"] = candid;
+            }
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, Api(lsst, "cutouts"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        return await GetStampAsync(request, cancellationToken);
+    }
+
+    private async Task<string?> NewestDiaSourceAsync(string diaObjectId, CancellationToken cancellationToken)
+    {
+        var rows = await PostAsync(Api(true, "sources"), new() { ["diaObjectId"] = diaObjectId, ["columns"] = "r:diaSourceId,r:midpointMjdTai" }, cancellationToken);
+        return rows.OrderByDescending(r => JsonRead.Double(r["r:midpointMjdTai"]) ?? double.MinValue)
+            .Select(r => FinkRows.ExactId(r["r:diaSourceId"])).FirstOrDefault(id => id is not null);
     }
 
     private Uri Api(bool lsst, string route) => new(lsst ? LsstBaseUrl : ZtfBaseUrl, "api/v1/" + route);

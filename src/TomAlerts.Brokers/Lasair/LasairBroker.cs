@@ -17,7 +17,7 @@ namespace TomAlerts.Brokers.Lasair;
 /// (so its calls share the broker's resilience pipeline, rate-limit handling and call log).
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
-public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries
+public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps
 {
     public const string ApiKeySetting = "api_key";
 
@@ -70,6 +70,13 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     /// <summary>LSST calls go to absolute URLs under this address through the broker's one client.</summary>
     internal Uri LsstBaseUrl => Settings.Url(LsstBaseUrlKey, LsstDefaultBaseUrl)!;
+
+    /// <summary>The settings key of Lasair-LSST's web site, which serves the cutouts (<c>fits/…</c>) the API's object names.</summary>
+    public const string LsstSiteUrlKey = "lsst_site_url";
+
+    public const string LsstDefaultSiteUrl = "https://lasair.lsst.ac.uk/";
+
+    internal Uri LsstSiteUrl => Settings.Url(LsstSiteUrlKey, LsstDefaultSiteUrl)!;
 
     protected override string SourceName(Uri? requestUri) =>
         requestUri is { IsAbsoluteUri: true } uri && LsstBaseUrl.IsBaseOf(uri) ? $"{Name} (LSST)" : Name;
@@ -158,6 +165,23 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         {
             return await GetLsstAsync(LasairLsst.ObjectPath, [("objectId", objectId), ("lite", "false"), ("lasair_added", "false")], cancellationToken) as JsonObject;
         }
+    }
+
+    /// <summary>
+    /// The cutout (FITS) the object page names for its newest detection; the page is fetched when the run stored a list
+    /// row. The images are public files on the web site: no token is sent with them.
+    /// </summary>
+    public async Task<Stamp?> FetchStampAsync(string alertId, JsonObject alert, StampKind kind, CancellationToken cancellationToken)
+    {
+        var lsst = LasairLsst.IsLsstId(alertId);
+        var page = (lsst ? LasairLsst.IsObjectPage(alert) : LasairObject.IsObjectPage(alert)) ? alert : await FetchAlertAsync(alertId, cancellationToken);
+        if (page is null)
+        {
+            return null;
+        }
+        var name = kind.ToString();
+        var url = ImageUrl(lsst ? LasairLsst.ImageUrl(page, name, LsstSiteUrl) : LasairObject.ImageUrl(page, name));
+        return url is null ? null : await GetStampAsync(url, cancellationToken);
     }
 
     /// <summary>A 400 <c>{"error": "'key'"}</c>: a Python KeyError inside the server, which it answers as an application error.</summary>

@@ -105,6 +105,27 @@ internal static class LasairLsst
     /// <summary>The objects-table values: the reply's <c>lasairData</c>, or a list row itself.</summary>
     public static JsonObject? Data(JsonObject obj) => obj["lasairData"] as JsonObject ?? (IsObjectPage(obj) ? null : obj);
 
+    /// <summary>
+    /// The <paramref name="kind"/> cutout URL (FITS) of the object's newest diaSource: from <c>imageUrls</c>, or, when the
+    /// reply has none (the fallback without Lasair's additions), the site's <c>fits/&lt;diaSourceId&gt;_cutout&lt;Kind&gt;/</c>.
+    /// The route ends in "/" and the URLs Lasair gives do not (a redirect each): the slash is added.
+    /// </summary>
+    public static string? ImageUrl(JsonObject obj, string kind, Uri site)
+    {
+        var newest = JsonRead.Objects(obj["diaSourcesList"])
+            .OrderByDescending(s => JsonRead.Double(s["midpointMjdTai"]) ?? double.MinValue)
+            .Select(s => ExactId(s["diaSourceId"]))
+            .FirstOrDefault(id => id is not null);
+        var entries = JsonRead.Objects(Data(obj)?["imageUrls"]).ToList();
+        var url = JsonRead.String(entries.FirstOrDefault(e => newest is not null && ExactId(e["diaSourceId"]) == newest)?[kind])
+                  ?? entries.Select(e => JsonRead.String(e[kind])).FirstOrDefault(u => u is not null);
+        if (url is null)
+        {
+            return newest is null ? null : new Uri(site, $"fits/{newest}_cutout{kind}/").ToString();
+        }
+        return url.EndsWith('/') || url.Contains('?', StringComparison.Ordinal) ? url : url + "/";
+    }
+
     public static DateTime? LastTime(JsonObject obj)
     {
         var last = JsonRead.Double(Data(obj)?["lastDiaSourceMjdTai"]) ?? JsonRead.Double((obj["diaObject"] as JsonObject)?["lastDiaSourceMjdTai"]);

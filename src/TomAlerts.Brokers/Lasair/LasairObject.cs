@@ -121,6 +121,15 @@ internal static class LasairObject
         }
     }
 
+    /// <summary>The <paramref name="kind"/> cutout URL (FITS) of the newest detection that has one, from the candidates' <c>image_urls</c>.</summary>
+    public static string? ImageUrl(JsonObject obj, string kind) =>
+        JsonRead.Objects(obj["candidates"])
+            .Where(c => c["image_urls"] is JsonObject)
+            .OrderByDescending(c => JsonRead.Double(c["mjd"]) ?? JsonRead.Double(c["jd"]) ?? double.MinValue)
+            .Select(c => JsonRead.String(c["image_urls"]![kind]))
+            .FirstOrDefault(url => url is not null)
+        ?? JsonRead.String((obj["image_urls"] as JsonObject)?[kind]);
+
     /// <summary>The newest detection. Lasair sorts candidates newest first, but the order is not relied on.</summary>
     public static LasairCandidate? LatestDetection(JsonObject obj) =>
         Candidates(obj).Where(c => c.IsDetection).MaxBy(c => c.Time);

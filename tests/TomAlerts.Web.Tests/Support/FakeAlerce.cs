@@ -22,14 +22,23 @@ public static class FakeAlerce
     /// <summary>ALeRCE's multisurvey (LSST) API, <c>lsst_base_url</c>; only its classifier list, which the form shows.</summary>
     public const string LsstPrefix = "/alerce-lsst";
 
+    /// <summary>ALeRCE's ZTF stamp service, <c>stamps_base_url</c>.</summary>
+    public const string StampsPrefix = "/alerce-stamps";
+
     public static FakeBrokerServer MapAlerce(this FakeBrokerServer server, int count)
     {
         var template = JsonNode.Parse(Fixtures.Read("alerce/objects_page1.json"))!["items"]![0]!.AsObject();
+        server.MapAlerceStamps();
         server.MapText($"{Prefix}/classifiers/", 200, Fixtures.Read("alerce/classifiers.json"));
         server.MapText($"{LsstPrefix}/classifier_api/classifiers", 200, Fixtures.Read("alerce_lsst/classifiers.json"));
         server.Map($"{Prefix}/objects/", async context =>
         {
             var path = context.Request.Path.Value!;
+            if (path.EndsWith("/detections", StringComparison.Ordinal))
+            {
+                await WriteJson(context, Fixtures.Read("alerce/detections_ZTF23abtfusv.json"));
+                return;
+            }
             if (path.EndsWith("/lightcurve", StringComparison.Ordinal))
             {
                 await WriteJson(context, Fixtures.Read("alerce/lightcurve_ZTF23abtfusv.json"));
@@ -48,6 +57,30 @@ public static class FakeAlerce
                 ["prev"] = page > 1 ? page - 1 : null, ["has_prev"] = page > 1, ["items"] = items,
             };
             await WriteJson(context, body.ToJsonString());
+        });
+        return server;
+    }
+
+    /// <summary>
+    /// The ZTF stamp service as it answers <c>get_stamp?oid&amp;candid&amp;type&amp;format=fits</c>: the alert packet's
+    /// cutout, gzipped FITS, for a candid of the fixture's detections with a stamp; 404 for any other.
+    /// </summary>
+    public static FakeBrokerServer MapAlerceStamps(this FakeBrokerServer server)
+    {
+        var withStamp = JsonNode.Parse(Fixtures.Read("alerce/detections_ZTF23abtfusv.json"))!.AsArray()
+            .Where(d => d!["has_stamp"]!.GetValue<bool>()).Select(d => d!["candid"]!.GetValue<string>()).ToHashSet();
+        server.Map($"{StampsPrefix}/get_stamp", async context =>
+        {
+            var query = context.Request.Query;
+            if (!withStamp.Contains(query["candid"].ToString()) || query["type"] is not { Count: 1 } type
+                || type.ToString() is not ("science" or "template" or "difference") || query["format"] != "fits")
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsync("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
+                return;
+            }
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(TestFits.Gzip(TestFits.GaussianSource(seed: type.ToString().Length)));
         });
         return server;
     }

@@ -29,6 +29,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string HermesKey = "hermes-test-token-1a2b3c";
 
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
+    private readonly string _stampsFolder = Path.Combine(Path.GetTempPath(), $"tomalerts-test-stamps-{Guid.NewGuid():N}");
     private readonly string? _postgres;
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly List<Action<IServiceCollection>> _testServices = [];
@@ -88,6 +89,8 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("BROKERS:ALERCE:base_url", Brokers.Url + "/alerce");
         builder.UseSetting("BROKERS:ALERCE:lsst_base_url", Brokers.Url + FakeAlerce.LsstPrefix);
+        builder.UseSetting("BROKERS:ALERCE:stamps_base_url", Brokers.Url + FakeAlerce.StampsPrefix);
+        builder.UseSetting("Stamps:CacheFolder", _stampsFolder);
         builder.UseSetting("BROKERS:FINK:base_url", Brokers.Url + FakeFink.ZtfPrefix);
         builder.UseSetting("BROKERS:FINK:lsst_base_url", Brokers.Url + FakeFink.LsstPrefix);
         builder.UseSetting("BROKERS:GAIA:base_url", Brokers.Url + "/gaia");
@@ -165,6 +168,10 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_sqlitePath + suffix);
+        }
+        if (Directory.Exists(_stampsFolder))
+        {
+            Directory.Delete(_stampsFolder, recursive: true);
         }
     }
 }
