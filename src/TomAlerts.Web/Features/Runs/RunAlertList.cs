@@ -257,7 +257,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
             "class" => By(alerts, a => a.Classification, d),
             // Undecided (0), then interesting (1), then rejected (2).
             "decision" => By(alerts, a => decisions.Where(x => x.AlertId == a.AlertId)
-                .Select(x => x.Verdict == TriageVerdict.Interesting ? 1 : 2).FirstOrDefault(), d),
+                .Select(x => (int?)(x.Verdict == TriageVerdict.Interesting ? 1 : 2)).FirstOrDefault() ?? 0, d),
             "new" => By(alerts, a => a.IsNew, d),
             "target" => By(alerts, a => db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
                 && (db.Targets.Any(t => t.NormalizedName == k.Key) || db.TargetNames.Any(n => n.NormalizedName == k.Key))), d),
