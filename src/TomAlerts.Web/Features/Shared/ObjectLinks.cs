@@ -25,7 +25,7 @@ public static class ObjectLinks
             var raText = r.ToString("0.######", CultureInfo.InvariantCulture);
             var decText = d.ToString("+0.######;-0.######", CultureInfo.InvariantCulture);
             var radius = RadiusArcsec.ToString(CultureInfo.InvariantCulture);
-            links.Add(new ObjectLink("TNS", $"https://www.wis-tns.org/search?ra={raText}&decl={Uri.EscapeDataString(decText)}&radius={radius}&coords_unit=arcsec",
+            links.Add(new ObjectLink("TNS search", $"https://www.wis-tns.org/search?ra={raText}&decl={Uri.EscapeDataString(decText)}&radius={radius}&coords_unit=arcsec",
                 "Transient Name Server objects within 5″"));
             links.Add(new ObjectLink("SIMBAD", $"https://simbad.cds.unistra.fr/simbad/sim-coo?Coord={Uri.EscapeDataString(raText + " " + decText)}&CooFrame=ICRS&Radius={radius}&Radius.unit=arcsec",
                 "SIMBAD objects within 5″"));
