@@ -14,11 +14,12 @@ internal static class BenchCommands
           seed --count N [--db FILE]                       seed only (SQLite: keep FILE; for bench/load-pages.sh)
           explain [--count N]                              seed, then the query plans of the app's target queries
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
+          triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -42,6 +43,9 @@ internal static class BenchCommands
                 return 0;
             case "create-targets":
                 await CreateTargetsBench.RunAsync(app, Int(options, "--targets", 1_000), Int(options, "--points", 100));
+                return 0;
+            case "triage":
+                await TriageBench.RunAsync(app, Int(options, "--alerts", 100_000), samples, options.GetValueOrDefault("--web"));
                 return 0;
             case "seed":
                 await SeedAsync(app, count);

@@ -21,6 +21,8 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
     public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
     public DbSet<QueryRun> QueryRuns => Set<QueryRun>();
     public DbSet<RunAlert> RunAlerts => Set<RunAlert>();
+    public DbSet<RunAlertKey> RunAlertKeys => Set<RunAlertKey>();
+    public DbSet<TriageDecision> TriageDecisions => Set<TriageDecision>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<TargetName> TargetNames => Set<TargetName>();
     public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();

@@ -11,11 +11,21 @@ public class RunAlert
     public required string Name { get; set; }
     public double? Ra { get; set; }
     public double? Dec { get; set; }
+    /// <summary>The latest magnitude, in <see cref="Band"/>.</summary>
     public double? Mag { get; set; }
+    public string? Band { get; set; }
     public double? Score { get; set; }
     public DateTime? Timestamp { get; set; }
     public string? Url { get; set; }
+    /// <summary>The headline class (filtered on with <see cref="Score"/>); every class is in <see cref="ClassificationsJson"/>.</summary>
     public string? Classification { get; set; }
+    public DateTime? FirstDetection { get; set; }
+    public DateTime? LastDetection { get; set; }
+    public int? Detections { get; set; }
+    /// <summary>Every class each of the broker's models gives the object (<see cref="StoredClassifications"/>), as JSON; null when none.</summary>
+    public string? ClassificationsJson { get; set; }
+    /// <summary>When the broker was asked for the details its listing lacks; null when it was not (or did not need to be).</summary>
+    public DateTime? DetailsFetched { get; set; }
     public required string Payload { get; set; }
     /// <summary>No earlier run of the same query returned this alert id.</summary>
     public bool IsNew { get; set; }

@@ -52,5 +52,30 @@ internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
         alert.HasIndex(a => new { a.QueryRunId, a.Score });
         alert.HasIndex(a => new { a.QueryRunId, a.IsNew, a.Position });
         alert.HasIndex(a => a.AlertId);
+        alert.Property(a => a.Band).HasMaxLength(16);
+    }
+}
+
+internal sealed class RunAlertKeyConfiguration : IEntityTypeConfiguration<RunAlertKey>
+{
+    public void Configure(EntityTypeBuilder<RunAlertKey> key)
+    {
+        key.HasKey(k => new { k.QueryRunId, k.AlertId, k.Key });
+        key.Property(k => k.AlertId).HasMaxLength(200);
+        key.Property(k => k.Key).HasMaxLength(100);
+        key.HasOne<QueryRun>().WithMany().HasForeignKey(k => k.QueryRunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TriageDecisionConfiguration : IEntityTypeConfiguration<TriageDecision>
+{
+    public void Configure(EntityTypeBuilder<TriageDecision> decision)
+    {
+        decision.Property(d => d.Broker).HasMaxLength(50);
+        decision.Property(d => d.AlertId).HasMaxLength(200);
+        decision.Property(d => d.Verdict).HasConversion<string>().HasMaxLength(16);
+        // One decision per broker object: it follows the object into every run that lists it.
+        decision.HasIndex(d => new { d.Broker, d.AlertId }).IsUnique();
+        decision.HasOne<IdentityUser>().WithMany().HasForeignKey(d => d.DecidedBy).OnDelete(DeleteBehavior.SetNull);
     }
 }

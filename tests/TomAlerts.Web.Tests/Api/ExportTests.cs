@@ -32,7 +32,7 @@ public sealed class ExportTests : AppTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"run-{runId}-alerts.csv", response.Content.Headers.ContentDisposition!.FileName);
-        Assert.Equal("alertId,name,ra,dec,mag,score,timestamp,url,classification,isNew", lines[0]);
+        Assert.Equal("alertId,name,ra,dec,mag,score,timestamp,url,classification,isNew,decision,decided_by,decided_at", lines[0]);
         Assert.Equal(2_301, lines.Length);
         var first = lines[1].Split(',');
         Assert.Equal(FakeAlerce.Oid(0), first[0]);
@@ -65,7 +65,7 @@ public sealed class ExportTests : AppTest
         var document = XDocument.Load(await response.Content.ReadAsStreamAsync());
 
         Assert.Equal("application/x-votable+xml", response.Content.Headers.ContentType!.MediaType);
-        AssertVoTable(document, 10, 40);
+        AssertVoTable(document, 13, 40);
         var fields = document.Descendants(VoTable + "FIELD").ToDictionary(f => (string)f.Attribute("name")!);
         Assert.Equal("double", (string?)fields["ra"].Attribute("datatype"));
         Assert.Equal("deg", (string?)fields["ra"].Attribute("unit"));

@@ -13,10 +13,12 @@ public sealed class ConeSearchViewModel
     public double DefaultRadiusArcsec { get; init; }
     public double MaxRadiusArcsec { get; init; }
     public double MergeRadiusArcsec { get; init; }
+    /// <summary>Per result row, the target its object already is (by its names), or null.</summary>
+    public IReadOnlyList<int?> KnownTargetIds { get; init; } = [];
 }
 
 /// <summary>"What do all the brokers know about this position?": one cone asked of every broker, answered on one page.</summary>
-public sealed class ConeSearchController(AppDbContext db, ConeSearcher search) : Controller
+public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, KnownTargets knownTargets) : Controller
 {
     private const string ViewPath = "/Features/ConeSearch/Views/Cone.cshtml";
 
@@ -34,9 +36,10 @@ public sealed class ConeSearchController(AppDbContext db, ConeSearcher search) :
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
+        var known = result is null ? [] : await knownTargets.FindAsync([.. result.Rows.Select(r => r.Entries.SelectMany(e => new[] { e.Name, e.AlertId }))], cancellationToken);
         return View(ViewPath, new ConeSearchViewModel
         {
-            Form = form, Result = result, Brokers = search.ConeBrokers,
+            Form = form, Result = result, Brokers = search.ConeBrokers, KnownTargetIds = known,
             DefaultRadiusArcsec = search.Options.DefaultRadiusArcsec, MaxRadiusArcsec = search.Options.MaxRadiusArcsec,
             MergeRadiusArcsec = search.MergeRadiusArcsec,
         });

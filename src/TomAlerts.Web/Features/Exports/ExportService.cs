@@ -8,6 +8,7 @@ using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.Queries;
+using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Targets;
 
 namespace TomAlerts.Web.Features.Exports;
@@ -16,7 +17,7 @@ namespace TomAlerts.Web.Features.Exports;
 /// The downloads of the pages and the API, one implementation: a run's alerts, the target list with its filter and a
 /// target's photometry. Rows are read from the database a chunk at a time while the response is written.
 /// </summary>
-public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, TargetQueries targets)
+public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, TargetQueries targets, TriageDecisions decisions)
 {
     private const int Chunk = 1000;
 
@@ -24,7 +25,7 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, Ta
     public async Task<IActionResult?> RunAlertsAsync(long runId, ExportFormat format, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var run = await savedQueries.FindVisibleRunAsync(runId, user, cancellationToken);
-        return run is null ? null : new ExportResult<RunAlert>($"run-{run.Id}-alerts", format, ExportTables.RunAlerts(run), ct => RunAlertRowsAsync(run.Id, ct));
+        return run is null ? null : new ExportResult<ExportedAlert>($"run-{run.Id}-alerts", format, ExportTables.RunAlerts(run), ct => RunAlertRowsAsync(run.Id, run.Query!.Broker, ct));
     }
 
     public IActionResult Targets(TargetFilter filter, ExportFormat format) =>
@@ -37,7 +38,7 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, Ta
         return target is null ? null : new ExportResult<Photometry>($"target-{target.Id}-photometry", format, ExportTables.Photometry(target), ct => PhotometryRowsAsync(target.Id, ct));
     }
 
-    private async IAsyncEnumerable<RunAlert> RunAlertRowsAsync(long runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ExportedAlert> RunAlertRowsAsync(long runId, string broker, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = -1;
         while (true)
@@ -53,9 +54,10 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, Ta
                     Timestamp = a.Timestamp, Url = a.Url, Classification = a.Classification, IsNew = a.IsNew, Payload = "",
                 })
                 .ToListAsync(cancellationToken);
+            var decided = await decisions.ForAsync(broker, [.. chunk.Select(a => a.AlertId)], cancellationToken);
             foreach (var alert in chunk)
             {
-                yield return alert;
+                yield return new ExportedAlert(alert, decided.GetValueOrDefault(alert.AlertId));
             }
             if (chunk.Count < Chunk)
             {

@@ -2,26 +2,33 @@ using TomAlerts.Brokers;
 using TomAlerts.Queries;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Targets;
 using static TomAlerts.Web.Features.Exports.ColumnType;
 
 namespace TomAlerts.Web.Features.Exports;
 
+/// <summary>A run alert as exported, with the triage decision on its object.</summary>
+public sealed record ExportedAlert(RunAlert Alert, DecisionView? Decision);
+
 /// <summary>The columns of each export: a run's alerts, the target list and a target's photometry.</summary>
 public static class ExportTables
 {
-    private static readonly ExportColumn<RunAlert>[] AlertColumns =
+    private static readonly ExportColumn<ExportedAlert>[] AlertColumns =
     [
-        new("alertId", Text, a => a.AlertId, Ucd: "meta.id;meta.main", Description: "The broker's id of the alert or object"),
-        new("name", Text, a => a.Name, Ucd: "meta.id"),
-        new("ra", Real, a => a.Ra, "deg", "pos.eq.ra;meta.main"),
-        new("dec", Real, a => a.Dec, "deg", "pos.eq.dec;meta.main"),
-        new("mag", Real, a => a.Mag, "mag", "phot.mag"),
-        new("score", Real, a => a.Score, Description: "The broker's score; what it means depends on the broker"),
-        new("timestamp", Timestamp, a => a.Timestamp, Ucd: "time.epoch", Description: "UTC"),
-        new("url", Text, a => a.Url, Ucd: "meta.ref.url"),
-        new("classification", UnicodeText, a => a.Classification, Ucd: "src.class"),
-        new("isNew", Flag, a => a.IsNew, Ucd: "meta.code", Description: "No earlier run of the same query returned this alert"),
+        new("alertId", Text, a => a.Alert.AlertId, Ucd: "meta.id;meta.main", Description: "The broker's id of the alert or object"),
+        new("name", Text, a => a.Alert.Name, Ucd: "meta.id"),
+        new("ra", Real, a => a.Alert.Ra, "deg", "pos.eq.ra;meta.main"),
+        new("dec", Real, a => a.Alert.Dec, "deg", "pos.eq.dec;meta.main"),
+        new("mag", Real, a => a.Alert.Mag, "mag", "phot.mag"),
+        new("score", Real, a => a.Alert.Score, Description: "The broker's score; what it means depends on the broker"),
+        new("timestamp", Timestamp, a => a.Alert.Timestamp, Ucd: "time.epoch", Description: "UTC"),
+        new("url", Text, a => a.Alert.Url, Ucd: "meta.ref.url"),
+        new("classification", UnicodeText, a => a.Alert.Classification, Ucd: "src.class"),
+        new("isNew", Flag, a => a.Alert.IsNew, Ucd: "meta.code", Description: "No earlier run of the same query returned this alert"),
+        new("decision", Text, a => a.Decision?.Name, Ucd: "meta.code", Description: "The triage decision on the object: interesting, rejected or empty"),
+        new("decided_by", UnicodeText, a => a.Decision?.DecidedBy, Ucd: "meta.id", Description: "Who decided (their e-mail)"),
+        new("decided_at", Timestamp, a => a.Decision?.DecidedAt, Ucd: "time.epoch", Description: "When the decision was made, UTC"),
     ];
 
     private static readonly ExportColumn<TargetRow>[] TargetColumns =
@@ -58,7 +65,7 @@ public static class ExportTables
         new("sources", Text, p => string.Join(", ", p.Sources), Ucd: "meta.ref", Description: "Every broker that reported the point, the first one first"),
     ];
 
-    public static ExportTable<RunAlert> RunAlerts(QueryRun run) =>
+    public static ExportTable<ExportedAlert> RunAlerts(QueryRun run) =>
         new($"run_{run.Id}_alerts", $"Alerts of run {run.Id} of the {run.Query?.Broker} query \"{run.Query?.Name}\"", AlertColumns);
 
     public static ExportTable<TargetRow> Targets { get; } = new("targets", "TomAlerts targets", TargetColumns);

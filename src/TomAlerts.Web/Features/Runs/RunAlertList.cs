@@ -1,39 +1,269 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Features.Shared;
+using TomAlerts.Web.Features.Targets;
 
 namespace TomAlerts.Web.Features.Runs;
 
-/// <summary>How a run's alerts are listed: a sort column ("time", "name", "mag", "score"; otherwise the broker's order), and new alerts only.</summary>
-public sealed record RunAlertOrder(string? Sort = null, bool Descending = false, bool NewOnly = false);
+/// <summary>Which triage decisions a listing keeps.</summary>
+public enum DecisionFilter
+{
+    Any,
+    Undecided,
+    Interesting,
+    Rejected,
+    NotRejected,
+}
+
+/// <summary>
+/// How a run's alerts are listed: a sort column (<see cref="RunAlertFilter.SortColumns"/>; otherwise the broker's order,
+/// which also breaks ties) and the filters inside a run.
+/// </summary>
+public sealed record RunAlertFilter(string? Sort = null, bool Descending = false, bool NewOnly = false, string? ClassName = null,
+    double? MinProbability = null, double? MinMag = null, double? MaxMag = null, int? MinDetections = null, bool NotTarget = false,
+    DecisionFilter Decision = DecisionFilter.Any)
+{
+    /// <summary>The columns a run's alerts sort on, by the names the page and the API use.</summary>
+    public static readonly IReadOnlyList<string> SortColumns =
+        ["time", "name", "ra", "dec", "mag", "first", "last", "detections", "score", "class", "decision", "new", "target"];
+
+    /// <summary>The decision filter values: undecided, interesting, rejected, not-rejected.</summary>
+    public static readonly IReadOnlyList<string> DecisionValues = ["undecided", "interesting", "rejected", "not-rejected"];
+
+    public bool IsFiltered => NewOnly || ClassName is not null || MinProbability is not null || MinMag is not null || MaxMag is not null
+                              || MinDetections is not null || NotTarget || Decision != DecisionFilter.Any;
+
+    public static string DecisionName(DecisionFilter filter) => filter switch
+    {
+        DecisionFilter.Undecided => "undecided",
+        DecisionFilter.Interesting => "interesting",
+        DecisionFilter.Rejected => "rejected",
+        DecisionFilter.NotRejected => "not-rejected",
+        _ => "",
+    };
+}
+
+/// <summary>The filter and sort parameters of a run's alerts as a page or script sends them (query string); <see cref="Read"/> checks them.</summary>
+public sealed class RunAlertQuery
+{
+    public string? Sort { get; set; }
+    public string? Dir { get; set; }
+    public string? New { get; set; }
+    public string? ClassName { get; set; }
+    public string? MinProbability { get; set; }
+    public string? MinMag { get; set; }
+    public string? MaxMag { get; set; }
+    public string? MinDetections { get; set; }
+    public string? NotTarget { get; set; }
+    public string? Decision { get; set; }
+
+    /// <summary>The filter, and a message per bad parameter (keyed by its query-string name).</summary>
+    public (RunAlertFilter Filter, Dictionary<string, string[]> Errors) Read()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var sort = string.IsNullOrWhiteSpace(Sort) ? null : Sort.Trim().ToLowerInvariant();
+        if (sort is not null && !RunAlertFilter.SortColumns.Contains(sort))
+        {
+            errors["sort"] = [$"sort must be one of {string.Join(", ", RunAlertFilter.SortColumns)}."];
+            sort = null;
+        }
+        var dir = Dir?.Trim().ToLowerInvariant();
+        if (dir is not (null or "" or "asc" or "desc"))
+        {
+            errors["dir"] = ["dir must be asc or desc."];
+        }
+        var decision = Decision?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "any" => DecisionFilter.Any,
+            "undecided" => DecisionFilter.Undecided,
+            "interesting" => DecisionFilter.Interesting,
+            "rejected" => DecisionFilter.Rejected,
+            "not-rejected" or "notrejected" => DecisionFilter.NotRejected,
+            _ => (DecisionFilter?)null,
+        };
+        if (decision is null)
+        {
+            errors["decision"] = ["decision must be undecided, interesting, rejected or not-rejected."];
+        }
+        var minProbability = Number("minProbability", MinProbability, errors);
+        if (minProbability is < 0 or > 1)
+        {
+            errors["minProbability"] = ["minProbability must be between 0 and 1."];
+        }
+        var minMag = Number("minMag", MinMag, errors);
+        var maxMag = Number("maxMag", MaxMag, errors);
+        if (minMag is { } lo && maxMag is { } hi && lo > hi)
+        {
+            errors["maxMag"] = ["maxMag must not be below minMag."];
+        }
+        int? minDetections = null;
+        if (!string.IsNullOrWhiteSpace(MinDetections))
+        {
+            if (int.TryParse(MinDetections, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0)
+            {
+                minDetections = n;
+            }
+            else
+            {
+                errors["minDetections"] = ["minDetections must be a whole number, 0 or more."];
+            }
+        }
+        var className = string.IsNullOrWhiteSpace(ClassName) ? null : ClassName.Trim();
+        if (className is { Length: > 200 })
+        {
+            errors["className"] = ["className is at most 200 characters."];
+        }
+        var filter = new RunAlertFilter(sort, dir == "desc", Flag("new", New, errors), className, minProbability, minMag, maxMag, minDetections,
+            Flag("notTarget", NotTarget, errors), decision ?? DecisionFilter.Any);
+        return (filter, errors);
+    }
+
+    private static double? Number(string name, string? text, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+        errors[name] = [$"{name} must be a number, such as 0.5."];
+        return null;
+    }
+
+    private static bool Flag(string name, string? text, Dictionary<string, string[]> errors)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "false" or "0":
+                return false;
+            case "true" or "1" or "on":
+                return true;
+            default:
+                errors[name] = [$"{name} must be true or false."];
+                return false;
+        }
+    }
+}
+
+/// <summary>A run alert with its object's triage decision and the target it already is.</summary>
+public sealed record RunAlertRow(RunAlert Alert, DecisionView? Decision, int? TargetId);
 
 /// <summary>A page of a run's stored alerts, for the results page and the API alike.</summary>
-public sealed class RunAlertList(AppDbContext db)
+public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, TriageDecisions decisions)
 {
-    public async Task<(IReadOnlyList<T> Rows, Paging Paging)> PageAsync<T>(long runId, RunAlertOrder order, int page, int pageSize, bool clamp,
-        Expression<Func<RunAlert, T>> select, CancellationToken cancellationToken)
+    /// <summary>The page's alerts with their decisions and targets: three queries whatever the page size.</summary>
+    public async Task<(IReadOnlyList<RunAlertRow> Rows, Paging Paging)> RowsAsync(QueryRun run, RunAlertFilter filter, int page, int pageSize, bool clamp,
+        CancellationToken cancellationToken)
     {
-        var alerts = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId);
-        if (order.NewOnly)
-        {
-            alerts = alerts.Where(a => a.IsNew);
-        }
+        var (alerts, paging) = await PageAsync(run, filter, page, pageSize, clamp, cancellationToken);
+        return (await WithTriageAsync(run, alerts, cancellationToken), paging);
+    }
+
+    public async Task<IReadOnlyList<RunAlertRow>> WithTriageAsync(QueryRun run, IReadOnlyList<RunAlert> alerts, CancellationToken cancellationToken)
+    {
+        var decided = await decisions.ForAsync(run.Query!.Broker, [.. alerts.Select(a => a.AlertId)], cancellationToken);
+        var targets = await knownTargets.FindAsync([.. alerts.Select(a => (IEnumerable<string>)[a.Name, a.AlertId])], cancellationToken);
+        return [.. alerts.Select((a, i) => new RunAlertRow(a, decided.GetValueOrDefault(a.AlertId), targets[i]))];
+    }
+
+    /// <summary>One of the run's alerts, without its raw payload; null when the run has none of that id.</summary>
+    public async Task<RunAlert?> FindAsync(long runId, string alertId, CancellationToken cancellationToken) =>
+        await Projected(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId && a.AlertId == alertId)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The page's alerts, without their raw payloads, in the filter's order.</summary>
+    public async Task<(IReadOnlyList<RunAlert> Rows, Paging Paging)> PageAsync(QueryRun run, RunAlertFilter filter, int page, int pageSize, bool clamp,
+        CancellationToken cancellationToken)
+    {
+        var broker = run.Query!.Broker;
+        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), broker, filter);
         var paging = new Paging(page, pageSize, await alerts.CountAsync(cancellationToken));
         paging = clamp ? paging.Clamped() : paging;
-        var rows = await Sorted(alerts, order).Skip(paging.Skip).Take(pageSize).Select(select).ToListAsync(cancellationToken);
+        var rows = await Projected(Sorted(alerts, broker, filter).Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
         return (rows, paging);
     }
 
-    private static IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, RunAlertOrder order) => order.Sort switch
+    private static IQueryable<RunAlert> Projected(IQueryable<RunAlert> alerts) =>
+        alerts.Select(a => new RunAlert
+            {
+                Id = a.Id, QueryRunId = a.QueryRunId, Position = a.Position, AlertId = a.AlertId, Name = a.Name, Ra = a.Ra, Dec = a.Dec, Mag = a.Mag,
+                Band = a.Band, Score = a.Score, Timestamp = a.Timestamp, Url = a.Url, Classification = a.Classification, FirstDetection = a.FirstDetection,
+                LastDetection = a.LastDetection, Detections = a.Detections, ClassificationsJson = a.ClassificationsJson, DetailsFetched = a.DetailsFetched,
+                IsNew = a.IsNew, Payload = "",
+            });
+
+    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter)
     {
-        "time" => By(alerts, a => a.Timestamp, order.Descending),
-        "name" => By(alerts, a => a.Name, order.Descending),
-        "mag" => By(alerts, a => a.Mag, order.Descending),
-        "score" => By(alerts, a => a.Score, order.Descending),
-        _ => alerts.OrderBy(a => a.Position),
-    };
+        if (filter.NewOnly)
+        {
+            alerts = alerts.Where(a => a.IsNew);
+        }
+        if (filter.ClassName is { } className)
+        {
+            var lower = className.ToLowerInvariant();
+            alerts = alerts.Where(a => a.Classification != null && a.Classification.ToLower() == lower);
+        }
+        if (filter.MinProbability is { } p)
+        {
+            alerts = alerts.Where(a => a.Score >= p);
+        }
+        if (filter.MinMag is { } minMag)
+        {
+            alerts = alerts.Where(a => a.Mag >= minMag);
+        }
+        if (filter.MaxMag is { } maxMag)
+        {
+            alerts = alerts.Where(a => a.Mag <= maxMag);
+        }
+        if (filter.MinDetections is { } n)
+        {
+            alerts = alerts.Where(a => a.Detections >= n);
+        }
+        if (filter.NotTarget)
+        {
+            alerts = knownTargets.NotTargets(alerts);
+        }
+        var decisions = db.TriageDecisions.Where(d => d.Broker == broker);
+        alerts = filter.Decision switch
+        {
+            DecisionFilter.Undecided => alerts.Where(a => !decisions.Any(d => d.AlertId == a.AlertId)),
+            DecisionFilter.Interesting => alerts.Where(a => decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Interesting)),
+            DecisionFilter.Rejected => alerts.Where(a => decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Rejected)),
+            DecisionFilter.NotRejected => alerts.Where(a => !decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Rejected)),
+            _ => alerts,
+        };
+        return alerts;
+    }
+
+    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter)
+    {
+        var d = filter.Descending;
+        var decisions = db.TriageDecisions.Where(x => x.Broker == broker);
+        return filter.Sort switch
+        {
+            "time" => By(alerts, a => a.Timestamp, d),
+            "name" => By(alerts, a => a.Name, d),
+            "ra" => By(alerts, a => a.Ra, d),
+            "dec" => By(alerts, a => a.Dec, d),
+            "mag" => By(alerts, a => a.Mag, d),
+            "first" => By(alerts, a => a.FirstDetection, d),
+            "last" => By(alerts, a => a.LastDetection, d),
+            "detections" => By(alerts, a => a.Detections, d),
+            "score" => By(alerts, a => a.Score, d),
+            "class" => By(alerts, a => a.Classification, d),
+            // Undecided (0), then interesting (1), then rejected (2).
+            "decision" => By(alerts, a => decisions.Where(x => x.AlertId == a.AlertId)
+                .Select(x => (int?)(x.Verdict == TriageVerdict.Interesting ? 1 : 2)).FirstOrDefault() ?? 0, d),
+            "new" => By(alerts, a => a.IsNew, d),
+            "target" => By(alerts, a => db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
+                && (db.Targets.Any(t => t.NormalizedName == k.Key) || db.TargetNames.Any(n => n.NormalizedName == k.Key))), d),
+            _ => alerts.OrderBy(a => a.Position),
+        };
+    }
 
     /// <summary>Sorted by one column, ties in the broker's order.</summary>
     private static IQueryable<RunAlert> By<TKey>(IQueryable<RunAlert> alerts, Expression<Func<RunAlert, TKey>> key, bool descending) =>

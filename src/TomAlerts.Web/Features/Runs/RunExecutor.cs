@@ -154,13 +154,8 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
                 Name = Truncate(alert.Name, 200),
                 Ra = alert.Ra,
                 Dec = alert.Dec,
-                Mag = alert.Mag,
-                Score = alert.Score,
-                Timestamp = alert.Timestamp,
-                Url = alert.Url,
-                Classification = alert.Classification,
                 Payload = raw.ToJsonString(),
-            });
+            }.Describe(alert));
             if (batch.Count == BatchSize)
             {
                 await FlushAsync(runId, queryId, batch, stored, cancellationToken);
@@ -188,6 +183,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         }
         var newCount = batch.Count(a => a.IsNew);
         await BulkInsert.InsertAsync(db, batch, cancellationToken);
+        await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(s => s
@@ -234,5 +230,5 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+    internal static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -14,7 +14,7 @@ namespace TomAlerts.Web.Features.Runs;
 /// <summary>Runs of saved queries: start one, follow it until it ends, page through or export its alerts.</summary>
 [Route("api/v1/runs")]
 [Tags("Runs")]
-public sealed class RunsApiController(SavedQueries savedQueries, RunStarter starter, RunAlertList alertList) : ApiControllerBase
+public sealed class RunsApiController(SavedQueries savedQueries, RunStarter starter, RunAlertList alertList, TriageDecisions triage) : ApiControllerBase
 {
     [HttpPost("/api/v1/queries/{id:int}/runs")]
     [EndpointSummary("Run a saved query in the background")]
@@ -65,23 +65,60 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
             : RunNotFound(id);
 
     [HttpGet("{id:long}/alerts")]
-    [EndpointSummary("A page of a run's alerts, in the broker's order")]
+    [EndpointSummary("A page of a run's alerts, filtered and sorted")]
+    [EndpointDescription("In the broker's order unless sort names a column: time, name, ra, dec, mag, first, last, detections, score, class, decision "
+        + "(undecided, interesting, rejected), new or target (not yet a target first); dir=desc sorts descending (default asc); ties keep the broker's order. "
+        + "Filters: decision=undecided|interesting|rejected|not-rejected, notTarget=true (objects that are no target yet), className= (the headline class, "
+        + "any case), minProbability= (0-1, on the headline score), minMag=, maxMag=, minDetections=, new=true (alerts no earlier run returned). "
+        + "decision, decidedBy and decidedAt are the triage decision on the object, shared by everyone and kept across runs; targetId is the target the "
+        + "object already is.")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    public async Task<ActionResult<Paged<AlertDto>>> Alerts(long id, int page = 1, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
+    public async Task<ActionResult<Paged<AlertDto>>> Alerts(long id, [FromQuery] RunAlertQuery query, int page = 1, int pageSize = DefaultPageSize,
+        CancellationToken cancellationToken = default)
     {
         if (CheckPaging(page, pageSize) is { } invalid)
         {
             return invalid;
         }
-        if (await savedQueries.FindVisibleRunAsync(id, User, cancellationToken) is null)
+        var (filter, errors) = query.Read();
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+        if (await savedQueries.FindVisibleRunAsync(id, User, cancellationToken) is not { } run)
         {
             return RunNotFound(id);
         }
-        var (items, paging) = await alertList.PageAsync(id, new RunAlertOrder(), page, pageSize, clamp: false,
-            a => new AlertDto(a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Score, a.Timestamp, a.Url, a.Classification, a.IsNew), cancellationToken);
-        return Paged<AlertDto>.Of(items, paging);
+        var (rows, paging) = await alertList.RowsAsync(run, filter, page, pageSize, clamp: false, cancellationToken);
+        return Paged<AlertDto>.Of([.. rows.Select(AlertDto.From)], paging);
+    }
+
+    [HttpPut("{id:long}/alerts/{alertId}/decision")]
+    [EndpointSummary("Decide on an alert's object: interesting, rejected, or null to clear")]
+    [EndpointDescription("The decision is on the broker's object, not the run: everyone who can see a run listing it sees it, and a later run of the "
+        + "object keeps it until someone changes it. Answers the alert as GET .../alerts lists it.")]
+    [ProducesResponseType<AlertDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<AlertDto>> Decide(long id, string alertId, [FromBody] DecisionDto? body,
+        CancellationToken cancellationToken)
+    {
+        if (body is null || !TriageDecisions.TryParse(body.Decision, out var verdict) || body.Decision is "" or "none")
+        {
+            return Invalid("decision", "decision must be \"interesting\", \"rejected\" or null (to clear).");
+        }
+        if (await savedQueries.FindVisibleRunAsync(id, User, cancellationToken) is not { } run)
+        {
+            return RunNotFound(id);
+        }
+        if (await alertList.FindAsync(run.Id, alertId, cancellationToken) is not { } alert)
+        {
+            return NotFoundProblem($"Run {id} has no alert {alertId}.");
+        }
+        await triage.DecideAsync(run.Query!.Broker, alert.AlertId, verdict, User.UserId(), cancellationToken);
+        return AlertDto.From((await alertList.WithTriageAsync(run, [alert], cancellationToken))[0]);
     }
 
     [HttpGet("{id:long}/alerts/export")]
@@ -112,5 +149,25 @@ public sealed record RunStartedDto(long Id, [property: Description("pending")] s
 public sealed record RunDto(long Id, int QueryId, [property: Description("pending, running, succeeded, failed or interrupted")] string Status, int AlertCount, int NewAlertCount, string? Progress, [property: Description("What the broker said besides its alerts")] string? Feedback, string? Error,
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt);
 
-/// <summary>An alert as the broker described it. isNew: no earlier run of the same query returned it.</summary>
-public sealed record AlertDto(string AlertId, string Name, double? Ra, double? Dec, double? Mag, double? Score, DateTime? Timestamp, string? Url, string? Classification, bool IsNew);
+/// <summary>
+/// An alert as the broker described it. isNew: no earlier run of the same query returned it. decision: the triage decision on the object
+/// (interesting, rejected or null), decidedBy (e-mail) and decidedAt; targetId: the target the object already is.
+/// </summary>
+public sealed record AlertDto(string AlertId, string Name, double? Ra, double? Dec, double? Mag, double? Score, DateTime? Timestamp, string? Url, string? Classification, bool IsNew,
+    [property: Description("interesting, rejected or null")] string? Decision, string? DecidedBy, DateTime? DecidedAt, int? TargetId,
+    double? LastMagnitude, string? LastBand, DateTime? FirstDetection, DateTime? LastDetection, int? Detections, IReadOnlyList<ClassificationDto> Classifications)
+{
+    public static AlertDto From(RunAlertRow row)
+    {
+        var a = row.Alert;
+        return new AlertDto(a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Score, a.Timestamp, a.Url, a.Classification, a.IsNew, row.Decision?.Name, row.Decision?.DecidedBy,
+            row.Decision?.DecidedAt, row.TargetId, a.Mag, a.Band, a.FirstDetection, a.LastDetection, a.Detections,
+            [.. StoredClassifications.Read(a.ClassificationsJson).Select(c => new ClassificationDto(c.Broker, c.Classifier, c.Version, c.ClassName, c.Probability))]);
+    }
+}
+
+/// <summary>One class a broker's model gives the object; probability 0-1, null for a tag.</summary>
+public sealed record ClassificationDto(string Broker, string Classifier, string? Version, string ClassName, double? Probability);
+
+/// <summary>decision: "interesting", "rejected", or null to clear.</summary>
+public sealed record DecisionDto([property: Description("interesting, rejected, or null to clear")] string? Decision);

@@ -41,7 +41,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
     }
 
     [HttpGet("alerts/run/{id:long}/")]
-    public async Task<IActionResult> Results(long id, string? sort, string? dir, int page = 1, int pageSize = 50, string? @new = null, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Results(long id, [FromQuery] RunAlertQuery query, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         var run = await VisibleRunAsync(id, cancellationToken);
         if (run is null)
@@ -49,18 +49,69 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             return this.NotFoundPage($"There is no run {id}.");
         }
         pageSize = PageSizes.Contains(pageSize) ? pageSize : 50;
-        var order = new RunAlertOrder(sort, dir == "desc", @new is "1" or "true");
-        var (rows, paging) = await alerts.PageAsync(id, order, page, pageSize, clamp: true, a => a, cancellationToken);
+        var (filter, errors) = query.Read();
+        var (rows, paging) = await alerts.RowsAsync(run, filter, page, pageSize, clamp: true, cancellationToken);
         brokers.TryGet(run.Query!.Broker, out var broker);
         return View(new RunResultsViewModel
         {
             Run = run,
-            Alerts = rows,
-            Order = order,
+            Rows = rows,
+            Order = filter,
+            Query = query,
+            Errors = errors,
             Paging = paging,
             PageSizes = PageSizes,
             ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
+            DescribesAlerts = broker is IDescribesAlerts,
         });
+    }
+
+    /// <summary>Records a triage decision on an alert's object (shared, ADR-008); JSON for the page's script, a redirect for a plain form.</summary>
+    [HttpPost("alerts/run/{id:long}/decision")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Decide(long id, string? alertId, string? decision, string? back, [FromServices] TriageDecisions triage,
+        CancellationToken cancellationToken)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        var json = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        if (run is null)
+        {
+            return json ? NotFound() : this.NotFoundPage($"There is no run {id}.");
+        }
+        if (!TriageDecisions.TryParse(decision, out var verdict))
+        {
+            return json ? BadRequest(new { error = "decision must be interesting, rejected or empty." }) : BadRequest();
+        }
+        if (alertId is null || !await db.RunAlerts.AnyAsync(a => a.QueryRunId == id && a.AlertId == alertId, cancellationToken))
+        {
+            return json ? NotFound() : this.NotFoundPage($"Run {id} has no alert {alertId}.");
+        }
+        var decided = await triage.DecideAsync(run.Query!.Broker, alertId, verdict, User.UserId(), cancellationToken);
+        if (json)
+        {
+            return Json(new { alertId, decision = decided?.Name, decidedBy = decided?.DecidedBy, decidedAt = decided?.DecidedAt });
+        }
+        return Redirect(back is not null && Url.IsLocalUrl(back) ? back : $"/alerts/run/{id}/");
+    }
+
+    /// <summary>The classification and stamps panel of one alert, its details fetched from the broker the first time (?partial=1: the panel alone).</summary>
+    [HttpGet("alerts/run/{id:long}/alerts/{alertId}/details")]
+    public async Task<IActionResult> Details(long id, string alertId, string? partial, [FromServices] AlertDescriber describer, CancellationToken cancellationToken)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return this.NotFoundPage($"There is no run {id}.");
+        }
+        var described = await describer.DescribeAsync(run, alertId, cancellationToken);
+        if (described is null)
+        {
+            return this.NotFoundPage($"Run {id} has no alert {alertId}.");
+        }
+        var model = new AlertPanelViewModel(run, described.Alert, described.Problem);
+        return partial is "1" or "true"
+            ? PartialView("/Features/Runs/Views/_AlertPanel.cshtml", model)
+            : View("/Features/Runs/Views/AlertDetails.cshtml", model);
     }
 
     [HttpPost("alerts/run/{id:long}/resume/")]
@@ -114,14 +165,26 @@ public sealed record RunHistoryViewModel(BrokerQuery Query, IReadOnlyList<QueryR
 
 public sealed record CreatedTargetsViewModel(QueryRun Run, IReadOnlyList<AlertOutcome> Outcomes);
 
+/// <summary>The classification panel and stamps of one run alert; <see cref="Problem"/> says why the broker's details are missing.</summary>
+public sealed record AlertPanelViewModel(QueryRun Run, RunAlert Alert, string? Problem)
+{
+    public IReadOnlyList<AlertClassification> Classifications => StoredClassifications.Read(Alert.ClassificationsJson);
+
+    public string StampUrl(string kind) => $"/alerts/run/{Run.Id}/alerts/{Uri.EscapeDataString(Alert.AlertId)}/stamps/{kind}";
+}
+
 public sealed class RunResultsViewModel
 {
     public required QueryRun Run { get; init; }
-    public required IReadOnlyList<RunAlert> Alerts { get; init; }
-    public required RunAlertOrder Order { get; init; }
+    public required IReadOnlyList<RunAlertRow> Rows { get; init; }
+    public required RunAlertFilter Order { get; init; }
+    public required RunAlertQuery Query { get; init; }
+    public required IReadOnlyDictionary<string, string[]> Errors { get; init; }
     public required Paging Paging { get; init; }
     public required IReadOnlyList<int> PageSizes { get; init; }
     public required string ScoreDescription { get; init; }
+    /// <summary>The broker fills in details on demand, so a panel without classes is worth opening.</summary>
+    public bool DescribesAlerts { get; init; }
     public string? Sort => Order.Sort;
     public bool Descending => Order.Descending;
     /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
@@ -133,8 +196,35 @@ public sealed class RunResultsViewModel
         var s = sort ?? Sort;
         var d = descending ?? Descending;
         return $"/alerts/run/{Run.Id}/?page={page ?? Paging.Page}&pageSize={pageSize ?? Paging.PageSize}" + (s is null ? "" : $"&sort={s}&dir={(d ? "desc" : "asc")}")
-               + (NewOnly ? "&new=1" : "");
+               + FilterQuery;
     }
 
-    public string SortUrl(string column) => Url(1, column, Sort == column ? !Descending : column is "time" or "score");
+    /// <summary>The filters as query-string parameters (each starting with &amp;), so paging and sorting keep them.</summary>
+    public string FilterQuery
+    {
+        get
+        {
+            var f = Order;
+            var parts = new List<string>();
+            void Add(string name, string? value)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    parts.Add($"&{name}={Uri.EscapeDataString(value)}");
+                }
+            }
+            string? N(double? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Add("new", f.NewOnly ? "1" : null);
+            Add("className", f.ClassName);
+            Add("minProbability", N(f.MinProbability));
+            Add("minMag", N(f.MinMag));
+            Add("maxMag", N(f.MaxMag));
+            Add("minDetections", f.MinDetections?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Add("notTarget", f.NotTarget ? "true" : null);
+            Add("decision", RunAlertFilter.DecisionName(f.Decision));
+            return string.Concat(parts);
+        }
+    }
+
+    public string SortUrl(string column) => Url(1, column, Sort == column ? !Descending : column is "time" or "score" or "new" or "last" or "detections");
 }

@@ -16,6 +16,8 @@ public static class RunsServiceCollectionExtensions
         services.AddScoped<RunExecutor>();
         services.AddScoped<RunStarter>();
         services.AddScoped<RunAlertList>();
+        services.AddScoped<TriageDecisions>();
+        services.AddScoped<AlertDescriber>();
         services.AddSingleton<RunBrokerQueryCommand>();
         return services;
     }

@@ -12,6 +12,7 @@ public static class TargetsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<TargetCreator>();
         services.AddScoped<TargetQueries>();
+        services.AddScoped<KnownTargets>();
         services.AddSingleton<TargetListTotal>();
         services.AddScoped<IRunCompletionHook, NewAlertTargets>();
         return services;

@@ -48,6 +48,160 @@
         window.setTimeout(poll, 700);
     }
 
+    // Results page: keyboard triage. j/k move, i/r decide (the same key again clears), s shows the panel, c ticks, ? helps.
+    const table = document.getElementById("alerts-table");
+    const decideForm = document.getElementById("decide-form");
+    if (table && decideForm) {
+        const rows = () => Array.from(table.querySelectorAll("tbody tr.alert-row"));
+        const panel = document.getElementById("alert-panel");
+        const panelBody = document.getElementById("alert-panel-body");
+        const panelTitle = document.getElementById("alert-panel-title");
+        const help = document.getElementById("key-help");
+        const helpToggle = document.getElementById("key-help-toggle");
+        const token = decideForm.querySelector("input[name=__RequestVerificationToken]").value;
+        let current = -1;
+
+        const select = index => {
+            const all = rows();
+            if (all.length === 0) { return; }
+            current = Math.max(0, Math.min(all.length - 1, index));
+            all.forEach((row, i) => {
+                row.classList.toggle("current-row", i === current);
+                row.setAttribute("aria-current", i === current ? "true" : "false");
+            });
+            all[current].scrollIntoView({ block: "nearest" });
+            if (panel && !panel.hidden) { showPanel(all[current]); }
+        };
+
+        const renderDecision = (row, decision) => {
+            row.dataset.decision = decision.decision || "";
+            row.classList.remove("decided-interesting", "decided-rejected");
+            const state = row.querySelector(".decision-state");
+            state.textContent = "";
+            if (decision.decision) {
+                row.classList.add("decided-" + decision.decision);
+                const badge = document.createElement("span");
+                badge.className = "badge decision-name " + (decision.decision === "rejected" ? "text-bg-secondary" : "text-bg-success");
+                badge.textContent = decision.decision;
+                const by = document.createElement("span");
+                by.className = "small text-muted decided-by";
+                by.textContent = " " + (decision.decidedBy || "someone") + " · " + String(decision.decidedAt).replace("T", " ").substring(0, 16) + " UTC";
+                state.append(badge, by);
+            }
+            ["interesting", "rejected"].forEach(name => {
+                const button = row.querySelector(".decide-" + name);
+                if (button) {
+                    const on = decision.decision === name;
+                    button.value = on ? "" : name;
+                    const solid = name === "interesting" ? "btn-success" : "btn-secondary";
+                    button.classList.toggle(solid, on);
+                    button.classList.toggle(name === "interesting" ? "btn-outline-success" : "btn-outline-secondary", !on);
+                }
+            });
+        };
+
+        const decide = async (row, decision) => {
+            const value = row.dataset.decision === decision ? "" : decision;
+            const body = new URLSearchParams({ decision: value });
+            try {
+                const response = await fetch(row.dataset.decideUrl, {
+                    method: "POST",
+                    headers: { "Accept": "application/json", "RequestVerificationToken": token, "Content-Type": "application/x-www-form-urlencoded" },
+                    body: body,
+                    credentials: "same-origin",
+                });
+                if (response.ok) {
+                    renderDecision(row, await response.json());
+                } else {
+                    row.querySelector(".decision-state").textContent = "not saved (" + response.status + ")";
+                }
+            } catch (e) {
+                row.querySelector(".decision-state").textContent = "not saved: the portal did not answer";
+            }
+        };
+
+        const showPanel = async row => {
+            panel.hidden = false;
+            panel.dataset.alertId = row.dataset.alertId;
+            panelTitle.textContent = row.dataset.alertId;
+            panelBody.textContent = "Loading…";
+            try {
+                const response = await fetch(row.dataset.detailsUrl, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+                if (panel.dataset.alertId !== row.dataset.alertId) { return; }
+                if (response.ok) {
+                    panelBody.innerHTML = await response.text(); // the portal's own HTML-encoded partial
+                } else {
+                    panelBody.textContent = "The details could not be loaded (" + response.status + ").";
+                }
+            } catch (e) {
+                panelBody.textContent = "The details could not be loaded: the portal did not answer.";
+            }
+        };
+
+        const togglePanel = () => {
+            const all = rows();
+            if (!panel || current < 0 || current >= all.length) { return; }
+            if (!panel.hidden && panel.dataset.alertId === all[current].dataset.alertId) {
+                panel.hidden = true;
+            } else {
+                showPanel(all[current]);
+            }
+        };
+
+        const toggleHelp = () => {
+            help.hidden = !help.hidden;
+            if (helpToggle) { helpToggle.setAttribute("aria-expanded", help.hidden ? "false" : "true"); }
+        };
+        if (helpToggle) { helpToggle.addEventListener("click", toggleHelp); }
+        const close = document.getElementById("alert-panel-close");
+        if (close) { close.addEventListener("click", () => { panel.hidden = true; }); }
+
+        // Decision buttons save in place; without script they post the form and come back.
+        table.addEventListener("click", e => {
+            const button = e.target.closest("button[form=decide-form]");
+            if (button) {
+                e.preventDefault();
+                const row = button.closest("tr.alert-row");
+                select(rows().indexOf(row));
+                decide(row, button.classList.contains("decide-interesting") ? "interesting" : "rejected");
+                return;
+            }
+            const details = e.target.closest("a.details-link");
+            if (details && panel) {
+                e.preventDefault();
+                const row = details.closest("tr.alert-row");
+                select(rows().indexOf(row));
+                showPanel(row);
+            }
+        });
+
+        document.addEventListener("keydown", e => {
+            if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+            const target = e.target;
+            if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+            const all = rows();
+            const row = current >= 0 && current < all.length ? all[current] : null;
+            switch (e.key) {
+                case "j": select(current + 1); break;
+                case "k": select(current < 0 ? 0 : current - 1); break;
+                case "i": if (row) { decide(row, "interesting"); } break;
+                case "r": if (row) { decide(row, "rejected"); } break;
+                case "s": togglePanel(); break;
+                case "c":
+                    if (row) {
+                        const box = row.querySelector("input.alert-box");
+                        box.checked = !box.checked;
+                        box.dispatchEvent(new Event("change", { bubbles: true }));
+                    }
+                    break;
+                case "?": toggleHelp(); break;
+                case "Escape": if (panel) { panel.hidden = true; } break;
+                default: return;
+            }
+            e.preventDefault();
+        });
+    }
+
     document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(el => {
         if (window.bootstrap) { new window.bootstrap.Tooltip(el); }
     });

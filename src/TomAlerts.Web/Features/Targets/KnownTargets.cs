@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+using TomAlerts.Targets;
+
+namespace TomAlerts.Web.Features.Targets;
+
+/// <summary>
+/// Which objects are targets already, by the names identity matching looks up (<see cref="TargetNames.MatchKeys"/>
+/// against the targets' and aliases' normalised names), for marking alerts on a page and filtering them in SQL.
+/// </summary>
+public sealed class KnownTargets(AppDbContext db)
+{
+    /// <summary>
+    /// For each object (given by its names: name, alert id, aliases), the target it already is, or null; one query for all.
+    /// A target's own name wins over an alias, the object's first name over its others.
+    /// </summary>
+    public async Task<IReadOnlyList<int?>> FindAsync(IReadOnlyList<IEnumerable<string>> objects, CancellationToken cancellationToken)
+    {
+        var keysPerObject = objects.Select(names => names.Where(n => !string.IsNullOrWhiteSpace(n)).SelectMany(TargetNames.MatchKeys)
+            .Distinct(StringComparer.Ordinal).ToList()).ToList();
+        var keys = keysPerObject.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
+        {
+            return [.. objects.Select(_ => (int?)null)];
+        }
+        var hits = await db.Targets.Where(t => keys.Contains(t.NormalizedName)).Select(t => new { Key = t.NormalizedName, TargetId = t.Id, Alias = false })
+            .Concat(db.TargetNames.Where(a => keys.Contains(a.NormalizedName)).Select(a => new { Key = a.NormalizedName, a.TargetId, Alias = true }))
+            .ToListAsync(cancellationToken);
+        var byKey = hits.OrderBy(h => h.Alias).ThenBy(h => h.TargetId).GroupBy(h => h.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. keysPerObject.Select(objectKeys =>
+            objectKeys.Select(k => byKey.GetValueOrDefault(k)).Where(h => h is not null).OrderBy(h => h!.Alias).Select(h => (int?)h!.TargetId).FirstOrDefault())];
+    }
+
+    /// <summary>The run alerts whose object is no target yet (none of their stored match keys is a target's or alias's normalised name).</summary>
+    public IQueryable<RunAlert> NotTargets(IQueryable<RunAlert> alerts) =>
+        alerts.Where(a => !db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
+            && (db.Targets.Any(t => t.NormalizedName == k.Key) || db.TargetNames.Any(n => n.NormalizedName == k.Key))));
+}
