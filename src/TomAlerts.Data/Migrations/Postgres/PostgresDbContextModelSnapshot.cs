@@ -453,14 +453,33 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Band")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Classification")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClassificationsJson")
                         .HasColumnType("text");
 
                     b.Property<double?>("Dec")
                         .HasColumnType("double precision");
 
+                    b.Property<DateTime?>("DetailsFetched")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Detections")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstDetection")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("IsNew")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastDetection")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("Mag")
                         .HasColumnType("double precision");
@@ -512,6 +531,63 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("QueryRunId", "IsNew", "Position");
 
                     b.ToTable("RunAlerts");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.RunAlertKey", b =>
+                {
+                    b.Property<long>("QueryRunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("QueryRunId", "AlertId", "Key");
+
+                    b.ToTable("RunAlertKeys");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlertId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Broker")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedBy");
+
+                    b.HasIndex("Broker", "AlertId")
+                        .IsUnique();
+
+                    b.ToTable("TriageDecisions");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -867,6 +943,23 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasForeignKey("QueryRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.RunAlertKey", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("QueryRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>

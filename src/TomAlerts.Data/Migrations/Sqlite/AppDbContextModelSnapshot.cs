@@ -434,14 +434,33 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Band")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Classification")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClassificationsJson")
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Dec")
                         .HasColumnType("REAL");
 
+                    b.Property<DateTime?>("DetailsFetched")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Detections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstDetection")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsNew")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastDetection")
+                        .HasColumnType("TEXT");
 
                     b.Property<double?>("Mag")
                         .HasColumnType("REAL");
@@ -493,6 +512,61 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "IsNew", "Position");
 
                     b.ToTable("RunAlerts");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.RunAlertKey", b =>
+                {
+                    b.Property<long>("QueryRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("QueryRunId", "AlertId", "Key");
+
+                    b.ToTable("RunAlertKeys");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Broker")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedBy");
+
+                    b.HasIndex("Broker", "AlertId")
+                        .IsUnique();
+
+                    b.ToTable("TriageDecisions");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -836,6 +910,23 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasForeignKey("QueryRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.RunAlertKey", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("QueryRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
