@@ -44,6 +44,16 @@ public static class FakeAlerce
                 await WriteJson(context, Fixtures.Read("alerce/lightcurve_ZTF23abtfusv.json"));
                 return;
             }
+            if (path.EndsWith("/probabilities", StringComparison.Ordinal))
+            {
+                await WriteJson(context, Fixtures.Read("alerce/probabilities_ZTF23abtfusv.json"));
+                return;
+            }
+            if (path.EndsWith("/magstats", StringComparison.Ordinal))
+            {
+                await WriteJson(context, Magstats());
+                return;
+            }
             var query = context.Request.Query;
             var matching = Enumerable.Range(0, count).Select(i => Item(template, i)).Where(item => Matches(item, query)).ToList();
             var page = Math.Max(1, int.Parse(query["page"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture));
@@ -59,6 +69,28 @@ public static class FakeAlerce
             await WriteJson(context, body.ToJsonString());
         });
         return server;
+    }
+
+    /// <summary>
+    /// <c>objects/{oid}/magstats</c> as the server computes it from the object's detections: one row per band (<c>fid</c>)
+    /// with its count, first and last magnitude and MJD (here the recorded light curve's detections).
+    /// </summary>
+    private static string Magstats()
+    {
+        var detections = JsonNode.Parse(Fixtures.Read("alerce/lightcurve_ZTF23abtfusv.json"))!["detections"]!.AsArray().OfType<JsonObject>();
+        var rows = detections.GroupBy(d => (int)d["fid"]!).OrderBy(g => g.Key).Select(g =>
+        {
+            var byTime = g.OrderBy(d => (double)d["mjd"]!).ToList();
+            var mags = byTime.Select(d => (double)d["magpsf"]!).ToList();
+            return (JsonNode)new JsonObject
+            {
+                ["fid"] = g.Key, ["stellar"] = false, ["corrected"] = false, ["ndet"] = byTime.Count, ["ndubious"] = 0,
+                ["magmean"] = mags.Average(), ["magmedian"] = mags.Order().ElementAt(mags.Count / 2), ["magmax"] = mags.Max(), ["magmin"] = mags.Min(),
+                ["magsigma"] = 0.1, ["maglast"] = mags[^1], ["magfirst"] = mags[0],
+                ["firstmjd"] = byTime[0]["mjd"]!.DeepClone(), ["lastmjd"] = byTime[^1]["mjd"]!.DeepClone(), ["step_id_corr"] = "23.0.0",
+            };
+        });
+        return new JsonArray([.. rows]).ToJsonString();
     }
 
     /// <summary>

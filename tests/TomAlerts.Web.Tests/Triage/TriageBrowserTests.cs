@@ -28,6 +28,8 @@ public sealed class TriageBrowserTests(ITestOutputHelper output) : AppTest<Kestr
         await page.GotoAsync($"/alerts/run/{runId}/");
         var rows = page.Locator("#alerts-table tbody tr");
         await Expect(rows).ToHaveCountAsync(30);
+        // ALeRCE's listing has no magnitude: the page asks for each row's details (magstats) and fills it in.
+        await Expect(rows.Nth(29).Locator(".last-mag")).ToHaveTextAsync("19.702 g");
 
         await page.Keyboard.PressAsync("j");
         await page.Keyboard.PressAsync("j");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
@@ -94,9 +95,13 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         return Redirect(back is not null && Url.IsLocalUrl(back) ? back : $"/alerts/run/{id}/");
     }
 
-    /// <summary>The classification and stamps panel of one alert, its details fetched from the broker the first time (?partial=1: the panel alone).</summary>
+    /// <summary>
+    /// The classification and stamps panel of one alert, its details fetched from the broker the first time (?partial=1:
+    /// the panel alone; ?format=json: the results row's last magnitude, for the page's script).
+    /// </summary>
     [HttpGet("alerts/run/{id:long}/alerts/{alertId}/details")]
-    public async Task<IActionResult> Details(long id, string alertId, string? partial, [FromServices] AlertDescriber describer, CancellationToken cancellationToken)
+    public async Task<IActionResult> Details(long id, string alertId, string? partial, string? format, [FromServices] AlertDescriber describer,
+        CancellationToken cancellationToken)
     {
         var run = await VisibleRunAsync(id, cancellationToken);
         if (run is null)
@@ -107,6 +112,15 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         if (described is null)
         {
             return this.NotFoundPage($"Run {id} has no alert {alertId}.");
+        }
+        if (format == "json")
+        {
+            var a = described.Alert;
+            return Json(new
+            {
+                lastMagnitude = a.Mag is { } mag ? mag.ToString("0.000", CultureInfo.InvariantCulture) + (a.Band is { } band ? " " + band : "") : "—",
+                problem = described.Problem,
+            });
         }
         var model = new AlertPanelViewModel(run, described.Alert, described.Problem);
         return partial is "1" or "true"
