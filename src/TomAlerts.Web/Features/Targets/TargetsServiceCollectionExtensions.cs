@@ -13,6 +13,7 @@ public static class TargetsServiceCollectionExtensions
         services.AddScoped<TargetCreator>();
         services.AddScoped<TargetQueries>();
         services.AddScoped<KnownTargets>();
+        services.AddScoped<TargetAccess>();
         services.AddSingleton<TargetListTotal>();
         services.AddScoped<IRunCompletionHook, NewAlertTargets>();
         return services;
