@@ -145,7 +145,7 @@ public sealed class NotificationTests : AppTest
         var run = await WaitForFeedbackAsync(runId, "Webhook:");
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
-        Assert.Contains("inside the portal's network", run.Feedback, StringComparison.Ordinal);
+        Assert.Contains("is not a public internet address", run.Feedback, StringComparison.Ordinal);
         Assert.DoesNotContain(Factory.Brokers.Requests, r => r.StartsWith("POST /hook", StringComparison.Ordinal));
     }
 
