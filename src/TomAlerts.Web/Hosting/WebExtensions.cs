@@ -82,21 +82,12 @@ public static class WebExtensions
             {
                 await next();
             }
-            catch (Exception e) when (!context.Response.HasStarted && BadRequest(e) is { } bad)
+            catch (Exception e) when (!context.Response.HasStarted && Features.Api.ApiProblems.RefusedRead(e) is { } bad)
             {
                 context.Response.Clear();
                 context.Response.StatusCode = bad.StatusCode;
             }
         });
-
-    /// <summary>A refused body read, however deeply MVC wrapped it.</summary>
-    private static BadHttpRequestException? BadRequest(Exception? e) =>
-        e switch
-        {
-            null => null,
-            BadHttpRequestException bad => bad,
-            _ => BadRequest(e.InnerException),
-        };
 
     /// <summary>No inline script, no framing, no content sniffing.</summary>
     private static void UseSecurityHeaders(this WebApplication app) =>

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using TomAlerts.Web.Tests.Api;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Security;
@@ -118,5 +121,59 @@ public sealed class RequestLimitTests(KestrelFactory factory) : IClassFixture<Ke
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("413", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the friendly status page
+    }
+
+    [Fact]
+    public async Task ChunkedApiBody_LargerThanTheLimit_Is413ProblemDetailsNotAServerError()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(factory.BaseUrl) };
+        var email = $"limits-{Guid.NewGuid():N}@example.org";
+        var user = new IdentityUser { UserName = email, Email = email };
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().CreateAsync(user, TestUser.Password)).Succeeded);
+        }
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await factory.CreateTokenAsync(user.Id));
+        // A body of unknown length (no Content-Length: Transfer-Encoding: chunked), over the 4 MB limit.
+        using var content = new StreamContent(new ChunkedJson(5 * 1024 * 1024));
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await client.PostAsync("/api/v1/queries", content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Null(response.RequestMessage!.Content!.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("413", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A JSON string value of <c>length</c> bytes, read in pieces, whose length the stream does not tell.</summary>
+    private sealed class ChunkedJson(int length) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++)
+            {
+                var at = _position + i;
+                buffer[offset + i] = (byte)(at == 0 ? '"' : at == length - 1 ? '"' : 'a');
+            }
+            _position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -39,6 +39,15 @@ public static class ApiProblems
             {
                 await next(context);
             }
+            catch (Exception e) when (!context.Response.HasStarted && RefusedRead(e) is { } refused)
+            {
+                // The server refused the body while it was being read (over the size limit without a Content-Length, say).
+                context.Response.Clear();
+                await WriteAsync(context, refused.StatusCode, detail: refused.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "The request body is larger than the API accepts (4 MB)."
+                    : "The request body could not be read.");
+                return;
+            }
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems))
@@ -56,4 +65,13 @@ public static class ApiProblems
                     : null);
             }
         }));
+
+    /// <summary>A body read the server refused (Kestrel's limits), however deeply MVC wrapped it; null for any other error.</summary>
+    internal static BadHttpRequestException? RefusedRead(Exception? e) =>
+        e switch
+        {
+            null => null,
+            BadHttpRequestException bad => bad,
+            _ => RefusedRead(e.InnerException),
+        };
 }
