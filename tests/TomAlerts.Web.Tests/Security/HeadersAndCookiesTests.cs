@@ -101,7 +101,7 @@ public sealed class HeadersAndCookiesTests(TomAlertsFactory factory) : IClassFix
     }
 }
 
-/// <summary>Request size limits, which only a real server enforces.</summary>
+/// <summary>Request size limits and Location header rules, which only a real server enforces.</summary>
 public sealed class RequestLimitTests(KestrelFactory factory) : IClassFixture<KestrelFactory>
 {
     [Fact]
@@ -146,6 +146,31 @@ public sealed class RequestLimitTests(KestrelFactory factory) : IClassFixture<Ke
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("413", body, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/targets/?name=Gaïa", "/targets/?name=Ga%C3%AFa")]
+    [InlineData("/targets/?name=SN 2023vjq", "/targets/?name=SN%202023vjq")]
+    [InlineData("/xé/🔭", "/x%C3%A9/%F0%9F%94%AD")]
+    public async Task LocalReturnUrl_WithCharactersAHeaderCannotCarry_IsFollowedEncoded(string returnUrl, string location)
+    {
+        var email = $"return-{Guid.NewGuid():N}@example.org";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>()
+                .CreateAsync(new IdentityUser { UserName = email, Email = email }, TestUser.Password)).Succeeded);
+        }
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        var page = new PageSession(new HttpClient(handler) { BaseAddress = new Uri(factory.BaseUrl) });
+
+        using var login = await page.PostFormAsync("/account/login", "/account/login",
+            new() { ["Email"] = email, ["Password"] = TestUser.Password, ["ReturnUrl"] = returnUrl });
+        using var back = await page.PostFormAsync("/targets/", "/alerts/TNS/submit/", new() { ["redirect_url"] = returnUrl });
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal(location, login.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(location, back.Headers.Location!.OriginalString);
     }
 
     /// <summary>A JSON string value of <c>length</c> bytes, read in pieces, whose length the stream does not tell.</summary>

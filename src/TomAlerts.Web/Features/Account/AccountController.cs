@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Web.Hosting;
 
+using TomAlerts.Web.Features.Shared;
+
 namespace TomAlerts.Web.Features.Account;
 
 [Route("account")]
@@ -94,7 +96,7 @@ public sealed class AccountController(
     public IActionResult AccessDenied() => this.ProblemPage(StatusCodes.Status403Forbidden, "Not allowed",
         "You do not have permission to see that page.");
 
-    private string? LocalOrNull(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : null;
+    private string? LocalOrNull(string? url) => Url.Local(url);
 }
 
 public sealed class LoginForm

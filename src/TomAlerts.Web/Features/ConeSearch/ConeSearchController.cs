@@ -3,6 +3,8 @@ using TomAlerts.Data;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
+using TomAlerts.Web.Features.Shared;
+
 namespace TomAlerts.Web.Features.ConeSearch;
 
 public sealed class ConeSearchViewModel
@@ -49,8 +51,8 @@ public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, K
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> CreateTarget(string[]? alerts, string? back, [FromServices] ConeTargetCreator creator, CancellationToken cancellationToken)
     {
-        var backUrl = back is { Length: > 0 } && back.StartsWith("/search/cone", StringComparison.Ordinal) && !back.StartsWith("//", StringComparison.Ordinal)
-            ? back : "/search/cone";
+        var backUrl = back is { Length: > 0 } && back.StartsWith("/search/cone", StringComparison.Ordinal) && Url.Local(back) is { } local
+            ? local : "/search/cone";
         if (alerts is not { Length: > 0 })
         {
             TempData["Warning"] = "Choose a row to create a target from.";

@@ -92,7 +92,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         {
             return Json(new { alertId, decision = decided?.Name, decidedBy = decided?.DecidedBy, decidedAt = decided?.DecidedAt });
         }
-        return Redirect(back is not null && Url.IsLocalUrl(back) ? back : $"/alerts/run/{id}/");
+        return Redirect(Url.Local(back) ?? $"/alerts/run/{id}/");
     }
 
     /// <summary>

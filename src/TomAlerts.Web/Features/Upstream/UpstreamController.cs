@@ -5,6 +5,8 @@ using TomAlerts.Data;
 using TomAlerts.Web.Hosting;
 using TomAlerts.Targets;
 
+using TomAlerts.Web.Features.Shared;
+
 namespace TomAlerts.Web.Features.Upstream;
 
 /// <summary>
@@ -188,16 +190,15 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
     /// <summary>redirect_url when it stays on this site, else the referring page when it does, else home.</summary>
     private IActionResult Back()
     {
-        var requested = Request.Form["redirect_url"].ToString();
-        if (!string.IsNullOrEmpty(requested) && Url.IsLocalUrl(requested))
+        if (Url.Local(Request.Form["redirect_url"].ToString()) is { } requested)
         {
             return LocalRedirect(requested);
         }
         if (Uri.TryCreate(Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
             && string.Equals(referer.Authority, Request.Host.Value, StringComparison.OrdinalIgnoreCase)
-            && Url.IsLocalUrl(referer.PathAndQuery))
+            && Url.Local(referer.PathAndQuery) is { } back)
         {
-            return LocalRedirect(referer.PathAndQuery);
+            return LocalRedirect(back);
         }
         return LocalRedirect("/");
     }
