@@ -132,6 +132,21 @@ public sealed class RunFlowTests : AppTest
     }
 
     [Fact]
+    public async Task CreateTargets_MoreThanTheCap_NothingCreatedAndTheMessageSaysWhy()
+    {
+        Factory.Brokers.MapAlerce(2);
+        var (user, _, runId) = await LogInAndRunAsync("ALeRCE", []);
+        var ids = Enumerable.Range(0, 1001).Select(i => FakeAlerce.Oid(i % 2)).ToArray();
+
+        using var response = await user.CreateTargetsAsync(runId, ids);
+        var (_, page) = await user.Page.GetAsync($"/alerts/run/{runId}/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("You selected 1,001 alerts; targets are created from at most 1,000 at a time.", page, StringComparison.Ordinal);
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.Targets.CountAsync()));
+    }
+
+    [Fact]
     public async Task CreateTargets_PhotometryFails_TargetStaysWithAWarning()
     {
         Factory.Brokers.MapAlerce(3);

@@ -167,6 +167,12 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             TempData["Warning"] = "Please select at least one alert from which to create a target.";
             return Redirect($"/alerts/run/{runId}/");
         }
+        if (alerts.Length > TargetCreator.MaxAlertsAtOnce)
+        {
+            TempData["Warning"] = $"You selected {alerts.Length:N0} alerts; targets are created from at most {TargetCreator.MaxAlertsAtOnce:N0} at a time. "
+                                  + "Nothing was created: select fewer, or narrow the run with its filters.";
+            return Redirect($"/alerts/run/{runId}/");
+        }
         var outcomes = await creator.CreateFromRunAsync(runId, alerts, User.UserId(), cancellationToken);
         return View("Created", new CreatedTargetsViewModel(run, outcomes));
     }

@@ -5,8 +5,8 @@ public readonly record struct Paging(int Page, int PageSize, int Total)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
-    /// <summary>Rows before this page.</summary>
-    public int Skip => (Math.Max(1, Page) - 1) * PageSize;
+    /// <summary>Rows before this page; a page past the end (however far: no overflow) skips them all, so it is empty.</summary>
+    public int Skip => (int)Math.Min((long)(Math.Max(1, Page) - 1) * Math.Max(0, PageSize), Total);
 
     /// <summary>The same list with a page past either end moved to the nearest page.</summary>
     public Paging Clamped() => this with { Page = Math.Clamp(Page, 1, PageCount) };

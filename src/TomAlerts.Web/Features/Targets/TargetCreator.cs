@@ -39,6 +39,9 @@ public sealed class TargetCreationLock
 public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
     ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
+    /// <summary>The most alerts one request may turn into targets, from a page or the API.</summary>
+    public const int MaxAlertsAtOnce = 1000;
+
     private readonly SemaphoreSlim _creationLock = (creationLock ?? TargetCreationLock.Process).Gate;
 
     public async Task<IReadOnlyList<AlertOutcome>> CreateFromRunAsync(long runId, IReadOnlyList<string> alertIds, string? userId, CancellationToken cancellationToken)

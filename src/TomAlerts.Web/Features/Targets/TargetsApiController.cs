@@ -18,7 +18,7 @@ namespace TomAlerts.Web.Features.Targets;
 [Tags("Targets")]
 public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries, TargetQueries targets) : ApiControllerBase
 {
-    public const int MaxAlertsPerRequest = 1000;
+    public const int MaxAlertsPerRequest = TargetCreator.MaxAlertsAtOnce;
 
     [HttpPost("from-alerts")]
     [EndpointSummary("Create or match targets from alerts of a run")]
