@@ -161,6 +161,24 @@ public sealed class ExportTests : AppTest
         Assert.Contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",", csv, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SN;=1+1", "\"'SN;=1+1\"")]
+    [InlineData("  =cmd|' /C calc'!A0", "'  =cmd|' /C calc'!A0")]
+    [InlineData("\t=1+1", "\"'\t=1+1\"")]
+    [InlineData("SN Ia\t@SUM(A1)", "\"'SN Ia\t@SUM(A1)\"")]
+    [InlineData("SN Ia; AGN", "\"SN Ia; AGN\"")]
+    [InlineData("SN Ia (x=1)", "SN Ia (x=1)")]
+    public async Task Csv_FormulaAfterASeparatorOrWhiteSpace_IsDefusedAndKeptInOneCell(string text, string field)
+    {
+        var (api, runId) = await RunAsync(2);
+        await Factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId && a.Position == 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Classification, text)));
+
+        var csv = await api.Api.GetStringAsync($"/api/v1/runs/{runId}/alerts/export?format=csv");
+
+        Assert.Contains("," + field + ",", csv, StringComparison.Ordinal);
+    }
+
     private static void AssertVoTable(XDocument document, int fields, int rows)
     {
         var root = document.Root!;

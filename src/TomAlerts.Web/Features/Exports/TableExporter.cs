@@ -242,12 +242,38 @@ public static class TableExporter
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>Quoted when it holds a separator a spreadsheet may split on (comma, semicolon, tab) or a quote or line break.</summary>
     private static string CsvField(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        text.AsSpan().IndexOfAny(",;\t\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 
-    /// <summary>Text from a broker, quoted as needed, and never read as a formula by a spreadsheet.</summary>
+    /// <summary>
+    /// Text from a broker or a person, never read as a formula (OWASP's CSV injection guidance): a leading quote when the
+    /// text, or any part of it after a separator or line break, starts (past white space) with = + - @ or a tab or
+    /// carriage return; and quoted whenever it holds a separator, so a spreadsheet that splits on ";" keeps it one cell.
+    /// </summary>
     private static string CsvText(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : CsvField(text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text);
+        string.IsNullOrEmpty(text) ? "" : CsvField(StartsAFormula(text) ? "'" + text : text);
+
+    private static bool StartsAFormula(string text)
+    {
+        var segmentStart = true;
+        foreach (var c in text)
+        {
+            if (segmentStart)
+            {
+                if (c is '=' or '+' or '-' or '@' or '\t' or '\r')
+                {
+                    return true;
+                }
+                if (c is ' ' or '\u00a0' || char.IsWhiteSpace(c) && c is not '\n')
+                {
+                    continue;
+                }
+            }
+            segmentStart = c is ',' or ';' or '\t' or '\n' or '\r' or '|';
+        }
+        return false;
+    }
 
     /// <summary>XML 1.0 cannot hold some control characters; a broker's text may. They are left out.</summary>
     private static string XmlText(string text)
