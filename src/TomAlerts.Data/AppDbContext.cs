@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TomAlerts.Brokers;
+using TomAlerts.Groups;
 using TomAlerts.Queries;
 using TomAlerts.Targets;
 
@@ -30,6 +31,10 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
     public DbSet<TargetProvenance> TargetProvenance => Set<TargetProvenance>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<BrokerCall> BrokerCalls => Set<BrokerCall>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<TargetGroup> TargetGroups => Set<TargetGroup>();
+    public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,6 +4,7 @@ using TomAlerts.Web.Features.Account;
 using TomAlerts.Web.Features.BrokerHealth;
 using TomAlerts.Web.Features.ConeSearch;
 using TomAlerts.Web.Features.Exports;
+using TomAlerts.Web.Features.Groups;
 using TomAlerts.Web.Features.Health;
 using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
@@ -27,7 +28,8 @@ try
     builder.Services.AddTomAlertsApi();
 
     // Features, each with its pages, API and services (src/TomAlerts.Web/Features/<Feature>/).
-    builder.Services.AddTomAlertsAccount();
+    builder.Services.AddTomAlertsAccount(builder.Configuration);
+    builder.Services.AddTomAlertsGroups(builder.Configuration);
     builder.Services.AddTomAlertsBrokerHealth(builder.Configuration);
     builder.Services.AddTomAlertsQueries();
     builder.Services.AddTomAlertsRuns(builder.Configuration);

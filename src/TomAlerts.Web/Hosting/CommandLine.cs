@@ -58,6 +58,7 @@ public static class CommandLine
         }
         var isAdmin = options.ContainsKey("--admin");
         await users.AddToRoleAsync(user, IdentityExtensions.UserRole);
+        await scope.ServiceProvider.GetRequiredService<Features.Groups.GroupDirectory>().SetUpNewUserAsync(user.Id, CancellationToken.None);
         if (isAdmin)
         {
             await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);

@@ -11,7 +11,7 @@ public static class DatabaseExtensions
         await using var scope = app.Services.CreateAsyncScope();
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in new[] { IdentityExtensions.AdminRole, IdentityExtensions.UserRole })
+        foreach (var role in new[] { IdentityExtensions.AdminRole, IdentityExtensions.UserRole, Features.Account.Registration.PendingRole })
         {
             if (!await roles.RoleExistsAsync(role))
             {

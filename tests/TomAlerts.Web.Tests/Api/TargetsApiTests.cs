@@ -154,7 +154,9 @@ public sealed class TargetsApiTests : AppTest
             targets[1].Aliases.Add(new TargetName { Name = "ZTF23aaabeta", NormalizedName = TargetNames.Normalize("ZTF23aaabeta"), Created = start });
             targets[2].Photometry.Add(new Photometry { Source = "ALeRCE", SourceLocation = "ZTF-g", Bandpass = "g", Timestamp = start, Magnitude = 18.5, MagnitudeError = 0.05 });
             db.Targets.AddRange(targets);
-            return await db.SaveChangesAsync();
+            var saved = await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
+            return saved;
         });
     }
 

@@ -95,6 +95,7 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
             }
             db.Targets.Add(target);
             await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
             return target.Id;
         });
         await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "lightcurve-one-band");
@@ -148,6 +149,7 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
         target.Photometry.Add(Row(new PhotometryPoint { Timestamp = start.AddDays(-4), Bandpass = "g", Limit = 20.4, Kind = PhotometryKind.Limit }, "ZTF", null));
         db.Targets.Add(target);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return target.Id;
     });
 

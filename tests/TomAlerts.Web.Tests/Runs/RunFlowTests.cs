@@ -75,6 +75,7 @@ public sealed class RunFlowTests : AppTest
             // The same transient, already known under its TNS name, 1 arcsecond away.
             db.Targets.Add(new TomAlerts.Targets.Target { Name = "SN 2023vjq", NormalizedName = "sn2023vjq", Created = DateTime.UtcNow, Modified = DateTime.UtcNow });
             await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
             var t = await db.Targets.SingleAsync(x => x.Name == "SN 2023vjq");
             t.SetPosition(150.31577623641664 + 1.0 / 3600, 2.209430147125912);
             return await db.SaveChangesAsync();

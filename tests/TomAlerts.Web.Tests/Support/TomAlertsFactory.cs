@@ -111,6 +111,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
         }
+        // Most tests are about one team's work, so every test user joins the team group and shares their targets there
+        // (a supported setting); tests about who sees what clear it (TestGroups.Personal) to get the product's default.
+        builder.UseSetting("Groups:DefaultGroups:0", TestGroups.Team);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -135,6 +138,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
             var user = new IdentityUser { UserName = email, Email = email };
             Assert.True((await users.CreateAsync(user, TestUser.Password)).Succeeded);
             await users.AddToRoleAsync(user, IdentityExtensions.AdminRole);
+            await scope.ServiceProvider.GetRequiredService<TomAlerts.Web.Features.Groups.GroupDirectory>().SetUpNewUserAsync(user.Id, CancellationToken.None);
         }
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var page = new PageSession(client);

@@ -22,7 +22,9 @@ public sealed partial class TargetListTests : AppTest
                 }
                 db.Targets.Add(target);
             }
-            return await db.SaveChangesAsync();
+            var saved = await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
+            return saved;
         });
     }
 

@@ -33,6 +33,7 @@ public sealed partial class TargetSubmissionTests : AppTest
         target.Photometry.Add(Point(new DateTime(2023, 10, 22, 4, 25, 43, DateTimeKind.Utc), "g", 19.12, null));
         db.Targets.Add(target);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return target.Id;
     });
 

@@ -43,6 +43,7 @@ public sealed class UpstreamSubmissionTests : AppTest
         var target = new Target { Name = $"T{Guid.NewGuid():N}"[..12], NormalizedName = "t", Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
         db.Targets.Add(target);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return target.Id;
     });
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using TomAlerts.Web.Features.Groups;
 using TomAlerts.Web.Hosting;
 
 using TomAlerts.Web.Features.Shared;
@@ -12,6 +13,8 @@ namespace TomAlerts.Web.Features.Account;
 public sealed class AccountController(
     SignInManager<IdentityUser> signIn,
     UserManager<IdentityUser> users,
+    Registration registration,
+    GroupDirectory groups,
     ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
@@ -41,25 +44,47 @@ public sealed class AccountController(
             logger.LogWarning("Login locked out for {Email}", form.Email);
             return RedirectToAction(nameof(Lockout));
         }
+        if (result.IsNotAllowed)
+        {
+            // Only reached with the right password: the account exists and waits for an admin.
+            ModelState.AddModelError(string.Empty, WaitingMessage);
+            return View(form);
+        }
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return View(form);
     }
 
+    public const string WaitingMessage = "Your account is waiting for an administrator's approval. You can log in once it is approved.";
+
     [AllowAnonymous]
     [HttpGet("register")]
-    public IActionResult Register() => View(new RegisterForm());
+    public IActionResult Register(string? code) => View(new RegisterForm { InviteCode = code, Mode = registration.Mode });
 
     [AllowAnonymous]
     [HttpPost("register")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> Register(RegisterForm form)
+    public async Task<IActionResult> Register(RegisterForm form, CancellationToken cancellationToken)
     {
+        form.Mode = registration.Mode;
+        if (form.Mode == RegistrationMode.Invite && !await registration.IsUsableAsync(form.InviteCode, cancellationToken))
+        {
+            ModelState.AddModelError(nameof(form.InviteCode), string.IsNullOrWhiteSpace(form.InviteCode)
+                ? "Registration is by invitation: enter the invite code an administrator gave you."
+                : "This invite code does not exist or has been used.");
+        }
         if (!ModelState.IsValid)
         {
             return View(form);
         }
         var user = new IdentityUser { UserName = form.Email, Email = form.Email };
         var created = await users.CreateAsync(user, form.Password);
+        if (created.Succeeded && form.Mode == RegistrationMode.Invite && !await registration.ClaimCodeAsync(form.InviteCode, user.Id, cancellationToken))
+        {
+            // Someone else used the code a moment ago.
+            await users.DeleteAsync(user);
+            ModelState.AddModelError(nameof(form.InviteCode), "This invite code does not exist or has been used.");
+            return View(form);
+        }
         if (!created.Succeeded)
         {
             foreach (var error in created.Errors)
@@ -72,7 +97,14 @@ public sealed class AccountController(
             return View(form);
         }
         await users.AddToRoleAsync(user, IdentityExtensions.UserRole);
+        await groups.SetUpNewUserAsync(user.Id, cancellationToken);
         logger.LogInformation("Registered user {UserId}", user.Id);
+        if (form.Mode == RegistrationMode.Approval)
+        {
+            await users.AddToRoleAsync(user, Registration.PendingRole);
+            return this.ProblemPage(StatusCodes.Status200OK, "Thank you for registering",
+                "An administrator must approve your account before you can log in. Try logging in later.", "/account/login", "Log in");
+        }
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Success"] = "Welcome to TomAlerts. Pick a broker below to create your first query.";
         return LocalRedirect("/");
@@ -124,4 +156,12 @@ public sealed class RegisterForm
     [Required, DataType(DataType.Password), Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
     [Display(Name = "Confirm password")]
     public string ConfirmPassword { get; set; } = "";
+
+    /// <summary>Needed when registration is by invitation.</summary>
+    [Display(Name = "Invite code")]
+    public string? InviteCode { get; set; }
+
+    /// <summary>How registration works here (from the settings, never from the form).</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public RegistrationMode Mode { get; set; }
 }

@@ -1,17 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Targets;
 
 namespace TomAlerts.Web.Features.ConeSearch;
 
 /// <summary>The cone search as JSON: the same rows as the page. Needs a signed-in user, like every page.</summary>
 [ApiController]
 [Route("api/v1/search")]
-public sealed class ConeSearchApiController(AppDbContext db, ConeSearcher search) : ControllerBase
+public sealed class ConeSearchApiController(AppDbContext db, ConeSearcher search, TargetAccess access) : ControllerBase
 {
     [HttpGet("cone")]
     public async Task<IActionResult> Cone(string? ra, string? dec, string? radiusArcsec, string? target, CancellationToken cancellationToken)
     {
-        var form = await ConeSearchForm.ReadAsync(db, ra, dec, target, radiusArcsec, search.Options, cancellationToken);
+        var form = await ConeSearchForm.ReadAsync(db, access, User, ra, dec, target, radiusArcsec, search.Options, cancellationToken);
         if (!form.IsValid)
         {
             var errors = form.IsEmpty

@@ -20,7 +20,7 @@ public sealed class ConeSearchViewModel
 }
 
 /// <summary>"What do all the brokers know about this position?": one cone asked of every broker, answered on one page.</summary>
-public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, KnownTargets knownTargets) : Controller
+public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, KnownTargets knownTargets, TargetAccess access) : Controller
 {
     private const string ViewPath = "/Features/ConeSearch/Views/Cone.cshtml";
 
@@ -28,7 +28,7 @@ public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, K
     [TomAlerts.Web.Features.BrokerHealth.WaitsForBrokers] // the page exists to ask the brokers; it returns within their timeout
     public async Task<IActionResult> Cone(string? ra, string? dec, string? target, string? radius, CancellationToken cancellationToken)
     {
-        var form = await ConeSearchForm.ReadAsync(db, ra, dec, target, radius, search.Options, cancellationToken);
+        var form = await ConeSearchForm.ReadAsync(db, access, User, ra, dec, target, radius, search.Options, cancellationToken);
         ConeResult? result = null;
         if (form.IsValid)
         {
@@ -38,7 +38,7 @@ public sealed class ConeSearchController(AppDbContext db, ConeSearcher search, K
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
-        var known = result is null ? [] : await knownTargets.FindAsync([.. result.Rows.Select(r => r.Entries.SelectMany(e => new[] { e.Name, e.AlertId }))], cancellationToken);
+        var known = result is null ? [] : await knownTargets.FindAsync([.. result.Rows.Select(r => r.Entries.SelectMany(e => new[] { e.Name, e.AlertId }))], User, cancellationToken);
         return View(ViewPath, new ConeSearchViewModel
         {
             Form = form, Result = result, Brokers = search.ConeBrokers, KnownTargetIds = known,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
@@ -32,7 +33,8 @@ public sealed class ConeSearchForm
 
     public bool IsValid => Errors.IsEmpty && Position is not null;
 
-    public static async Task<ConeSearchForm> ReadAsync(AppDbContext db, string? ra, string? dec, string? target, string? radius,
+    /// <summary>Reads the inputs; a target named must be one <paramref name="user"/> may see.</summary>
+    public static async Task<ConeSearchForm> ReadAsync(AppDbContext db, TargetAccess access, ClaimsPrincipal user, string? ra, string? dec, string? target, string? radius,
         ConeSearchOptions options, CancellationToken cancellationToken)
     {
         static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -68,7 +70,7 @@ public sealed class ConeSearchForm
         }
         else
         {
-            var found = await FindTargetAsync(db, form.Target!, cancellationToken);
+            var found = await FindTargetAsync(db, access, user, form.Target!, cancellationToken);
             if (found.Error is not null)
             {
                 form.Errors.Add(TargetField, found.Error);
@@ -87,13 +89,14 @@ public sealed class ConeSearchForm
     }
 
     /// <summary>An exact (normalised) name or alias wins; otherwise the name must pick out a single target.</summary>
-    private static async Task<(Target? Target, string? Error)> FindTargetAsync(AppDbContext db, string name, CancellationToken cancellationToken)
+    private static async Task<(Target? Target, string? Error)> FindTargetAsync(AppDbContext db, TargetAccess access, ClaimsPrincipal user, string name,
+        CancellationToken cancellationToken)
     {
         var keys = TargetNames.MatchKeys(name).ToList();
-        var exact = await db.Targets.AsNoTracking()
+        var exact = await access.Visible(user).AsNoTracking()
             .Where(t => keys.Contains(t.NormalizedName) || db.TargetNames.Any(a => a.TargetId == t.Id && keys.Contains(a.NormalizedName)))
             .FirstOrDefaultAsync(cancellationToken);
-        var matches = exact is not null ? [exact] : await TargetSearch.ByName(db, name).AsNoTracking().OrderBy(t => t.Name).Take(6).ToListAsync(cancellationToken);
+        var matches = exact is not null ? [exact] : await access.Restrict(TargetSearch.ByName(db, name), user).AsNoTracking().OrderBy(t => t.Name).Take(6).ToListAsync(cancellationToken);
         return matches switch
         {
             [] => (null, $"No target is called \"{name}\". Enter its position instead."),

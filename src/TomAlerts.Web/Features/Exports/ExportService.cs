@@ -17,7 +17,7 @@ namespace TomAlerts.Web.Features.Exports;
 /// The downloads of the pages and the API, one implementation: a run's alerts, the target list with its filter and a
 /// target's photometry. Rows are read from the database a chunk at a time while the response is written.
 /// </summary>
-public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, TargetQueries targets, TriageDecisions decisions)
+public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, TargetQueries targets, TargetAccess access, TriageDecisions decisions)
 {
     private const int Chunk = 1000;
 
@@ -28,13 +28,14 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, Ta
         return run is null ? null : new ExportResult<ExportedAlert>($"run-{run.Id}-alerts", format, ExportTables.RunAlerts(run), ct => RunAlertRowsAsync(run.Id, run.Query!.Broker, ct));
     }
 
-    public IActionResult Targets(TargetFilter filter, ExportFormat format) =>
-        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => targets.AllAsync(filter, ct));
+    /// <summary>The targets of the list that <paramref name="user"/> may see.</summary>
+    public IActionResult Targets(TargetFilter filter, ExportFormat format, ClaimsPrincipal user) =>
+        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => targets.AllAsync(filter, user, ct));
 
-    /// <summary>The target's light curve in time order; null when there is no such target.</summary>
-    public async Task<IActionResult?> PhotometryAsync(int targetId, ExportFormat format, CancellationToken cancellationToken)
+    /// <summary>The target's light curve in time order; null when there is no such target that <paramref name="user"/> may see.</summary>
+    public async Task<IActionResult?> PhotometryAsync(int targetId, ExportFormat format, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        var target = await access.Visible(user).AsNoTracking().FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
         return target is null ? null : new ExportResult<Photometry>($"target-{target.Id}-photometry", format, ExportTables.Photometry(target), ct => PhotometryRowsAsync(target.Id, ct));
     }
 

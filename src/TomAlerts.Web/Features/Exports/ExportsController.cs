@@ -28,7 +28,7 @@ public sealed class ExportsController(ExportService exports) : Controller
         var errors = filter.Validate();
         return errors.Count > 0
             ? this.ProblemPage(StatusCodes.Status400BadRequest, "The target search is not valid", string.Join(" ", errors.Values), "/targets/", "Back to the targets")
-            : exports.Targets(filter, parsed);
+            : exports.Targets(filter, parsed, User);
     }
 
     [HttpGet("targets/{id:int}/photometry/export")]
@@ -38,7 +38,7 @@ public sealed class ExportsController(ExportService exports) : Controller
         {
             return BadFormat(format);
         }
-        return await exports.PhotometryAsync(id, parsed, cancellationToken) ?? this.NotFoundPage($"There is no target {id}.");
+        return await exports.PhotometryAsync(id, parsed, User, cancellationToken) ?? this.NotFoundPage($"There is no target {id}.");
     }
 
     private ViewResult BadFormat(string? format) => this.ProblemPage(StatusCodes.Status400BadRequest, "Unknown download format",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Queries;
@@ -157,17 +158,18 @@ public sealed record RunAlertRow(RunAlert Alert, DecisionView? Decision, int? Ta
 public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, TriageDecisions decisions)
 {
     /// <summary>The page's alerts with their decisions and targets: three queries whatever the page size.</summary>
-    public async Task<(IReadOnlyList<RunAlertRow> Rows, Paging Paging)> RowsAsync(QueryRun run, RunAlertFilter filter, int page, int pageSize, bool clamp,
+    /// <summary>The page's alerts with their decisions and targets (those <paramref name="viewer"/> sees): three queries whatever the page size.</summary>
+    public async Task<(IReadOnlyList<RunAlertRow> Rows, Paging Paging)> RowsAsync(QueryRun run, RunAlertFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp,
         CancellationToken cancellationToken)
     {
-        var (alerts, paging) = await PageAsync(run, filter, page, pageSize, clamp, cancellationToken);
-        return (await WithTriageAsync(run, alerts, cancellationToken), paging);
+        var (alerts, paging) = await PageAsync(run, filter, viewer, page, pageSize, clamp, cancellationToken);
+        return (await WithTriageAsync(run, alerts, viewer, cancellationToken), paging);
     }
 
-    public async Task<IReadOnlyList<RunAlertRow>> WithTriageAsync(QueryRun run, IReadOnlyList<RunAlert> alerts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunAlertRow>> WithTriageAsync(QueryRun run, IReadOnlyList<RunAlert> alerts, ClaimsPrincipal viewer, CancellationToken cancellationToken)
     {
         var decided = await decisions.ForAsync(run.Query!.Broker, [.. alerts.Select(a => a.AlertId)], cancellationToken);
-        var targets = await knownTargets.FindAsync([.. alerts.Select(a => (IEnumerable<string>)[a.Name, a.AlertId])], cancellationToken);
+        var targets = await knownTargets.FindAsync([.. alerts.Select(a => (IEnumerable<string>)[a.Name, a.AlertId])], viewer, cancellationToken);
         return [.. alerts.Select((a, i) => new RunAlertRow(a, decided.GetValueOrDefault(a.AlertId), targets[i]))];
     }
 
@@ -176,14 +178,14 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         await Projected(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId && a.AlertId == alertId)).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The page's alerts, without their raw payloads, in the filter's order.</summary>
-    public async Task<(IReadOnlyList<RunAlert> Rows, Paging Paging)> PageAsync(QueryRun run, RunAlertFilter filter, int page, int pageSize, bool clamp,
+    public async Task<(IReadOnlyList<RunAlert> Rows, Paging Paging)> PageAsync(QueryRun run, RunAlertFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp,
         CancellationToken cancellationToken)
     {
         var broker = run.Query!.Broker;
-        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), broker, filter);
+        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), broker, filter, viewer);
         var paging = new Paging(page, pageSize, await alerts.CountAsync(cancellationToken));
         paging = clamp ? paging.Clamped() : paging;
-        var rows = await Projected(Sorted(alerts, broker, filter).Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
+        var rows = await Projected(Sorted(alerts, broker, filter, viewer).Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
         return (rows, paging);
     }
 
@@ -196,7 +198,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
                 IsNew = a.IsNew, Payload = "",
             });
 
-    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter)
+    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter, ClaimsPrincipal viewer)
     {
         if (filter.NewOnly)
         {
@@ -225,7 +227,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         }
         if (filter.NotTarget)
         {
-            alerts = knownTargets.NotTargets(alerts);
+            alerts = knownTargets.NotTargets(alerts, viewer);
         }
         var decisions = db.TriageDecisions.Where(d => d.Broker == broker);
         alerts = filter.Decision switch
@@ -239,7 +241,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         return alerts;
     }
 
-    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter)
+    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter, ClaimsPrincipal viewer)
     {
         var d = filter.Descending;
         var decisions = db.TriageDecisions.Where(x => x.Broker == broker);
@@ -259,8 +261,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
             "decision" => By(alerts, a => decisions.Where(x => x.AlertId == a.AlertId)
                 .Select(x => (int?)(x.Verdict == TriageVerdict.Interesting ? 1 : 2)).FirstOrDefault() ?? 0, d),
             "new" => By(alerts, a => a.IsNew, d),
-            "target" => By(alerts, a => db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
-                && (db.Targets.Any(t => t.NormalizedName == k.Key) || db.TargetNames.Any(n => n.NormalizedName == k.Key))), d),
+            "target" => By(alerts, knownTargets.IsTarget(viewer), d),
             _ => alerts.OrderBy(a => a.Position),
         };
     }

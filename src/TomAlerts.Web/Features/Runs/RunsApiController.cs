@@ -91,7 +91,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         {
             return RunNotFound(id);
         }
-        var (rows, paging) = await alertList.RowsAsync(run, filter, page, pageSize, clamp: false, cancellationToken);
+        var (rows, paging) = await alertList.RowsAsync(run, filter, User, page, pageSize, clamp: false, cancellationToken);
         return Paged<AlertDto>.Of([.. rows.Select(AlertDto.From)], paging);
     }
 
@@ -118,7 +118,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
             return NotFoundProblem($"Run {id} has no alert {alertId}.");
         }
         await triage.DecideAsync(run.Query!.Broker, alert.AlertId, verdict, User.UserId(), cancellationToken);
-        return AlertDto.From((await alertList.WithTriageAsync(run, [alert], cancellationToken))[0]);
+        return AlertDto.From((await alertList.WithTriageAsync(run, [alert], User, cancellationToken))[0]);
     }
 
     [HttpGet("{id:long}/alerts/export")]

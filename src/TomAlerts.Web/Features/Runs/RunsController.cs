@@ -51,7 +51,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         }
         pageSize = PageSizes.Contains(pageSize) ? pageSize : 50;
         var (filter, errors) = query.Read();
-        var (rows, paging) = await alerts.RowsAsync(run, filter, page, pageSize, clamp: true, cancellationToken);
+        var (rows, paging) = await alerts.RowsAsync(run, filter, User, page, pageSize, clamp: true, cancellationToken);
         brokers.TryGet(run.Query!.Broker, out var broker);
         return View(new RunResultsViewModel
         {

@@ -17,7 +17,7 @@ public sealed record StampSource(string Broker, string AlertId, string Payload);
 /// Finds the alert a stamp is asked for (in a run the user may see, or a target's source alerts), asks its broker
 /// through the cache, and renders what the broker sent. Broker failures come back as results, never exceptions.
 /// </summary>
-public sealed class StampService(AppDbContext db, SavedQueries savedQueries, BrokerRegistry brokers, StampCache cache, StampRenderer renderer,
+public sealed class StampService(AppDbContext db, SavedQueries savedQueries, TomAlerts.Web.Features.Targets.TargetAccess access, BrokerRegistry brokers, StampCache cache, StampRenderer renderer,
     ILogger<StampService> logger)
 {
     public static bool TryParseKind(string? text, out StampKind kind)
@@ -56,6 +56,10 @@ public sealed class StampService(AppDbContext db, SavedQueries savedQueries, Bro
     /// </summary>
     public async Task<StampSource?> FindForTargetAsync(int targetId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (await access.FindVisibleAsync(targetId, user, cancellationToken) is null)
+        {
+            return null;
+        }
         var serving = brokers.Registrations.Where(r => r.Can<IServesStamps>()).Select(r => r.Name).ToList();
         var provenance = await db.TargetProvenance.AsNoTracking()
             .Where(p => p.TargetId == targetId && p.QueryRunId != null && serving.Contains(p.Broker))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Queries;
@@ -7,15 +8,16 @@ namespace TomAlerts.Web.Features.Targets;
 
 /// <summary>
 /// Which objects are targets already, by the names identity matching looks up (<see cref="TargetNames.MatchKeys"/>
-/// against the targets' and aliases' normalised names), for marking alerts on a page and filtering them in SQL.
+/// against the targets' and aliases' normalised names), for marking alerts on a page and filtering them in SQL. Only
+/// targets the viewer may see count: an object that is someone else's hidden target is shown as no target.
 /// </summary>
-public sealed class KnownTargets(AppDbContext db)
+public sealed class KnownTargets(AppDbContext db, TargetAccess access)
 {
     /// <summary>
     /// For each object (given by its names: name, alert id, aliases), the target it already is, or null; one query for all.
     /// A target's own name wins over an alias, the object's first name over its others.
     /// </summary>
-    public async Task<IReadOnlyList<int?>> FindAsync(IReadOnlyList<IEnumerable<string>> objects, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int?>> FindAsync(IReadOnlyList<IEnumerable<string>> objects, ClaimsPrincipal viewer, CancellationToken cancellationToken)
     {
         var keysPerObject = objects.Select(names => names.Where(n => !string.IsNullOrWhiteSpace(n)).SelectMany(TargetNames.MatchKeys)
             .Distinct(StringComparer.Ordinal).ToList()).ToList();
@@ -24,8 +26,8 @@ public sealed class KnownTargets(AppDbContext db)
         {
             return [.. objects.Select(_ => (int?)null)];
         }
-        var hits = await db.Targets.Where(t => keys.Contains(t.NormalizedName)).Select(t => new { Key = t.NormalizedName, TargetId = t.Id, Alias = false })
-            .Concat(db.TargetNames.Where(a => keys.Contains(a.NormalizedName)).Select(a => new { Key = a.NormalizedName, a.TargetId, Alias = true }))
+        var hits = await Targets(viewer).Where(t => keys.Contains(t.NormalizedName)).Select(t => new { Key = t.NormalizedName, TargetId = t.Id, Alias = false })
+            .Concat(Aliases(viewer).Where(a => keys.Contains(a.NormalizedName)).Select(a => new { Key = a.NormalizedName, a.TargetId, Alias = true }))
             .ToListAsync(cancellationToken);
         var byKey = hits.OrderBy(h => h.Alias).ThenBy(h => h.TargetId).GroupBy(h => h.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -34,7 +36,30 @@ public sealed class KnownTargets(AppDbContext db)
     }
 
     /// <summary>The run alerts whose object is no target yet (none of their stored match keys is a target's or alias's normalised name).</summary>
-    public IQueryable<RunAlert> NotTargets(IQueryable<RunAlert> alerts) =>
-        alerts.Where(a => !db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
-            && (db.Targets.Any(t => t.NormalizedName == k.Key) || db.TargetNames.Any(n => n.NormalizedName == k.Key))));
+    public IQueryable<RunAlert> NotTargets(IQueryable<RunAlert> alerts, ClaimsPrincipal viewer) =>
+        alerts.Where(IsTarget(viewer, negate: true));
+
+    /// <summary>Whether a run alert's object is a target <paramref name="viewer"/> sees (by its stored match keys), as SQL.</summary>
+    public System.Linq.Expressions.Expression<Func<RunAlert, bool>> IsTarget(ClaimsPrincipal viewer, bool negate = false)
+    {
+        var targets = Targets(viewer);
+        var aliases = Aliases(viewer);
+        return negate
+            ? a => !db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
+                && (targets.Any(t => t.NormalizedName == k.Key) || aliases.Any(n => n.NormalizedName == k.Key)))
+            : a => db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
+                && (targets.Any(t => t.NormalizedName == k.Key) || aliases.Any(n => n.NormalizedName == k.Key)));
+    }
+
+    private IQueryable<Target> Targets(ClaimsPrincipal viewer) => access.Visible(viewer);
+
+    private IQueryable<TargetName> Aliases(ClaimsPrincipal viewer)
+    {
+        if (TomAlerts.Web.Hosting.IdentityExtensions.IsAdmin(viewer))
+        {
+            return db.TargetNames;
+        }
+        var visible = access.Visible(viewer);
+        return db.TargetNames.Where(n => visible.Any(t => t.Id == n.TargetId));
+    }
 }

@@ -35,9 +35,12 @@ public sealed class TargetCreationLock
 /// Turns stored run alerts into targets. Identity matching comes first — the same name, an existing alias, the same
 /// normalised name, or a target within Targets:MatchRadiusArcsec — so an object is never created twice; a match gains
 /// the alert's names as aliases and its photometry. Photometry failures leave the target and become a warning.
+/// Matching looks at every target, seen or not (one object, one target): a match the creator may not see changes
+/// nothing and says so. A new target goes to the creator's default groups; without a user (a scheduled or command-line
+/// run), to the run's query owner's.
 /// </summary>
 public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
-    ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
+    TargetAccess access, ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
     /// <summary>The most alerts one request may turn into targets, from a page or the API.</summary>
     public const int MaxAlertsAtOnce = 1000;
@@ -127,7 +130,8 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
             return new AlertOutcome(alertId, alertName, AlertOutcomeKind.Failed, null, null, "The broker gave this alert coordinates outside the sky.");
         }
 
-        Target target;
+        userId ??= runId is { } id ? await db.QueryRuns.Where(r => r.Id == id).Select(r => r.Query!.OwnerId).FirstOrDefaultAsync(cancellationToken) : null;
+        Target? target;
         bool created;
         await _creationLock.WaitAsync(cancellationToken);
         try
@@ -143,6 +147,10 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         finally
         {
             _creationLock.Release();
+        }
+        if (target is null)
+        {
+            return new AlertOutcome(alertId, alertName, AlertOutcomeKind.Failed, null, null, HiddenMatch);
         }
 
         string? warning = null;
@@ -161,13 +169,22 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
             created ? null : $"Matched the existing target {target.Name}.", warning);
     }
 
-    private async Task<(Target Target, bool Created)> CreateOrMatchAsync(TargetCandidate candidate, string broker, string alertId,
+    /// <summary>The outcome of an alert whose object is a target the creator may not see: nothing is created or changed.</summary>
+    public const string HiddenMatch = "This object matches a target you cannot see (it belongs to another group); nothing was created or changed.";
+
+    /// <summary>The new or matched target; null when it matches a target <paramref name="userId"/> may not see (nothing changes then).</summary>
+    private async Task<(Target? Target, bool Created)> CreateOrMatchAsync(TargetCandidate candidate, string broker, string alertId,
         long? runId, string? userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var names = new[] { candidate.Name }.Concat(candidate.Aliases).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToList();
         var known = await NameHitsAsync(names, cancellationToken);
         var match = await FindMatchAsync(names, known, candidate.Ra, candidate.Dec, cancellationToken);
+        if (match is not null && userId is not null && !await access.CanChangeAsync(match.Id, userId, cancellationToken))
+        {
+            db.ChangeTracker.Clear();
+            return (null, false);
+        }
         var target = match ?? new Target { Name = Truncate(candidate.Name.Trim()), Created = now, Type = candidate.Type };
         if (match is null)
         {
@@ -179,6 +196,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
                 (target.GalacticLng, target.GalacticLat) = (candidate.GalacticLng, candidate.GalacticLat);
             }
             db.Targets.Add(target);
+            await access.AssignGroupsAsync(target, userId, null, cancellationToken);
         }
         target.Modified = now;
 

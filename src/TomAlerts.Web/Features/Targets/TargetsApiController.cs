@@ -6,6 +6,7 @@ using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.Exports;
+using TomAlerts.Web.Features.Groups;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
@@ -16,7 +17,7 @@ namespace TomAlerts.Web.Features.Targets;
 /// <summary>Targets: created from a run's alerts with identity matching, searched by name, alias or cone, read, exported, deleted.</summary>
 [Route("api/v1/targets")]
 [Tags("Targets")]
-public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries, TargetQueries targets) : ApiControllerBase
+public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQueries, TargetQueries targets, TargetAccess access) : ApiControllerBase
 {
     public const int MaxAlertsPerRequest = TargetCreator.MaxAlertsAtOnce;
 
@@ -67,8 +68,9 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
         {
             return invalid;
         }
-        var found = await targets.PageAsync(filter, page, pageSize, clamp: false, cancellationToken);
-        return Paged<TargetSummaryDto>.Of(found.Rows.Select(r => TargetSummaryDto.From(r.Target, r.SeparationArcsec)).ToList(), found.Paging);
+        var found = await targets.PageAsync(filter, User, page, pageSize, clamp: false, cancellationToken);
+        var groups = await access.GroupsOfAsync([.. found.Rows.Select(r => r.Target.Id)], cancellationToken);
+        return Paged<TargetSummaryDto>.Of(found.Rows.Select(r => TargetSummaryDto.From(r.Target, r.SeparationArcsec, groups[r.Target.Id])).ToList(), found.Paging);
     }
 
     [HttpGet("export")]
@@ -82,7 +84,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
             return BadFormat(format);
         }
         var filter = new TargetFilter(name, ra, dec, radiusArcsec);
-        return CheckFilter(filter) ?? exports.Targets(filter, parsed);
+        return CheckFilter(filter) ?? exports.Targets(filter, parsed, User);
     }
 
     [HttpGet("{id:int}")]
@@ -91,7 +93,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [ProducesResponseType(StatusCodes.Status200OK)]
     public async Task<ActionResult<TargetDto>> Get(int id, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.AsNoTracking().AsSplitQuery()
+        var target = await access.Visible(User).AsNoTracking().AsSplitQuery()
             .Include(t => t.Aliases).Include(t => t.Extras).Include(t => t.Provenance)
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (target is null)
@@ -99,13 +101,14 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
             return TargetNotFound(id);
         }
         var points = await db.Photometry.CountAsync(p => p.TargetId == id, cancellationToken);
+        var groups = (await access.GroupsOfAsync([id], cancellationToken))[id];
         return new TargetDto(target.Id, target.Name, TargetSummaryDto.TypeName(target.Type), target.Ra, target.Dec, target.Epoch, target.GalacticLng, target.GalacticLat,
             target.Created, target.Modified,
             target.Aliases.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name).ToList(),
             target.Aliases.Where(a => a.Survey is not null).OrderBy(a => a.Name, StringComparer.Ordinal).ToDictionary(a => a.Name, a => a.Survey!),
             target.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
             target.Provenance.OrderBy(p => p.At).ThenBy(p => p.Id).Select(p => new ProvenanceDto(p.Action, p.Broker, p.AlertId, p.QueryRunId, p.At)).ToList(),
-            points);
+            points, GroupDto.From(groups));
     }
 
     [HttpGet("{id:int}/photometry")]
@@ -115,7 +118,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [ProducesResponseType(StatusCodes.Status200OK)]
     public async Task<ActionResult<IReadOnlyList<PhotometryDto>>> Photometry(int id, CancellationToken cancellationToken)
     {
-        if (!await db.Targets.AnyAsync(t => t.Id == id, cancellationToken))
+        if (await access.FindVisibleAsync(id, User, cancellationToken) is null)
         {
             return TargetNotFound(id);
         }
@@ -135,7 +138,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
         {
             return BadFormat(format);
         }
-        return await exports.PhotometryAsync(id, parsed, cancellationToken) ?? TargetNotFound(id);
+        return await exports.PhotometryAsync(id, parsed, User, cancellationToken) ?? TargetNotFound(id);
     }
 
     [HttpDelete("{id:int}")]
@@ -143,7 +146,7 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken) =>
-        await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? TargetNotFound(id) : NoContent();
+        await access.Changeable(User).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? TargetNotFound(id) : NoContent();
 
     private ActionResult? CheckFilter(TargetFilter filter)
     {
@@ -161,12 +164,12 @@ public sealed record FromAlertsInput(long? RunId, List<string>? AlertIds);
 /// <summary>outcome: created, matched or failed. message: why it failed, or which target it matched; warning: e.g. photometry that could not be fetched.</summary>
 public sealed record AlertOutcomeDto(string AlertId, [property: Description("created, matched or failed")] string Outcome, int? TargetId, string? TargetName, string? Message, string? Warning);
 
-/// <summary>type: sidereal or non-sidereal. separationArcsec: the distance from a cone search's centre, null otherwise.</summary>
+/// <summary>type: sidereal or non-sidereal. separationArcsec: the distance from a cone search's centre, null otherwise. groups: whose members see and change it.</summary>
 public sealed record TargetSummaryDto(int Id, string Name, [property: Description("sidereal or non-sidereal")] string Type, double? Ra, double? Dec, double? Epoch, double? GalacticLng, double? GalacticLat,
-    double? SeparationArcsec, DateTime Created, DateTime Modified)
+    double? SeparationArcsec, DateTime Created, DateTime Modified, IReadOnlyList<GroupDto> Groups)
 {
-    public static TargetSummaryDto From(Target t, double? separationArcsec) =>
-        new(t.Id, t.Name, TypeName(t.Type), t.Ra, t.Dec, t.Epoch, t.GalacticLng, t.GalacticLat, separationArcsec, t.Created, t.Modified);
+    public static TargetSummaryDto From(Target t, double? separationArcsec, IReadOnlyList<GroupRef> groups) =>
+        new(t.Id, t.Name, TypeName(t.Type), t.Ra, t.Dec, t.Epoch, t.GalacticLng, t.GalacticLat, separationArcsec, t.Created, t.Modified, GroupDto.From(groups));
 
     internal static string TypeName(TargetType type) => type == TargetType.Sidereal ? "sidereal" : "non-sidereal";
 }
@@ -176,7 +179,8 @@ public sealed record TargetDto(int Id, string Name, [property: Description("side
     DateTime Created, DateTime Modified, IReadOnlyList<string> Aliases,
     [property: Description("The survey of each alias whose name tells it (ZTF, LSST, ANTARES, Gaia, TNS), by alias")] IReadOnlyDictionary<string, string> AliasSurveys,
     IReadOnlyDictionary<string, string> Extras,
-    IReadOnlyList<ProvenanceDto> Provenance, int PhotometryCount);
+    IReadOnlyList<ProvenanceDto> Provenance, int PhotometryCount,
+    [property: Description("The groups whose members see and change the target")] IReadOnlyList<GroupDto> Groups);
 
 /// <summary>action: created or matched; which broker alert, from which run, when.</summary>
 public sealed record ProvenanceDto([property: Description("created or matched")] string Action, string Broker, string AlertId, long? RunId, DateTime At);

@@ -9,7 +9,7 @@ using TomAlerts.Web.Features.Shared;
 namespace TomAlerts.Web.Features.Targets;
 
 [Route("targets")]
-public sealed class TargetsController(AppDbContext db, TargetQueries targets) : Controller
+public sealed class TargetsController(AppDbContext db, TargetQueries targets, TargetAccess access) : Controller
 {
     private const int PageSize = 50;
 
@@ -30,11 +30,11 @@ public sealed class TargetsController(AppDbContext db, TargetQueries targets) : 
         }
         if (filter.IsCone)
         {
-            var found = await targets.PageAsync(filter, page, PageSize, clamp: true, cancellationToken);
+            var found = await targets.PageAsync(filter, User, page, PageSize, clamp: true, cancellationToken);
             (model.Paging, model.Rows) = (found.Paging, found.Rows);
             return View(model);
         }
-        var keyset = await targets.KeysetPageAsync(filter, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
+        var keyset = await targets.KeysetPageAsync(filter, User, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
         (model.Rows, model.HasNewer, model.HasOlder) = (keyset.Rows, keyset.HasNewer, keyset.HasOlder);
         model.Paging = new Paging(keyset.HasNewer ? Math.Max(2, page) : 1, PageSize, keyset.Total);
         model.Keyset = true;
@@ -44,7 +44,7 @@ public sealed class TargetsController(AppDbContext db, TargetQueries targets) : 
     [HttpGet("{id:int}/")]
     public async Task<IActionResult> Detail(int id, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.AsNoTracking().AsSplitQuery()
+        var target = await access.Visible(User).AsNoTracking().AsSplitQuery()
             .Include(t => t.Aliases).Include(t => t.Extras).Include(t => t.Provenance)
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (target is null)
@@ -52,13 +52,37 @@ public sealed class TargetsController(AppDbContext db, TargetQueries targets) : 
             return this.NotFoundPage($"There is no target {id}.");
         }
         var photometry = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
-        return View(new TargetDetailViewModel(target, photometry));
+        var groups = (await access.GroupsOfAsync([id], cancellationToken))[id];
+        var givable = await access.GivableGroupsAsync(User, cancellationToken);
+        return View(new TargetDetailViewModel(target, photometry) { Groups = groups, GivableGroups = givable });
+    }
+
+    /// <summary>Which of the groups the user may give the target is in (the target page's groups form).</summary>
+    [HttpPost("{id:int}/groups/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> SetGroups(int id, int[]? groups, CancellationToken cancellationToken)
+    {
+        if (!await access.CanChangeAsync(id, User, cancellationToken))
+        {
+            return this.NotFoundPage($"There is no target {id}.");
+        }
+        var refused = await access.SetGroupsAsync(id, groups ?? [], User, cancellationToken);
+        if (refused is not null)
+        {
+            TempData["Warning"] = refused;
+        }
+        else
+        {
+            TempData["Success"] = "The target's groups were saved.";
+        }
+        // The user may have taken the target out of all their groups: then it is gone for them.
+        return Redirect(await access.CanChangeAsync(id, User, cancellationToken) ? $"/targets/{id}/" : "/targets/");
     }
 
     [HttpGet("{id:int}/delete/")]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var target = await access.FindVisibleAsync(id, User, cancellationToken);
         return target is null ? this.NotFoundPage($"There is no target {id}.") : View(target);
     }
 
@@ -66,7 +90,7 @@ public sealed class TargetsController(AppDbContext db, TargetQueries targets) : 
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> DeletePost(int id, CancellationToken cancellationToken)
     {
-        var deleted = await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await access.Changeable(User).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return this.NotFoundPage($"There is no target {id}.");
@@ -79,7 +103,7 @@ public sealed class TargetsController(AppDbContext db, TargetQueries targets) : 
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> UpdateData(int id, [FromServices] ReducedDataUpdater updater, CancellationToken cancellationToken)
     {
-        if (!await db.Targets.AnyAsync(t => t.Id == id, cancellationToken))
+        if (!await access.CanChangeAsync(id, User, cancellationToken))
         {
             return this.NotFoundPage($"There is no target {id}.");
         }
@@ -117,6 +141,11 @@ public sealed class TargetListViewModel
 
 public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)
 {
+    /// <summary>The groups whose members see and change the target.</summary>
+    public IReadOnlyList<TomAlerts.Web.Features.Groups.GroupRef> Groups { get; init; } = [];
+    /// <summary>The groups the viewer may put the target in or take it out of (theirs; an admin's: all).</summary>
+    public IReadOnlyList<TomAlerts.Web.Features.Groups.GroupRef> GivableGroups { get; init; } = [];
+
     /// <summary>The light curve as JSON for the plot script: detections and limits per band.</summary>
     public string PlotJson => LightCurvePlot.Json(Photometry);
 }

@@ -15,7 +15,7 @@ namespace TomAlerts.Web.Features.Upstream;
 /// form's fields) validates it, sends it, and records the answer on the target's history, where the target page shows
 /// it; names the broker gave become aliases. Then it goes back to redirect_url when local, else the referring page.
 /// </summary>
-public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, TimeProvider time, ILogger<UpstreamController> logger) : Controller
+public sealed class UpstreamController(AppDbContext db, TomAlerts.Web.Features.Targets.TargetAccess access, BrokerRegistry brokers, TimeProvider time, ILogger<UpstreamController> logger) : Controller
 {
     public const string MissingSubject = "Must provide either Target or ObservationRecord to be submitted upstream.";
     public const string SubmittedAction = "submitted";
@@ -116,7 +116,7 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
         {
             return this.ProblemPage(StatusCodes.Status404NotFound, "Not supported", $"{broker} cannot be asked about a submission.");
         }
-        var pending = await db.TargetProvenance.AnyAsync(p => p.TargetId == target && p.Broker == found.Name && p.Action == PendingAction
+        var pending = await access.CanChangeAsync(target, User, cancellationToken) && await db.TargetProvenance.AnyAsync(p => p.TargetId == target && p.Broker == found.Name && p.Action == PendingAction
                                                               && p.AlertId == (reference ?? ""), cancellationToken);
         if (!pending || string.IsNullOrEmpty(reference))
         {
@@ -149,7 +149,8 @@ public sealed class UpstreamController(AppDbContext db, BrokerRegistry brokers, 
 
     private async Task<SubmissionSubject?> SubjectAsync(int id, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.AsNoTracking().Include(t => t.Aliases).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        // Submitting changes the target (its history, its aliases): the same rule as editing it.
+        var target = await access.Changeable(User).AsNoTracking().Include(t => t.Aliases).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (target is null)
         {
             return null;

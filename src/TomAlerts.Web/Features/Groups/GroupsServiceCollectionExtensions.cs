@@ -1,0 +1,12 @@
+namespace TomAlerts.Web.Features.Groups;
+
+public static class GroupsServiceCollectionExtensions
+{
+    /// <summary>Groups (section "Groups"): personal and shared groups, their members and each user's default groups.</summary>
+    public static IServiceCollection AddTomAlertsGroups(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GroupOptions>().Bind(configuration.GetSection("Groups"));
+        services.AddScoped<GroupDirectory>();
+        return services;
+    }
+}
