@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace TomAlerts.Data;
 /// The one database of TomAlerts, Identity included. This type owns the SQLite migrations;
 /// <see cref="PostgresDbContext"/> owns the PostgreSQL ones.
 /// </summary>
-public class AppDbContext : IdentityDbContext<IdentityUser>
+public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyContext
 {
     public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
 
@@ -35,6 +36,8 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<TargetGroup> TargetGroups => Set<TargetGroup>();
     public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
+    /// <summary>The keys that protect login cookies and antiforgery tokens, shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

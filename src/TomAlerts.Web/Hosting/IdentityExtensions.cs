@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using TomAlerts.Data;
 
@@ -20,6 +21,9 @@ public static class IdentityExtensions
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
+        // Keys of login cookies and antiforgery tokens live in the database: they survive a container restart and every
+        // instance on one PostgreSQL database shares them. Whoever can read the database can read them (README, Security).
+        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("TomAlerts");
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";
@@ -30,8 +34,22 @@ public static class IdentityExtensions
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
+            // Relative redirects: the Host header a client sent never becomes a Location.
+            cookie.Events.OnRedirectToLogin = context => RelativeRedirect(context);
+            cookie.Events.OnRedirectToAccessDenied = context => RelativeRedirect(context);
+            cookie.Events.OnRedirectToLogout = context => RelativeRedirect(context);
+            cookie.Events.OnRedirectToReturnUrl = context => RelativeRedirect(context);
         });
         return services;
+    }
+
+    private static Task RelativeRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        var target = !context.RedirectUri.StartsWith('/') && Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute)
+            ? absolute.PathAndQuery + absolute.Fragment
+            : context.RedirectUri;
+        context.Response.Redirect(Features.Shared.LocalUrls.Encode(target));
+        return Task.CompletedTask;
     }
 
     public static bool IsAdmin(this System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(AdminRole);
