@@ -36,7 +36,7 @@ public sealed class TargetCreationLock
 /// normalised name, or a target within Targets:MatchRadiusArcsec — so an object is never created twice; a match gains
 /// the alert's names as aliases and its photometry. Photometry failures leave the target and become a warning.
 /// </summary>
-public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
+public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, TargetStats stats, IOptions<TargetOptions> options, TimeProvider clock,
     ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
     private readonly SemaphoreSlim _creationLock = (creationLock ?? TargetCreationLock.Process).Gate;
@@ -88,7 +88,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         {
             return new AlertOutcome(stored.AlertId, stored.Name, AlertOutcomeKind.Failed, null, null, $"The alert could not be read as a target: {e.Message}");
         }
-        return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken);
+        return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken, stored.Classification);
     }
 
     /// <summary>
@@ -112,8 +112,9 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         }
     }
 
+    /// <summary>Creates or matches the target of an alert; <paramref name="classification"/> is the alert's class, which the target shows with the broker as its source.</summary>
     public async Task<AlertOutcome> SaveAsync(IBroker broker, TargetCandidate candidate, JsonObject? raw, string alertId, string alertName,
-        long? runId, string? userId, CancellationToken cancellationToken)
+        long? runId, string? userId, CancellationToken cancellationToken, string? classification = null)
     {
         if (string.IsNullOrWhiteSpace(candidate.Name))
         {
@@ -141,6 +142,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         {
             _creationLock.Release();
         }
+        await stats.SetClassAsync(target.Id, broker.Name, classification, cancellationToken);
 
         string? warning = null;
         try
