@@ -74,7 +74,7 @@ internal static class LookupBench
                 var name = p.K == 0 && p.I % 2 == 0 ? TargetSeeder.NameOf(p.I, count) : TargetSeeder.AliasOf(p.I, count, p.K);
                 await using var scope = app.Services.CreateAsyncScope();
                 var targets = scope.ServiceProvider.GetRequiredService<TargetQueries>();
-                var page = await targets.KeysetPageAsync(new TargetFilter(name, null, null, null), null, null, 50, CancellationToken.None);
+                var page = await targets.KeysetPageAsync(new TargetFilter(name, null, null, null), new System.Security.Claims.ClaimsPrincipal(), null, null, 50, CancellationToken.None);
                 Check(page.Total == 1 && page.Rows[0].Target.Id == p.I + 1, $"list search {name}: {page.Total} rows");
             },
             async p =>

@@ -5,6 +5,7 @@ using TomAlerts.Web.Features.BrokerHealth;
 using TomAlerts.Web.Features.ConeSearch;
 using TomAlerts.Web.Features.Exports;
 using TomAlerts.Web.Features.Health;
+using TomAlerts.Web.Features.Home;
 using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Queries;
@@ -37,6 +38,7 @@ try
     builder.Services.AddTomAlertsLightCurves();
     builder.Services.AddTomAlertsTargetLists();
     builder.Services.AddTomAlertsComments();
+    builder.Services.AddTomAlertsHome();
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
