@@ -15,11 +15,12 @@ internal static class BenchCommands
           explain [--count N]                              seed, then the query plans of the app's target queries
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
           triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
+          sorted-list [--count N] [--samples S]            seed N targets, then the list sorted by last magnitude: page 1 and page 1,000 by cursor
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage" or "sorted-list"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -53,6 +54,12 @@ internal static class BenchCommands
                 return 0;
         }
         await SeedAsync(app, count);
+        if (args[0] == "sorted-list")
+        {
+            Console.WriteLine(Samples.Header);
+            await SortedListBench.RunAsync(app, count, samples);
+            return 0;
+        }
         if (args[0] == "explain")
         {
             await ExplainBench.RunAsync(app, count);

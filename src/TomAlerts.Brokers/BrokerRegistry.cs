@@ -42,6 +42,9 @@ public sealed class BrokerRegistry
     public IReadOnlyList<string> NamesOf<TCapability>() where TCapability : class =>
         Registrations.Where(r => r.Can<TCapability>()).Select(r => r.Name).ToList();
 
+    /// <summary>The installed naming authorities (<see cref="BrokerAttribute.NamesObjects"/>), whose class beats any other broker's.</summary>
+    public IReadOnlyList<string> NamingAuthorities => Registrations.Where(r => r.Attribute.NamesObjects).Select(r => r.Name).ToList();
+
     /// <summary>Every installed broker by name, in configured order (TOM's get_service_classes).</summary>
     public IReadOnlyDictionary<string, IBroker> GetServiceClasses() =>
         Registrations.ToDictionary(r => r.Name, Create, StringComparer.OrdinalIgnoreCase);

@@ -30,6 +30,10 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
     public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();
     public DbSet<Photometry> Photometry => Set<Photometry>();
     public DbSet<TargetProvenance> TargetProvenance => Set<TargetProvenance>();
+    public DbSet<TargetList> TargetLists => Set<TargetList>();
+    public DbSet<TargetListMember> TargetListMembers => Set<TargetListMember>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<LastVisit> LastVisits => Set<LastVisit>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<BrokerCall> BrokerCalls => Set<BrokerCall>();
     public DbSet<Group> Groups => Set<Group>();

@@ -6,13 +6,16 @@ using TomAlerts.Web.Features.ConeSearch;
 using TomAlerts.Web.Features.Exports;
 using TomAlerts.Web.Features.Groups;
 using TomAlerts.Web.Features.Health;
+using TomAlerts.Web.Features.Home;
 using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Features.Stamps;
+using TomAlerts.Web.Features.TargetLists;
 using TomAlerts.Web.Features.Targets;
+using TomAlerts.Web.Features.Comments;
 using TomAlerts.Web.Hosting;
 
 // TomAlerts: a portal for following up transients found by alert brokers.
@@ -35,6 +38,9 @@ try
     builder.Services.AddTomAlertsRuns(builder.Configuration);
     builder.Services.AddTomAlertsTargets(builder.Configuration); // its completion hook runs before the digests'
     builder.Services.AddTomAlertsLightCurves();
+    builder.Services.AddTomAlertsTargetLists();
+    builder.Services.AddTomAlertsComments();
+    builder.Services.AddTomAlertsHome();
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);

@@ -12,7 +12,7 @@ namespace TomAlerts.Brokers.Tns;
 /// TNS's rate-limit headers. Waits go through <see cref="TimeProvider"/>, so tests need not sleep.
 /// </summary>
 // TNS requests are paced here, by the rate-limit headers of every answer (see TnsApi).
-[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true)]
+[Broker("TNS", DefaultBaseUrl = "https://www.wis-tns.org/api", BaseUrlKey = "tns_base_url", PacesItself = true, NamesObjects = true)]
 public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, TimeProvider timeProvider, IMemoryCache cache, ILogger<TnsBroker> logger)
     : BrokerBase(http, settings), IConeSearchable, ISubmitsTargets, IChecksSubmissions
 {

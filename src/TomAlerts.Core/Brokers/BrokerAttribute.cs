@@ -20,4 +20,10 @@ public sealed class BrokerAttribute(string name) : Attribute
     /// pipeline must not retry a 429 as well: a second layer would multiply the waits and burn the broker's quota.
     /// </summary>
     public bool PacesItself { get; init; }
+
+    /// <summary>
+    /// The broker is the naming and classification authority (TNS): its object type is the class a target shows,
+    /// above the class any other broker's model gives.
+    /// </summary>
+    public bool NamesObjects { get; init; }
 }

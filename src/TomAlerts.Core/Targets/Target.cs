@@ -26,6 +26,17 @@ public class Target
     public DateTime Created { get; set; }
     public DateTime Modified { get; set; }
 
+    // The list page's columns, kept on the target (TargetStats) so sorting a million targets reads one index.
+    /// <summary>The magnitude of the latest detection, in <see cref="LastBand"/>; null without one.</summary>
+    public double? LastMagnitude { get; set; }
+    public string? LastBand { get; set; }
+    /// <summary>When the latest detection was taken.</summary>
+    public DateTime? LastDetection { get; set; }
+    /// <summary>The class shown for the target, and who gave it (a broker, or TNS, whose type beats a broker's class).</summary>
+    public string? ClassName { get; set; }
+    public string? ClassSource { get; set; }
+    public int PhotometryCount { get; set; }
+
     public List<TargetName> Aliases { get; set; } = [];
     public List<TargetExtra> Extras { get; set; } = [];
     public List<Photometry> Photometry { get; set; } = [];

@@ -17,6 +17,18 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         target.HasIndex(t => t.NormalizedName);
         target.HasIndex(t => new { t.DecZone, t.Ra });
         target.HasIndex(t => t.Created);
+        // One index per sortable column of the list page, with the id that breaks ties (keyset paging).
+        target.Property(t => t.LastBand).HasMaxLength(50);
+        target.Property(t => t.ClassName).HasMaxLength(100);
+        target.Property(t => t.ClassSource).HasMaxLength(50);
+        target.HasIndex(t => new { t.Ra, t.Id });
+        target.HasIndex(t => new { t.Dec, t.Id });
+        target.HasIndex(t => new { t.LastMagnitude, t.Id });
+        target.HasIndex(t => new { t.LastBand, t.Id });
+        target.HasIndex(t => new { t.LastDetection, t.Id });
+        target.HasIndex(t => new { t.ClassName, t.Id });
+        target.HasIndex(t => new { t.ClassSource, t.Id });
+        target.HasIndex(t => new { t.PhotometryCount, t.Id });
         target.HasMany(t => t.Aliases).WithOne().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Extras).WithOne().HasForeignKey(e => e.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Photometry).WithOne().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);

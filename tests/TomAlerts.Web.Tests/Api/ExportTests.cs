@@ -91,7 +91,7 @@ public sealed class ExportTests : AppTest
         Assert.StartsWith("id,name,type,ra,dec,", lines[0], StringComparison.Ordinal);
         Assert.Contains(",Alpha,", lines[1], StringComparison.Ordinal);
         Assert.Equal("Alpha", Assert.Single(json.EnumerateArray()).GetProperty("name").GetString());
-        AssertVoTable(votable, 10, 3);
+        AssertVoTable(votable, 16, 3); // the list page's columns too: last magnitude, band, detection, class, its source, points
         Assert.Equal(["ra"], await bad.ErrorFieldsAsync());
         Assert.Equal(["format"], await badFormat.ErrorFieldsAsync());
     }
@@ -143,7 +143,7 @@ public sealed class ExportTests : AppTest
         Assert.Contains($"href=\"/targets/{targetId}/photometry/export?format=json\"", detail, StringComparison.Ordinal);
         Assert.DoesNotContain(api.Token, results + list + detail, StringComparison.Ordinal);
         Assert.Equal(4, (await runCsv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
-        AssertVoTable(XDocument.Parse(await targetsVot.Content.ReadAsStringAsync()), 10, 1);
+        AssertVoTable(XDocument.Parse(await targetsVot.Content.ReadAsStringAsync()), 16, 1);
         Assert.Equal(16, JsonDocument.Parse(await photometryJson.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);

@@ -33,8 +33,8 @@ public sealed class ConeTargetCreator(BrokerRegistry brokers, TargetCreator crea
                     outcomes.Add(new AlertOutcome(alertId, alertId, AlertOutcomeKind.Failed, null, null, $"{broker.Name} no longer knows {alertId}."));
                     continue;
                 }
-                var name = broker.ToGenericAlert(raw).Name;
-                outcomes.Add(await creator.SaveAsync(broker, broker.ToTarget(raw), raw, alertId, name, null, userId, cancellationToken));
+                var alert = broker.ToGenericAlert(raw);
+                outcomes.Add(await creator.SaveAsync(broker, broker.ToTarget(raw), raw, alertId, alert.Name, null, userId, cancellationToken, alert.Classification));
             }
             catch (BrokerException e)
             {

@@ -1,3 +1,5 @@
+using TomAlerts.Web.Features.Targets;
+
 namespace TomAlerts.Web.Features.Exports;
 
 /// <summary>
@@ -13,10 +15,20 @@ public sealed record DownloadsViewModel(string Label, string PagePath, string Ap
     public static DownloadsViewModel ForRun(long runId) =>
         new("these alerts", $"/alerts/run/{runId}/export", $"/api/v1/runs/{runId}/alerts/export", $"run-{runId}-alerts", [], []);
 
-    public static DownloadsViewModel ForTargets(string? name, string? ra, string? dec, string? radius) =>
-        new("this list", "/targets/export", "/api/v1/targets/export", "targets",
-            [("name", name), ("ra", ra), ("dec", dec), ("radius", string.IsNullOrWhiteSpace(ra) && string.IsNullOrWhiteSpace(dec) ? null : radius)],
-            [("name", name), ("ra", ra), ("dec", dec), ("radiusArcsec", string.IsNullOrWhiteSpace(ra) && string.IsNullOrWhiteSpace(dec) ? null : radius)]);
+    public static DownloadsViewModel ForTargets(string? name, string? ra, string? dec, string? radius, TargetSort? sort = null)
+    {
+        var order = sort is null || sort == TargetSort.Default ? null : sort.ToString();
+        return new("this list", "/targets/export", "/api/v1/targets/export", "targets",
+            [("name", name), ("ra", ra), ("dec", dec), ("radius", string.IsNullOrWhiteSpace(ra) && string.IsNullOrWhiteSpace(dec) ? null : radius), ("sort", order)],
+            [("name", name), ("ra", ra), ("dec", dec), ("radiusArcsec", string.IsNullOrWhiteSpace(ra) && string.IsNullOrWhiteSpace(dec) ? null : radius), ("sort", order)]);
+    }
+
+    /// <summary>A target list's own download, in the page's order.</summary>
+    public static DownloadsViewModel ForTargetList(int listId, TargetSort sort)
+    {
+        var order = sort == TargetSort.Default ? null : sort.ToString();
+        return new("this list", $"/targets/lists/{listId}/export", $"/api/v1/targetlists/{listId}/export", $"targetlist-{listId}", [("sort", order)], [("sort", order)]);
+    }
 
     public static DownloadsViewModel ForPhotometry(int targetId) =>
         new("this light curve", $"/targets/{targetId}/photometry/export", $"/api/v1/targets/{targetId}/photometry/export", $"target-{targetId}-photometry", [], []);

@@ -28,9 +28,9 @@ public sealed class ExportService(AppDbContext db, SavedQueries savedQueries, Ta
         return run is null ? null : new ExportResult<ExportedAlert>($"run-{run.Id}-alerts", format, ExportTables.RunAlerts(run), ct => RunAlertRowsAsync(run.Id, run.Query!.Broker, ct));
     }
 
-    /// <summary>The targets of the list that <paramref name="user"/> may see.</summary>
-    public IActionResult Targets(TargetFilter filter, ExportFormat format, ClaimsPrincipal user) =>
-        new ExportResult<TargetRow>("targets", format, ExportTables.Targets, ct => targets.AllAsync(filter, user, ct));
+    /// <summary>The target list with its filter (a target list's own, a selection), in its order, as <paramref name="user"/> sees it.</summary>
+    public IActionResult Targets(TargetFilter filter, ExportFormat format, ClaimsPrincipal user, string fileStem = "targets") =>
+        new ExportResult<TargetRow>(fileStem, format, ExportTables.Targets, ct => targets.AllAsync(filter, user, ct));
 
     /// <summary>The target's light curve in time order; null when there is no such target that <paramref name="user"/> may see.</summary>
     public async Task<IActionResult?> PhotometryAsync(int targetId, ExportFormat format, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -43,6 +43,12 @@ public static class ExportTables
         new("galacticLat", Real, r => r.Target.GalacticLat, "deg", "pos.galactic.lat"),
         new("separationArcsec", Real, r => r.SeparationArcsec, "arcsec", "pos.angDistance", "Distance from the cone search's centre; empty without a cone search"),
         new("created", Timestamp, r => r.Target.Created, Ucd: "time.creation", Description: "UTC"),
+        new("lastMagnitude", Real, r => r.Target.LastMagnitude, "mag", "phot.mag", "The magnitude of the latest detection"),
+        new("lastBand", Text, r => r.Target.LastBand, Ucd: "instr.bandpass"),
+        new("lastDetection", Timestamp, r => r.Target.LastDetection, Ucd: "time.epoch", Description: "When the latest detection was taken, UTC"),
+        new("className", UnicodeText, r => r.Target.ClassName, Ucd: "src.class"),
+        new("classSource", Text, r => r.Target.ClassSource, Ucd: "meta.ref", Description: "The broker that gave the class"),
+        new("photometryCount", Integer, r => r.Target.PhotometryCount, Ucd: "meta.number", Description: "Number of light-curve points"),
     ];
 
     private static readonly ExportColumn<Photometry>[] PhotometryColumns =

@@ -18,13 +18,13 @@ public sealed class ExportsController(ExportService exports) : Controller
     }
 
     [HttpGet("targets/export")]
-    public IActionResult Targets(string? format, string? name, string? ra, string? dec, string? radius)
+    public IActionResult Targets(string? format, string? name, string? ra, string? dec, string? radius, string? sort, [FromQuery] int[]? ids)
     {
         if (!TableExporter.TryParse(format, out var parsed))
         {
             return BadFormat(format);
         }
-        var filter = new TargetFilter(name, ra, dec, radius);
+        var filter = new TargetFilter(name, ra, dec, radius) { Sort = TargetSort.Parse(sort), Ids = ids is { Length: > 0 } ? ids : null };
         var errors = filter.Validate();
         return errors.Count > 0
             ? this.ProblemPage(StatusCodes.Status400BadRequest, "The target search is not valid", string.Join(" ", errors.Values), "/targets/", "Back to the targets")

@@ -7,7 +7,8 @@ namespace TomAlerts.Web.Features.Home;
 public sealed class HomeController(ILogger<HomeController> logger) : Controller
 {
     [HttpGet("/")]
-    public IActionResult Index() => Redirect("/alerts/query/list/");
+    public async Task<IActionResult> Index([FromServices] Dashboard dashboard, CancellationToken cancellationToken) =>
+        View(await dashboard.VisitAsync(User, cancellationToken));
 
     [AllowAnonymous]
     [Route("/error")]

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Targets;
 
 namespace TomAlerts.Web.Features.LightCurves;
 
@@ -13,7 +14,7 @@ namespace TomAlerts.Web.Features.LightCurves;
 /// stored twice either: the stored row keeps its first source and lists this
 /// broker in <see cref="TomAlerts.Targets.Photometry.OtherSources"/>, so the point reads "ALeRCE, Lasair".
 /// </summary>
-public sealed class PhotometryMerger(AppDbContext db)
+public sealed class PhotometryMerger(AppDbContext db, TargetStats stats)
 {
     private const int OtherSourcesLength = 200;
 
@@ -68,6 +69,7 @@ public sealed class PhotometryMerger(AppDbContext db)
         if (alsoReported.Count == 0)
         {
             await BulkInsert.InsertAsync(db, rows, cancellationToken);
+            await RefreshAsync(targetId, rows.Count, cancellationToken);
             return rows.Count;
         }
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -85,8 +87,13 @@ public sealed class PhotometryMerger(AppDbContext db)
                 await owned.CommitAsync(cancellationToken);
             }
         }
+        await RefreshAsync(targetId, rows.Count, cancellationToken);
         return rows.Count;
     }
+
+    /// <summary>The target's last detection and point count follow its points.</summary>
+    private Task RefreshAsync(int targetId, int added, CancellationToken cancellationToken) =>
+        added == 0 ? Task.CompletedTask : stats.RefreshPhotometryAsync(targetId, cancellationToken);
 
     private static string[] Split(string? sources) =>
         sources?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

@@ -6,6 +6,7 @@ using TomAlerts.Data;
 using TomAlerts.Queries;
 using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Shared;
+using TomAlerts.Web.Features.TargetLists;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Hosting;
 
@@ -155,7 +156,8 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
 
     [HttpPost("alerts/alert/create/")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> CreateTargets(long runId, string[]? alerts, [FromServices] TargetCreator creator, CancellationToken cancellationToken)
+    public async Task<IActionResult> CreateTargets(long runId, string[]? alerts, int? list, [FromServices] TargetCreator creator, [FromServices] SavedTargetLists lists,
+        CancellationToken cancellationToken)
     {
         var run = await VisibleRunAsync(runId, cancellationToken);
         if (run is null)
@@ -173,7 +175,19 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
                                   + "Nothing was created: select fewer, or narrow the run with its filters.";
             return Redirect($"/alerts/run/{runId}/");
         }
+        var into = list is { } listId ? await lists.FindVisibleAsync(listId, User, cancellationToken) : null;
+        if (list is not null && (into is null || !SavedTargetLists.CanChange(into, User)))
+        {
+            TempData["Warning"] = "Choose one of your lists to put the targets in.";
+            return Redirect($"/alerts/run/{runId}/");
+        }
         var outcomes = await creator.CreateFromRunAsync(runId, alerts, User.UserId(), cancellationToken);
+        if (into is not null)
+        {
+            var made = outcomes.Where(o => o.TargetId is not null).Select(o => o.TargetId!.Value).ToList();
+            var change = await lists.AddAsync(into, made, User, cancellationToken);
+            TempData["Success"] = $"{change.Added.Count + change.AlreadyIn.Count} of these targets are in the list {into.Name}.";
+        }
         return View("Created", new CreatedTargetsViewModel(run, outcomes));
     }
 

@@ -39,8 +39,8 @@ public sealed class TargetCreationLock
 /// nothing and says so. A new target goes to the creator's default groups; without a user (a scheduled or command-line
 /// run), to the run's query owner's.
 /// </summary>
-public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, IOptions<TargetOptions> options, TimeProvider clock,
-    TargetAccess access, ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
+public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, TargetStats stats, IOptions<TargetOptions> options,
+    TimeProvider clock, TargetAccess access, ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
     /// <summary>The most alerts one request may turn into targets, from a page or the API.</summary>
     public const int MaxAlertsAtOnce = 1000;
@@ -94,7 +94,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         {
             return new AlertOutcome(stored.AlertId, stored.Name, AlertOutcomeKind.Failed, null, null, $"The alert could not be read as a target: {e.Message}");
         }
-        return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken);
+        return await SaveAsync(broker, candidate, raw, stored.AlertId, stored.Name, runId, userId, cancellationToken, stored.Classification);
     }
 
     /// <summary>
@@ -118,8 +118,9 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         }
     }
 
+    /// <summary>Creates or matches the target of an alert; <paramref name="classification"/> is the alert's class, which the target shows with the broker as its source.</summary>
     public async Task<AlertOutcome> SaveAsync(IBroker broker, TargetCandidate candidate, JsonObject? raw, string alertId, string alertName,
-        long? runId, string? userId, CancellationToken cancellationToken)
+        long? runId, string? userId, CancellationToken cancellationToken, string? classification = null)
     {
         if (string.IsNullOrWhiteSpace(candidate.Name))
         {
@@ -152,6 +153,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         {
             return new AlertOutcome(alertId, alertName, AlertOutcomeKind.Failed, null, null, HiddenMatch);
         }
+        await stats.SetClassAsync(target.Id, broker.Name, classification, cancellationToken);
 
         string? warning = null;
         try

@@ -10,69 +10,66 @@ namespace TomAlerts.Web.Features.Targets;
 
 /// <summary>
 /// The target list as the list page, its export and the API read it: a <see cref="TargetFilter"/> applied to the
-/// database, by page number, by cursor, or whole. A cone lists nearest first, otherwise newest first. Only the targets
-/// the viewer may see (<see cref="TargetAccess.Visible"/>) are listed or counted.
+/// targets the user may see (<see cref="TargetAccess"/>), by page number, by cursor, or whole. A cone lists nearest
+/// first, otherwise in the filter's <see cref="TargetSort"/> (newest first by default).
 /// </summary>
 public sealed class TargetQueries(AppDbContext db, TargetAccess access, TargetListTotal unfilteredTotal)
 {
     /// <summary>The page <paramref name="page"/> (from 1) of the list; with <paramref name="clamp"/>, a page past either end shows the nearest one.</summary>
-    public async Task<TargetPage> PageAsync(TargetFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp, CancellationToken cancellationToken)
+    public async Task<TargetPage> PageAsync(TargetFilter filter, ClaimsPrincipal user, int page, int pageSize, bool clamp, CancellationToken cancellationToken)
     {
         if (filter.Cone() is { } cone)
         {
-            var matches = await ConeAsync(filter, viewer, cone, cancellationToken);
+            var matches = await ConeAsync(filter, user, cone, cancellationToken);
             var conePaging = Clamp(new Paging(page, pageSize, matches.Count), clamp);
             return new(conePaging, matches.Skip(conePaging.Skip).Take(pageSize).ToList());
         }
-        var (targets, total) = await NamedWithTotalAsync(filter, viewer, cancellationToken);
+        var (targets, total) = await NamedWithTotalAsync(filter, user, cancellationToken);
         var paging = Clamp(new Paging(page, pageSize, total), clamp);
-        var rows = await Newest(targets).Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
+        var rows = await filter.SortOrDefault.ReadPageAsync(targets, paging.Skip, pageSize, cancellationToken);
         return new(paging, rows.Select(t => new TargetRow(t, null)).ToList());
     }
 
     /// <summary>
-    /// A page of the newest-first list next to a cursor — rows after <paramref name="after"/>, or the page before
-    /// <paramref name="before"/> — read through the (Created, Id) index, so page 1,000 costs what page 1 costs.
+    /// A page of the sorted list next to a cursor — rows after <paramref name="after"/>, or the page before
+    /// <paramref name="before"/> — read through the sort column's (value, id) index, so page 1,000 costs what page 1 costs.
     /// </summary>
-    public async Task<TargetKeysetPage> KeysetPageAsync(TargetFilter filter, ClaimsPrincipal viewer, TargetCursor? after, TargetCursor? before, int pageSize, CancellationToken cancellationToken)
+    public async Task<TargetKeysetPage> KeysetPageAsync(TargetFilter filter, ClaimsPrincipal user, TargetSortCursor? after, TargetSortCursor? before, int pageSize,
+        CancellationToken cancellationToken)
     {
-        var (targets, total) = await NamedWithTotalAsync(filter, viewer, cancellationToken);
+        var sort = filter.SortOrDefault;
+        var (targets, total) = await NamedWithTotalAsync(filter, user, cancellationToken);
         List<Target> rows;
-        bool more;
         if (before is { } b)
         {
-            rows = await targets.Where(t => t.Created >= b.Created && (t.Created > b.Created || t.Id > b.Id))
-                .OrderBy(t => t.Created).ThenBy(t => t.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-            more = rows.Count > pageSize; // there are newer rows still: a page before this one
+            rows = await sort.ReadBeforeAsync(targets, b, pageSize + 1, cancellationToken);
+            var earlier = rows.Count > pageSize;
             rows = rows.Take(pageSize).Reverse().ToList();
-            return new(total, rows.Select(t => new TargetRow(t, null)).ToList(), HasNewer: more, HasOlder: true);
+            return new(total, rows.Select(t => new TargetRow(t, null)).ToList(), HasPrevious: earlier, HasNext: true);
         }
-        if (after is { } a)
-        {
-            targets = OlderThan(targets, a);
-        }
-        rows = await Newest(targets).Take(pageSize + 1).ToListAsync(cancellationToken);
-        more = rows.Count > pageSize;
-        return new(total, rows.Take(pageSize).Select(t => new TargetRow(t, null)).ToList(), HasNewer: after is not null, HasOlder: more);
+        rows = await sort.ReadAfterAsync(targets, after, pageSize + 1, cancellationToken);
+        var more = rows.Count > pageSize;
+        return new(total, rows.Take(pageSize).Select(t => new TargetRow(t, null)).ToList(), HasPrevious: after is not null, HasNext: more);
     }
 
     /// <summary>Every target of the list in its order, read a chunk at a time (for exports).</summary>
-    public async IAsyncEnumerable<TargetRow> AllAsync(TargetFilter filter, ClaimsPrincipal viewer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TargetRow> AllAsync(TargetFilter filter, ClaimsPrincipal user, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (filter.Cone() is { } cone)
         {
-            foreach (var row in await ConeAsync(filter, viewer, cone, cancellationToken))
+            foreach (var row in await ConeAsync(filter, user, cone, cancellationToken))
             {
                 yield return row;
             }
             yield break;
         }
         const int chunk = 500;
-        var (list, _) = await NamedWithTotalAsync(filter, viewer, cancellationToken);
-        TargetCursor? last = null;
+        var sort = filter.SortOrDefault;
+        var (list, _) = await NamedWithTotalAsync(filter, user, cancellationToken);
+        TargetSortCursor? last = null;
         while (true)
         {
-            var rows = await Newest(last is { } after ? OlderThan(list, after) : list).Take(chunk).ToListAsync(cancellationToken);
+            var rows = await sort.ReadAfterAsync(list, last, chunk, cancellationToken);
             foreach (var target in rows)
             {
                 yield return new TargetRow(target, null);
@@ -81,44 +78,65 @@ public sealed class TargetQueries(AppDbContext db, TargetAccess access, TargetLi
             {
                 yield break;
             }
-            last = TargetCursor.Of(rows[^1]);
+            last = sort.CursorOf(rows[^1]);
         }
     }
 
     private static Paging Clamp(Paging paging, bool clamp) => clamp ? paging.Clamped() : paging;
 
-    private static IQueryable<Target> Newest(IQueryable<Target> targets) => targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id);
+    /// <summary>The targets the user may see, narrowed to the filter's list and selection.</summary>
+    private IQueryable<Target> Scope(TargetFilter filter, ClaimsPrincipal user)
+    {
+        var targets = access.Visible(user).AsNoTracking();
+        if (filter.ListId is { } listId)
+        {
+            targets = targets.Where(t => db.TargetListMembers.Any(m => m.TargetListId == listId && m.TargetId == t.Id));
+        }
+        if (filter.Ids is { } ids)
+        {
+            targets = targets.Where(t => ids.Contains(t.Id));
+        }
+        return targets;
+    }
 
-    private static IQueryable<Target> OlderThan(IQueryable<Target> targets, TargetCursor cursor) =>
-        targets.Where(t => t.Created <= cursor.Created && (t.Created < cursor.Created || t.Id < cursor.Id));
-
-    private IQueryable<Target> Named(TargetFilter filter, ClaimsPrincipal viewer) =>
-        (string.IsNullOrWhiteSpace(filter.Name) ? access.Visible(viewer) : access.Restrict(TargetSearch.ByName(db, filter.Name), viewer)).AsNoTracking();
+    private IQueryable<Target> Named(TargetFilter filter, ClaimsPrincipal user)
+    {
+        var scope = Scope(filter, user);
+        if (string.IsNullOrWhiteSpace(filter.Name))
+        {
+            return scope;
+        }
+        var byName = TargetSearch.ByName(db, filter.Name).Select(t => t.Id);
+        return scope.Where(t => byName.Contains(t.Id));
+    }
 
     /// <summary>
     /// The name filter and how many targets it keeps. A name that starts no name or alias is looked for anywhere
     /// inside them (a scan, so only then).
     /// </summary>
-    private async Task<(IQueryable<Target> Targets, int Total)> NamedWithTotalAsync(TargetFilter filter, ClaimsPrincipal viewer, CancellationToken cancellationToken)
+    private async Task<(IQueryable<Target> Targets, int Total)> NamedWithTotalAsync(TargetFilter filter, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(filter.Name))
         {
-            var visible = access.Visible(viewer);
-            return (visible.AsNoTracking(), await unfilteredTotal.CountAsync(visible, viewer.IsAdmin() ? "" : viewer.UserId() ?? "", cancellationToken));
+            var scope = Scope(filter, user);
+            return filter.ListId is null && filter.Ids is null
+                ? (scope, await unfilteredTotal.CountAsync(scope, user.IsAdmin() ? "" : user.UserId() ?? "", cancellationToken))
+                : (scope, await scope.CountAsync(cancellationToken));
         }
-        var byName = Named(filter, viewer);
+        var byName = Named(filter, user);
         var count = await byName.CountAsync(cancellationToken);
         if (count > 0)
         {
             return (byName, count);
         }
-        var anywhere = access.Restrict(TargetSearch.ByNameAnywhere(db, filter.Name), viewer).AsNoTracking();
+        var anywhereIds = TargetSearch.ByNameAnywhere(db, filter.Name).Select(t => t.Id);
+        var anywhere = Scope(filter, user).Where(t => anywhereIds.Contains(t.Id));
         return (anywhere, await anywhere.CountAsync(cancellationToken));
     }
 
-    private async Task<List<TargetRow>> ConeAsync(TargetFilter filter, ClaimsPrincipal viewer, (double Ra, double Dec, double RadiusDeg) cone, CancellationToken cancellationToken)
+    private async Task<List<TargetRow>> ConeAsync(TargetFilter filter, ClaimsPrincipal user, (double Ra, double Dec, double RadiusDeg) cone, CancellationToken cancellationToken)
     {
-        var matches = await TargetSearch.ConeAsync(Named(filter, viewer), cone.Ra, cone.Dec, cone.RadiusDeg, cancellationToken);
+        var matches = await TargetSearch.ConeAsync(Named(filter, user), cone.Ra, cone.Dec, cone.RadiusDeg, cancellationToken);
         return matches.Select(m => new TargetRow(m.Target, m.Separation * 3600)).ToList();
     }
 }

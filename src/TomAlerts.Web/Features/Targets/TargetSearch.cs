@@ -63,26 +63,8 @@ public static class TargetSearch
 /// <summary>One page of a filtered target list; <see cref="TargetRow.SeparationArcsec"/> is set for a cone search.</summary>
 public sealed record TargetPage(Paging Paging, IReadOnlyList<TargetRow> Rows);
 
-/// <summary>A page of the newest-first list, and whether newer and older pages exist.</summary>
-public sealed record TargetKeysetPage(int Total, IReadOnlyList<TargetRow> Rows, bool HasNewer, bool HasOlder);
-
-/// <summary>A position in the newest-first target list: the (Created, Id) of a row, written "ticks-id" in URLs.</summary>
-public readonly record struct TargetCursor(DateTime Created, int Id)
-{
-    public static TargetCursor Of(Target target) => new(target.Created, target.Id);
-
-    public override string ToString() => $"{Created.Ticks.ToString(CultureInfo.InvariantCulture)}-{Id.ToString(CultureInfo.InvariantCulture)}";
-
-    public static TargetCursor? Parse(string? text)
-    {
-        var parts = text?.Split('-');
-        return parts is [var ticks, var id]
-               && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t <= DateTime.MaxValue.Ticks
-               && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-            ? new TargetCursor(new DateTime(t, DateTimeKind.Utc), i)
-            : null;
-    }
-}
+/// <summary>A page of the sorted list, and whether pages before and after it exist.</summary>
+public sealed record TargetKeysetPage(int Total, IReadOnlyList<TargetRow> Rows, bool HasPrevious, bool HasNext);
 
 /// <summary>
 /// The target list's filter, as the list page, its export and the API take it: a name or alias, and a cone when RA or Dec
@@ -91,6 +73,17 @@ public readonly record struct TargetCursor(DateTime Created, int Id)
 public sealed record TargetFilter(string? Name, string? Ra, string? Dec, string? RadiusArcsec)
 {
     public const string DefaultRadiusArcsec = "60";
+
+    /// <summary>The order of the list (a cone ignores it: nearest first); null for the default, newest first.</summary>
+    public TargetSort? Sort { get; init; }
+
+    /// <summary>Only the targets of this target list (the caller has checked the user may see it).</summary>
+    public int? ListId { get; init; }
+
+    /// <summary>Only these targets (an export of the rows selected on a page).</summary>
+    public IReadOnlyList<int>? Ids { get; init; }
+
+    public TargetSort SortOrDefault => Sort ?? TargetSort.Default;
 
     public bool IsCone => !string.IsNullOrWhiteSpace(Ra) || !string.IsNullOrWhiteSpace(Dec);
 

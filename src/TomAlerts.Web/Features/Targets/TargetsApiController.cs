@@ -61,9 +61,14 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     public async Task<ActionResult<Paged<TargetSummaryDto>>> List(string? name, string? ra, string? dec, string? radiusArcsec,
+        [Description("A column, descending with a leading '-': name, ra, dec, lastMagnitude, lastBand, lastDetection, className, classSource, photometryCount, created (default -created). Targets without a value come last.")] string? sort = null,
         int page = 1, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
     {
-        var filter = new TargetFilter(name, ra, dec, radiusArcsec);
+        if (TargetSort.Parse(sort) is not { } order)
+        {
+            return BadSort(sort);
+        }
+        var filter = new TargetFilter(name, ra, dec, radiusArcsec) { Sort = order };
         if ((CheckFilter(filter) ?? CheckPaging(page, pageSize)) is { } invalid)
         {
             return invalid;
@@ -77,15 +82,22 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [EndpointSummary("The target list, with the same filter as GET /api/v1/targets, as CSV, JSON or VOTable")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv", "application/json", "application/x-votable+xml")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public IActionResult Export([FromServices] ExportService exports, string? name, string? ra, string? dec, string? radiusArcsec, string? format = "csv")
+    public IActionResult Export([FromServices] ExportService exports, string? name, string? ra, string? dec, string? radiusArcsec, string? sort = null, string? format = "csv")
     {
         if (!TableExporter.TryParse(format, out var parsed))
         {
             return BadFormat(format);
         }
-        var filter = new TargetFilter(name, ra, dec, radiusArcsec);
+        if (TargetSort.Parse(sort) is not { } order)
+        {
+            return BadSort(sort);
+        }
+        var filter = new TargetFilter(name, ra, dec, radiusArcsec) { Sort = order };
         return CheckFilter(filter) ?? exports.Targets(filter, parsed, User);
     }
+
+    private ActionResult BadSort(string? sort) =>
+        Invalid("sort", $"'{sort}' is not a column to sort on: use one of {string.Join(", ", TargetSort.Columns)}, with '-' before it for descending.");
 
     [HttpGet("{id:int}")]
     [EndpointSummary("A target with its aliases, extras and provenance")]
@@ -166,10 +178,15 @@ public sealed record AlertOutcomeDto(string AlertId, [property: Description("cre
 
 /// <summary>type: sidereal or non-sidereal. separationArcsec: the distance from a cone search's centre, null otherwise. groups: whose members see and change it.</summary>
 public sealed record TargetSummaryDto(int Id, string Name, [property: Description("sidereal or non-sidereal")] string Type, double? Ra, double? Dec, double? Epoch, double? GalacticLng, double? GalacticLat,
-    double? SeparationArcsec, DateTime Created, DateTime Modified, IReadOnlyList<GroupDto> Groups)
+    double? SeparationArcsec, DateTime Created, DateTime Modified,
+    [property: Description("The magnitude of the latest detection, in lastBand")] double? LastMagnitude, string? LastBand,
+    [property: Description("When the latest detection was taken (UTC)")] DateTime? LastDetection,
+    string? ClassName, [property: Description("Who gave the class: a broker, TNS's type beating any broker's class")] string? ClassSource,
+    int PhotometryCount, IReadOnlyList<GroupDto> Groups)
 {
     public static TargetSummaryDto From(Target t, double? separationArcsec, IReadOnlyList<GroupRef> groups) =>
-        new(t.Id, t.Name, TypeName(t.Type), t.Ra, t.Dec, t.Epoch, t.GalacticLng, t.GalacticLat, separationArcsec, t.Created, t.Modified, GroupDto.From(groups));
+        new(t.Id, t.Name, TypeName(t.Type), t.Ra, t.Dec, t.Epoch, t.GalacticLng, t.GalacticLat, separationArcsec, t.Created, t.Modified,
+            t.LastMagnitude, t.LastBand, t.LastDetection, t.ClassName, t.ClassSource, t.PhotometryCount, GroupDto.From(groups));
 
     internal static string TypeName(TargetType type) => type == TargetType.Sidereal ? "sidereal" : "non-sidereal";
 }

@@ -4,40 +4,23 @@ using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.LightCurves;
+using TomAlerts.Web.Features.TargetLists;
 using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Targets;
 
 [Route("targets")]
-public sealed class TargetsController(AppDbContext db, TargetQueries targets, TargetAccess access) : Controller
+public sealed class TargetsController(AppDbContext db, TargetListPage listPage, TargetAccess access) : Controller
 {
-    private const int PageSize = 50;
-
     [HttpGet("")]
-    public async Task<IActionResult> List(string? name, string? ra, string? dec, string? radius, string? after, string? before, int page = 1,
+    public async Task<IActionResult> List(string? name, string? ra, string? dec, string? radius, string? sort, string? after, string? before, int page = 1,
         CancellationToken cancellationToken = default)
     {
         var model = new TargetListViewModel { Name = name, RaText = ra, DecText = dec, RadiusText = radius ?? TargetFilter.DefaultRadiusArcsec };
-        var filter = new TargetFilter(name, ra, dec, model.RadiusText);
-        foreach (var (field, error) in filter.Validate())
-        {
-            model.Errors[field] = error;
-        }
-        if (model.Errors.Count > 0)
+        if (!await listPage.FillAsync(model, new TargetFilter(name, ra, dec, model.RadiusText), sort, after, before, page, User, cancellationToken))
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(model);
         }
-        if (filter.IsCone)
-        {
-            var found = await targets.PageAsync(filter, User, page, PageSize, clamp: true, cancellationToken);
-            (model.Paging, model.Rows) = (found.Paging, found.Rows);
-            return View(model);
-        }
-        var keyset = await targets.KeysetPageAsync(filter, User, TargetCursor.Parse(after), TargetCursor.Parse(before), PageSize, cancellationToken);
-        (model.Rows, model.HasNewer, model.HasOlder) = (keyset.Rows, keyset.HasNewer, keyset.HasOlder);
-        model.Paging = new Paging(keyset.HasNewer ? Math.Max(2, page) : 1, PageSize, keyset.Total);
-        model.Keyset = true;
         return View(model);
     }
 
@@ -117,26 +100,44 @@ public sealed record TargetRow(Target Target, double? SeparationArcsec);
 
 public sealed class TargetListViewModel
 {
+    /// <summary>The page the list is on: the target list, or a target list's own page.</summary>
+    public string BasePath { get; init; } = "/targets/";
+    /// <summary>The target list shown (its own page); null on the target list.</summary>
+    public TargetListSummary? List { get; init; }
     public string? Name { get; init; }
     public string? RaText { get; init; }
     public string? DecText { get; init; }
     public string? RadiusText { get; init; }
+    public TargetSort Sort { get; set; } = TargetSort.Default;
     public Dictionary<string, string> Errors { get; } = [];
     public IReadOnlyList<TargetRow> Rows { get; set; } = [];
     public Paging Paging { get; set; } = new(1, 1, 0);
-    /// <summary>The newest-first list pages by cursor (keyset); a cone search pages by number.</summary>
+    /// <summary>The sorted list pages by cursor (keyset); a cone search pages by number.</summary>
     public bool Keyset { get; set; }
-    public bool HasNewer { get; set; }
-    public bool HasOlder { get; set; }
+    public bool HasPrevious { get; set; }
+    public bool HasNext { get; set; }
+    /// <summary>The lists each row's target is in (those the reader sees).</summary>
+    public IReadOnlyDictionary<int, List<TargetList>> Lists { get; set; } = new Dictionary<int, List<TargetList>>();
+    /// <summary>The lists the reader may put targets in.</summary>
+    public IReadOnlyList<TargetList> ChangeableLists { get; set; } = [];
 
-    private string Filter => $"/targets/?name={Uri.EscapeDataString(Name ?? "")}&ra={Uri.EscapeDataString(RaText ?? "")}&dec={Uri.EscapeDataString(DecText ?? "")}&radius={Uri.EscapeDataString(RadiusText ?? "")}";
+    private string Filter => $"{BasePath}?name={Uri.EscapeDataString(Name ?? "")}&ra={Uri.EscapeDataString(RaText ?? "")}&dec={Uri.EscapeDataString(DecText ?? "")}&radius={Uri.EscapeDataString(RadiusText ?? "")}";
 
-    /// <summary>The newest-first list pages by cursor; a cone search by page number.</summary>
-    public Pager Pager => !Keyset ? Paging.Links("Target pages", page => $"{Filter}&page={page}")
+    private string Sorted => $"{Filter}&sort={Uri.EscapeDataString(Sort.ToString())}";
+
+    /// <summary>This page sorted by <paramref name="column"/>: ascending first, the other way when it is sorted so already.</summary>
+    public string SortUrl(string column) =>
+        $"{Filter}&sort={Uri.EscapeDataString(new TargetSort(column, Sort.Column == column && !Sort.Descending).ToString())}";
+
+    /// <summary>"ascending", "descending" or "none", for the column headers' aria-sort.</summary>
+    public string AriaSort(string column) => Sort.Column != column ? "none" : Sort.Descending ? "descending" : "ascending";
+
+    /// <summary>The sorted list pages by cursor; a cone search by page number.</summary>
+    public Pager Pager => !Keyset ? Paging.Links("Target pages", page => $"{Sorted}&page={page}")
         : Pager.Cursor("Target pages", $"Page {Paging.Page} of {Paging.PageCount}",
-            HasNewer ? Filter : null,
-            HasNewer && Rows.Count > 0 ? $"{Filter}&before={TargetCursor.Of(Rows[0].Target)}&page={Paging.Page - 1}" : null,
-            HasOlder && Rows.Count > 0 ? $"{Filter}&after={TargetCursor.Of(Rows[^1].Target)}&page={Paging.Page + 1}" : null);
+            HasPrevious ? Sorted : null,
+            HasPrevious && Rows.Count > 0 ? $"{Sorted}&before={Uri.EscapeDataString(Sort.CursorOf(Rows[0].Target).ToString())}&page={Paging.Page - 1}" : null,
+            HasNext && Rows.Count > 0 ? $"{Sorted}&after={Uri.EscapeDataString(Sort.CursorOf(Rows[^1].Target).ToString())}&page={Paging.Page + 1}" : null);
 }
 
 public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)

@@ -14,6 +14,8 @@ public static class TargetsServiceCollectionExtensions
         services.AddScoped<TargetQueries>();
         services.AddScoped<KnownTargets>();
         services.AddScoped<TargetAccess>();
+        services.AddScoped<TargetStats>();
+        services.AddScoped<TargetListPage>();
         services.AddSingleton<TargetListTotal>();
         services.AddScoped<IRunCompletionHook, NewAlertTargets>();
         return services;

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using TomAlerts.Web.Features.Shared;
+using TomAlerts.Web.Features.TargetLists;
+
+namespace TomAlerts.Web.Features.Targets;
+
+/// <summary>Fills the target table of the target list page and of a target list's own page: the same columns, sort and paging.</summary>
+public sealed class TargetListPage(TargetQueries targets, SavedTargetLists lists)
+{
+    public const int PageSize = 50;
+
+    /// <summary>The filter's rows, sorted, by cursor (a cone: by page number); false when the filter is not valid (its errors are on the model).</summary>
+    public async Task<bool> FillAsync(TargetListViewModel model, TargetFilter filter, string? sort, string? after, string? before, int page, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        model.Sort = TargetSort.Parse(sort) ?? TargetSort.Default;
+        filter = filter with { Sort = model.Sort };
+        foreach (var (field, error) in filter.Validate())
+        {
+            model.Errors[field] = error;
+        }
+        if (model.Errors.Count > 0)
+        {
+            return false;
+        }
+        if (filter.IsCone)
+        {
+            var found = await targets.PageAsync(filter, user, page, PageSize, clamp: true, cancellationToken);
+            (model.Paging, model.Rows) = (found.Paging, found.Rows);
+        }
+        else
+        {
+            var keyset = await targets.KeysetPageAsync(filter, user, TargetSortCursor.Parse(after, model.Sort), TargetSortCursor.Parse(before, model.Sort), PageSize, cancellationToken);
+            (model.Rows, model.HasPrevious, model.HasNext) = (keyset.Rows, keyset.HasPrevious, keyset.HasNext);
+            model.Paging = new Paging(keyset.HasPrevious ? Math.Max(2, page) : 1, PageSize, keyset.Total);
+            model.Keyset = true;
+        }
+        model.Lists = await lists.ListsOfAsync([.. model.Rows.Select(r => r.Target.Id)], user, cancellationToken);
+        model.ChangeableLists = await lists.ChangeableAsync(user, cancellationToken);
+        return true;
+    }
+}
