@@ -17,6 +17,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         target.HasIndex(t => t.NormalizedName);
         target.HasIndex(t => new { t.DecZone, t.Ra });
         target.HasIndex(t => t.Created);
+        target.OwnsOne(t => t.Elements, e => e.Property(x => x.Scheme).HasMaxLength(32).IsRequired());
         target.HasMany(t => t.Aliases).WithOne().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Extras).WithOne().HasForeignKey(e => e.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Photometry).WithOne().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
@@ -41,7 +42,8 @@ internal sealed class TargetExtraConfiguration : IEntityTypeConfiguration<Target
     public void Configure(EntityTypeBuilder<TargetExtra> extra)
     {
         extra.Property(e => e.Key).HasMaxLength(200);
-        extra.HasIndex(e => new { e.TargetId, e.Key }).IsUnique();
+        extra.Property(e => e.Source).HasMaxLength(100);
+        extra.HasIndex(e => new { e.TargetId, e.Source, e.Key }).IsUnique();
     }
 }
 
