@@ -38,7 +38,7 @@ public sealed class TargetEditApiController(AppDbContext db, TargetAccess access
             problem.Extensions["matches"] = result.Matches.Select(m => new MatchDto(m.Id, m.Name, m.SeparationArcsec)).ToList();
             return Conflict(problem);
         }
-        return Created($"/api/v1/targets/{target.Id}", await TargetsApiController.LoadAsync(db, db.Targets, target.Id, cancellationToken));
+        return Created($"/api/v1/targets/{target.Id}", await TargetsApiController.LoadAsync(db, access.Visible(User), target.Id, cancellationToken));
     }
 
     [HttpPatch("{id:int}")]
@@ -60,7 +60,7 @@ public sealed class TargetEditApiController(AppDbContext db, TargetAccess access
         {
             return Invalid(Messages(result.Errors), "The target is not valid");
         }
-        return (await TargetsApiController.LoadAsync(db, db.Targets, id, cancellationToken))!;
+        return (await TargetsApiController.LoadAsync(db, access.Visible(User), id, cancellationToken))!;
     }
 
     [HttpPost("{id:int}/merge")]
@@ -88,7 +88,7 @@ public sealed class TargetEditApiController(AppDbContext db, TargetAccess access
             return NotFoundProblem($"There is no target {input.From}.");
         }
         await merger.MergeAsync(id, input.From.Value, User.UserId(), cancellationToken);
-        return (await TargetsApiController.LoadAsync(db, db.Targets, id, cancellationToken))!;
+        return (await TargetsApiController.LoadAsync(db, access.Visible(User), id, cancellationToken))!;
     }
 
     private static Dictionary<string, string[]> Messages(IReadOnlyDictionary<string, FieldError> errors) =>

@@ -139,6 +139,12 @@ public sealed class TargetEditor(AppDbContext db, TargetCreator creator, TargetA
         {
             Note("name", target.Name, name.Trim());
             (target.Name, target.NormalizedName) = (name.Trim(), TargetNames.Normalize(name));
+            // An alias that is now the name is not kept twice.
+            foreach (var same in target.Aliases.Where(a => a.NormalizedName == target.NormalizedName).ToList())
+            {
+                target.Aliases.Remove(same);
+                db.TargetNames.Remove(same);
+            }
         }
         Note("type", target.Type, type);
         target.Type = type;
