@@ -36,6 +36,8 @@ public class Target
     public string? ClassName { get; set; }
     public string? ClassSource { get; set; }
     public int PhotometryCount { get; set; }
+    /// <summary>The orbital elements of a non-sidereal target (TOM's fields); null for a sidereal one.</summary>
+    public OrbitalElements? Elements { get; set; }
 
     public List<TargetName> Aliases { get; set; } = [];
     public List<TargetExtra> Extras { get; set; } = [];
@@ -71,6 +73,58 @@ public class TargetExtra
     public int TargetId { get; set; }
     public required string Key { get; set; }
     public string Value { get; set; } = "";
+    /// <summary>
+    /// Who set the value: a broker's name, or <see cref="UserSourcePrefix"/> + a user id for a value entered by hand;
+    /// empty for values stored before sources were kept. A later value from the same source replaces the old one.
+    /// </summary>
+    public string Source { get; set; } = "";
+    public DateTime? SetAt { get; set; }
+
+    public const string UserSourcePrefix = "user:";
+
+    public static string UserSource(string userId) => UserSourcePrefix + userId;
+}
+
+/// <summary>
+/// The orbital elements TOM keeps for a non-sidereal target, by scheme (<see cref="OrbitalSchemes"/>): angles in degrees,
+/// distances in AU, epochs as MJD.
+/// </summary>
+public class OrbitalElements
+{
+    public string Scheme { get; set; } = OrbitalSchemes.MinorPlanet;
+    public double? EpochOfElements { get; set; }
+    public double? MeanAnomaly { get; set; }
+    public double? ArgOfPerihelion { get; set; }
+    public double? Eccentricity { get; set; }
+    public double? LongAscendingNode { get; set; }
+    public double? Inclination { get; set; }
+    /// <summary>Mean distance (semimajor axis), AU.</summary>
+    public double? SemimajorAxis { get; set; }
+    /// <summary>Degrees per day (JPL major planets).</summary>
+    public double? MeanDailyMotion { get; set; }
+    public double? PerihelionDistance { get; set; }
+    public double? EpochOfPerihelion { get; set; }
+}
+
+/// <summary>TOM's orbital element schemes and the elements each needs.</summary>
+public static class OrbitalSchemes
+{
+    public const string MinorPlanet = "MPC_MINOR_PLANET";
+    public const string Comet = "MPC_COMET";
+    public const string MajorPlanet = "JPL_MAJOR_PLANET";
+
+    public static IReadOnlyList<string> All { get; } = [MinorPlanet, Comet, MajorPlanet];
+
+    private static readonly string[] Angles = [nameof(OrbitalElements.EpochOfElements), nameof(OrbitalElements.Inclination),
+        nameof(OrbitalElements.LongAscendingNode), nameof(OrbitalElements.ArgOfPerihelion), nameof(OrbitalElements.Eccentricity)];
+
+    /// <summary>The <see cref="OrbitalElements"/> properties a scheme needs (TOM's required fields per scheme).</summary>
+    public static IReadOnlyList<string> Required(string scheme) => scheme switch
+    {
+        Comet => [.. Angles, nameof(OrbitalElements.PerihelionDistance), nameof(OrbitalElements.EpochOfPerihelion)],
+        MajorPlanet => [.. Angles, nameof(OrbitalElements.MeanAnomaly), nameof(OrbitalElements.SemimajorAxis), nameof(OrbitalElements.MeanDailyMotion)],
+        _ => [.. Angles, nameof(OrbitalElements.MeanAnomaly), nameof(OrbitalElements.SemimajorAxis)],
+    };
 }
 
 /// <summary>Which run, alert, broker and user created or updated a target.</summary>
@@ -82,7 +136,7 @@ public class TargetProvenance
     public required string Broker { get; set; }
     public required string AlertId { get; set; }
     public string? UserId { get; set; }
-    /// <summary>"created" or "matched"; "submitted" or "submit failed" for a submission to the broker (<see cref="AlertId"/> is then its reference).</summary>
+    /// <summary>"created", "matched", "edited", "renamed" or "merged"; "submitted" or "submit failed" for a submission to the broker (<see cref="AlertId"/> is then its reference).</summary>
     public required string Action { get; set; }
     public DateTime At { get; set; }
     /// <summary>What the broker answered a submission, in plain words (the name it gave, or its error); null otherwise.</summary>

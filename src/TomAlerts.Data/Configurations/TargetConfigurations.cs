@@ -29,6 +29,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         target.HasIndex(t => new { t.ClassName, t.Id });
         target.HasIndex(t => new { t.ClassSource, t.Id });
         target.HasIndex(t => new { t.PhotometryCount, t.Id });
+        target.OwnsOne(t => t.Elements, e => e.Property(x => x.Scheme).HasMaxLength(32).IsRequired());
         target.HasMany(t => t.Aliases).WithOne().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Extras).WithOne().HasForeignKey(e => e.TargetId).OnDelete(DeleteBehavior.Cascade);
         target.HasMany(t => t.Photometry).WithOne().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
@@ -53,7 +54,8 @@ internal sealed class TargetExtraConfiguration : IEntityTypeConfiguration<Target
     public void Configure(EntityTypeBuilder<TargetExtra> extra)
     {
         extra.Property(e => e.Key).HasMaxLength(200);
-        extra.HasIndex(e => new { e.TargetId, e.Key }).IsUnique();
+        extra.Property(e => e.Source).HasMaxLength(100);
+        extra.HasIndex(e => new { e.TargetId, e.Source, e.Key }).IsUnique();
     }
 }
 

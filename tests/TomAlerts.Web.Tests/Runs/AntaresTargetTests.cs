@@ -46,10 +46,11 @@ public sealed class AntaresTargetTests : AppTest
         Assert.Contains(Factory.Brokers.Requests, r => r.StartsWith($"GET {FakeAntares.Prefix}/loci?", StringComparison.Ordinal) && r.Contains("page%5Boffset%5D=1", StringComparison.Ordinal));
 
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).Include(t => t.Extras).SingleAsync());
-        Assert.Equal("ZTF23abtfusv", target.Name);
+        // TNS's name among the locus' names is the target's name (Targets:RenameToTnsName); the ZTF name stays an alias.
+        Assert.Equal("SN2023vjq", target.Name);
         Assert.Equal("ANTARES", target.Aliases.Single(a => a.Name == Locus).Survey);
         Assert.Equal("LSST", target.Aliases.Single(a => a.Name == "169298433216610349").Survey);
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        Assert.Equal("ZTF", target.Aliases.Single(a => a.Name == "ZTF23abtfusv").Survey);
         Assert.Contains(target.Extras, e => e.Key == "catalog:tns_public_objects" && e.Value == "SN 2023vjq");
 
         var points = await Factory.WithDbAsync(db => db.Photometry.Where(p => p.TargetId == target.Id).ToListAsync());
@@ -68,7 +69,7 @@ public sealed class AntaresTargetTests : AppTest
 
         Assert.Contains("0 created, 1 matched", fromAlerce, StringComparison.Ordinal);
         var target = await Factory.WithDbAsync(db => db.Targets.SingleAsync());
-        Assert.Equal("ZTF23abtfusv", target.Name);
+        Assert.Equal("SN2023vjq", target.Name); // the TNS name the locus carries
         // ZTF candidate 2486412333715015000 came from both brokers: one point with two sources.
         var shared = await Factory.WithDbAsync(db => db.Photometry.SingleAsync(p => p.TargetId == target.Id && p.SourceId == "2486412333715015000"));
         Assert.Equal(["ANTARES", "ALeRCE"], shared.Sources);

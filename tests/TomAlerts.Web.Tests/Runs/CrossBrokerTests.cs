@@ -33,8 +33,9 @@ public sealed class CrossBrokerTests : AppTest
         var target = Assert.Single(targets);
         Assert.Contains("1 created", lasairHtml, StringComparison.Ordinal);
         Assert.Contains("0 created, 1 matched", tnsHtml, StringComparison.Ordinal);
-        Assert.Equal("ZTF23abtfusv", target.Name);
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq" && a.Survey == "TNS");
+        // TNS's designation is the target's name (Targets:RenameToTnsName); the ZTF name stays an alias.
+        Assert.Equal("SN2023vjq", target.Name);
+        Assert.Contains(target.Aliases, a => a.Name == "ZTF23abtfusv" && a.Survey == "ZTF");
         Assert.NotNull(target.GalacticLat);
         Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is not null);
         Assert.Contains(target.Photometry, p => p.Source == "Lasair" && p.Magnitude is null && p.Limit is not null);

@@ -66,7 +66,8 @@ public sealed class LsstTargetTests : AppTest
         var names = target.Aliases.Select(a => a.Name).Append(target.Name).ToList();
         Assert.Contains(FakeAlerceLsst.ObjectId, names);
         Assert.Contains("ZTF23abtfusv", names);
-        Assert.Equal(FakeAlerceLsst.ObjectId, target.Name); // created from the LSST alert; the ZTF one matched it by position
+        // Created from the LSST alert, the ZTF one matched it by position, and the TNS name one of them carries named it.
+        Assert.Equal("SN2023vjq", target.Name);
         Assert.Equal("ZTF", target.Aliases.Single(a => a.Name == "ZTF23abtfusv").Survey);
 
         var points = await Factory.WithDbAsync(db => db.Photometry.Where(p => p.TargetId == target.Id).ToListAsync());
@@ -92,7 +93,8 @@ public sealed class LsstTargetTests : AppTest
 
         Assert.Contains("0 created, 1 matched", await fromTns.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).SingleAsync());
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        Assert.Equal("SN2023vjq", target.Name); // TNS named it; the LSST id stays an alias
+        Assert.Contains(target.Aliases, a => a.Name == FakeAlerceLsst.ObjectId);
         Assert.Equal("LSST", target.Aliases.Single(a => a.Name == "LSST-P-DO-" + FakeAlerceLsst.ObjectId).Survey);
     }
 }

@@ -128,8 +128,9 @@ public sealed partial class ConeSearchTests : AppTest
             "Lasair:ZTF23abtfusv", "TNS:2023vjq"], keys.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal($"/targets/{target.Id}/", created.Headers.Location!.OriginalString);
-        Assert.Equal("ZTF23abtfusv", target.Name);
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq" || a.Name == "SN 2023vjq");
+        // The first TNS designation among the brokers' names is the target's name; the ZTF name stays an alias.
+        Assert.Equal("AT2023vjq", target.Name);
+        Assert.Contains(target.Aliases, a => a.Name == "ZTF23abtfusv");
         Assert.Contains(target.Photometry, p => p.Source == "ALeRCE");
         Assert.Contains(target.Photometry, p => p.Source == "Lasair");
         Assert.Contains(target.Photometry, p => p.Source == "TNS");
@@ -139,7 +140,7 @@ public sealed partial class ConeSearchTests : AppTest
         Assert.Contains(target.Aliases, a => a.Name == "ANT2023ch7kxe");
         Assert.Contains(target.Photometry, p => p.Sources.Contains("ANTARES"));
         Assert.Equal(HttpStatusCode.OK, byNameStatus);
-        Assert.Contains("the position of ZTF23abtfusv", byName, StringComparison.Ordinal);
+        Assert.Contains("the position of AT2023vjq", byName, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,8 +80,10 @@ public sealed partial class TargetSubmissionTests : AppTest
         Assert.Contains("submitted to TNS (98765)", page, StringComparison.Ordinal);
         Assert.Contains("TNS processed AT report 98765: AT 2026xyz.", page, StringComparison.Ordinal);
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).AsNoTracking().SingleAsync(t => t.Id == id));
-        Assert.Contains(target.Aliases, a => a.Name == "AT 2026xyz" && a.Survey == "TNS");
-        Assert.Contains(target.Aliases, a => a.Name == "2026xyz");
+        // The name TNS gave is the target's name now (Targets:RenameToTnsName); its other form is an alias.
+        Assert.Equal("AT 2026xyz", target.Name);
+        Assert.Contains(target.Aliases, a => a.Name == "2026xyz" && a.Survey == "TNS");
+        Assert.Contains(target.Aliases, a => a.Name == "ZTF23abtfusv" && a.Survey == "ZTF");
     }
 
     [Fact]
@@ -114,7 +116,7 @@ public sealed partial class TargetSubmissionTests : AppTest
         Assert.Contains("TNS processed AT report 98765: AT 2026xyz.", named, StringComparison.Ordinal);
         Assert.DoesNotContain("Ask TNS again", named, StringComparison.Ordinal);
         var target = await Factory.WithDbAsync(db => db.Targets.Include(t => t.Aliases).AsNoTracking().SingleAsync(t => t.Id == id));
-        Assert.Contains(target.Aliases, a => a.Name == "AT 2026xyz" && a.Survey == "TNS");
+        Assert.Equal("AT 2026xyz", target.Name);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 

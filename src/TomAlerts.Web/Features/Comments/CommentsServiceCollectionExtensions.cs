@@ -6,6 +6,7 @@ public static class CommentsServiceCollectionExtensions
     public static IServiceCollection AddTomAlertsComments(this IServiceCollection services)
     {
         services.AddScoped<TargetComments>();
+        services.AddScoped<TomAlerts.Web.Features.Targets.ITargetMergeStep, CommentsMergeStep>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ public static class GroupsServiceCollectionExtensions
     {
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection("Groups"));
         services.AddScoped<GroupDirectory>();
+        services.AddScoped<TomAlerts.Web.Features.Targets.ITargetMergeStep, TargetGroupsMergeStep>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ public static class TargetListsServiceCollectionExtensions
     public static IServiceCollection AddTomAlertsTargetLists(this IServiceCollection services)
     {
         services.AddScoped<SavedTargetLists>();
+        services.AddScoped<TomAlerts.Web.Features.Targets.ITargetMergeStep, TargetListsMergeStep>();
         return services;
     }
 }

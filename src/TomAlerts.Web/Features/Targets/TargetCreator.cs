@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Queries;
+using TomAlerts.Sky;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.LightCurves;
 
@@ -39,8 +40,8 @@ public sealed class TargetCreationLock
 /// nothing and says so. A new target goes to the creator's default groups; without a user (a scheduled or command-line
 /// run), to the run's query owner's.
 /// </summary>
-public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, TargetStats stats, IOptions<TargetOptions> options,
-    TimeProvider clock, TargetAccess access, ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
+public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, PhotometryMerger photometry, TargetStats stats, TargetNaming naming,
+    IOptions<TargetOptions> options, TimeProvider clock, TargetAccess access, ILogger<TargetCreator> logger, TargetCreationLock? creationLock = null)
 {
     /// <summary>The most alerts one request may turn into targets, from a page or the API.</summary>
     public const int MaxAlertsAtOnce = 1000;
@@ -202,30 +203,34 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         }
         target.Modified = now;
 
-        // A name any target already carries (in TOM's normalised form) is never added again as an alias.
-        var taken = new HashSet<string>(known.Targets.Select(t => t.NormalizedName).Concat(known.Aliases.Select(a => a.NormalizedName)).Append(target.NormalizedName), StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            var normalized = TargetNames.Normalize(name);
-            if (normalized.Length > 0 && taken.Add(normalized))
-            {
-                target.Aliases.Add(new TargetName { Name = Truncate(name), NormalizedName = normalized, Survey = SurveyIds.SurveyOf(name), Created = now });
-            }
-        }
-
-        var existingKeys = match is null ? [] : await db.TargetExtras.Where(e => e.TargetId == target.Id).Select(e => e.Key).ToListAsync(cancellationToken);
-        foreach (var (key, value) in candidate.Extras)
-        {
-            if (!existingKeys.Contains(key) && !string.IsNullOrEmpty(value))
-            {
-                target.Extras.Add(new TargetExtra { Key = key.Length > 200 ? key[..200] : key, Value = value });
-            }
-        }
         target.Provenance.Add(new TargetProvenance
         {
             Broker = broker, AlertId = Truncate(alertId), QueryRunId = runId, UserId = userId, At = now,
             Action = match is null ? "created" : "matched",
         });
+
+        // A name any target already carries (in TOM's normalised form) is never added again as an alias.
+        var taken = new HashSet<string>(known.Targets.Select(t => t.NormalizedName).Concat(known.Aliases.Select(a => a.NormalizedName)), StringComparer.Ordinal);
+        naming.AddAliases(target, names, taken, broker, userId, now);
+
+        // A broker's later value of an extra replaces its earlier one; other sources' values stay beside it.
+        var existing = match is null ? [] : await db.TargetExtras.Where(e => e.TargetId == target.Id && e.Source == broker).ToListAsync(cancellationToken);
+        foreach (var (key, value) in candidate.Extras)
+        {
+            var trimmedKey = key.Length > 200 ? key[..200] : key;
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+            if (existing.FirstOrDefault(e => e.Key == trimmedKey) is { } stored)
+            {
+                (stored.Value, stored.SetAt) = (value, now);
+            }
+            else
+            {
+                target.Extras.Add(new TargetExtra { Key = trimmedKey, Value = value, Source = broker, SetAt = now });
+            }
+        }
         await db.SaveChangesAsync(cancellationToken);
         // Nothing tracked outlives a creation, so a long batch (a run's worth of alerts) does not slow down as it goes.
         db.ChangeTracker.Clear();
@@ -254,6 +259,27 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         var near = await TargetSearch.ConeAsync(db.Targets, ra.Value, dec.Value, radius, cancellationToken);
         return near.Count > 0 ? near[0].Target : null;
     }
+
+    /// <summary>
+    /// Every target identity matching could take for these names and position: by name, alias or normalised name (any form
+    /// of a TNS designation), and within <paramref name="radiusArcsec"/>; name matches first, then nearest first.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetMatch>> FindMatchesAsync(IReadOnlyList<string> names, double? ra, double? dec, double radiusArcsec, CancellationToken cancellationToken)
+    {
+        var known = await NameHitsAsync(names, cancellationToken);
+        var ids = known.Targets.Concat(known.Aliases).Select(h => h.TargetId).Distinct().ToList();
+        var byName = await db.Targets.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync(cancellationToken);
+        var matches = byName.Select(t => new TargetMatch(t.Id, t.Name, Separation(t, ra, dec))).OrderBy(m => m.Id).ToList();
+        if (ra is not null && dec is not null)
+        {
+            var near = await TargetSearch.ConeAsync(db.Targets.AsNoTracking(), ra.Value, dec.Value, radiusArcsec / 3600, cancellationToken);
+            matches.AddRange(near.Where(n => !ids.Contains(n.Target.Id)).Select(n => new TargetMatch(n.Target.Id, n.Target.Name, Separation(n.Target, ra, dec))));
+        }
+        return matches;
+    }
+
+    private static double? Separation(Target t, double? ra, double? dec) =>
+        t.Ra is { } r && t.Dec is { } d && ra is { } r2 && dec is { } d2 ? Angles.Separation(r, d, r2, d2) * 3600 : null;
 
     private sealed record NameHit(int Id, int TargetId, string Name, string NormalizedName);
 

@@ -103,14 +103,18 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
     [EndpointSummary("A target with its aliases, extras and provenance")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    public async Task<ActionResult<TargetDto>> Get(int id, CancellationToken cancellationToken)
+    public async Task<ActionResult<TargetDto>> Get(int id, CancellationToken cancellationToken) =>
+        await LoadAsync(db, access, access.Visible(User), id, cancellationToken) is { } target ? target : TargetNotFound(id);
+
+    /// <summary>Target <paramref name="id"/> among <paramref name="targets"/> as the API gives it; null when it is not there.</summary>
+    internal static async Task<TargetDto?> LoadAsync(AppDbContext db, TargetAccess access, IQueryable<Target> targets, int id, CancellationToken cancellationToken)
     {
-        var target = await access.Visible(User).AsNoTracking().AsSplitQuery()
+        var target = await targets.AsNoTracking().AsSplitQuery()
             .Include(t => t.Aliases).Include(t => t.Extras).Include(t => t.Provenance)
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (target is null)
         {
-            return TargetNotFound(id);
+            return null;
         }
         var points = await db.Photometry.CountAsync(p => p.TargetId == id, cancellationToken);
         var groups = (await access.GroupsOfAsync([id], cancellationToken))[id];
@@ -118,9 +122,16 @@ public sealed class TargetsApiController(AppDbContext db, SavedQueries savedQuer
             target.Created, target.Modified,
             target.Aliases.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name).ToList(),
             target.Aliases.Where(a => a.Survey is not null).OrderBy(a => a.Name, StringComparer.Ordinal).ToDictionary(a => a.Name, a => a.Survey!),
-            target.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-            target.Provenance.OrderBy(p => p.At).ThenBy(p => p.Id).Select(p => new ProvenanceDto(p.Action, p.Broker, p.AlertId, p.QueryRunId, p.At)).ToList(),
-            points, GroupDto.From(groups));
+            // One value per key: the latest any source set.
+            target.Extras.GroupBy(e => e.Key).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.SetAt).ThenByDescending(e => e.Id).First().Value),
+            target.Provenance.OrderBy(p => p.At).ThenBy(p => p.Id).Select(p => new ProvenanceDto(p.Action, p.Broker, p.AlertId, p.QueryRunId, p.At) { Note = p.Note }).ToList(),
+            points, GroupDto.From(groups))
+        {
+            ExtrasWithSource = [.. target.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).ThenBy(e => e.Source, StringComparer.Ordinal)
+                .Select(e => new ExtraDto(e.Key, e.Value, e.Source.Length == 0 ? null : e.Source, e.SetAt))],
+            Elements = target.Elements,
+        };
     }
 
     [HttpGet("{id:int}/photometry")]
@@ -197,10 +208,24 @@ public sealed record TargetDto(int Id, string Name, [property: Description("side
     [property: Description("The survey of each alias whose name tells it (ZTF, LSST, ANTARES, Gaia, TNS), by alias")] IReadOnlyDictionary<string, string> AliasSurveys,
     IReadOnlyDictionary<string, string> Extras,
     IReadOnlyList<ProvenanceDto> Provenance, int PhotometryCount,
-    [property: Description("The groups whose members see and change the target")] IReadOnlyList<GroupDto> Groups);
+    [property: Description("The groups whose members see and change the target")] IReadOnlyList<GroupDto> Groups)
+{
+    /// <summary>Every extra with who set it: a broker's name, or user:&lt;id&gt; for a value entered by hand (null when not recorded).</summary>
+    public IReadOnlyList<ExtraDto> ExtrasWithSource { get; init; } = [];
 
-/// <summary>action: created or matched; which broker alert, from which run, when.</summary>
-public sealed record ProvenanceDto([property: Description("created or matched")] string Action, string Broker, string AlertId, long? RunId, DateTime At);
+    /// <summary>The orbital elements of a non-sidereal target; null for a sidereal one.</summary>
+    public OrbitalElements? Elements { get; init; }
+}
+
+/// <summary>An extra value, who set it (a broker, or user:&lt;id&gt;) and when.</summary>
+public sealed record ExtraDto(string Key, string Value, string? Source, DateTime? SetAt);
+
+/// <summary>action: created, matched, edited, renamed or merged (or a submission's outcome); which broker alert, from which run, when.</summary>
+public sealed record ProvenanceDto([property: Description("created, matched, edited, renamed, merged, or a submission's outcome")] string Action, string Broker, string AlertId, long? RunId, DateTime At)
+{
+    /// <summary>What changed, in plain words (an edit's old → new values, a merge's summary); null when nothing more is said.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>A light-curve point: a detection has a magnitude, a non-detection only a limit. mjd: Modified Julian Date of timestamp (UTC).</summary>
 public sealed record PhotometryDto(DateTime Timestamp, double Mjd, string Bandpass, double? Magnitude, double? MagnitudeError, double? Limit, string? Telescope,

@@ -11,6 +11,9 @@ public static class TargetsServiceCollectionExtensions
             .Validate(o => o.MatchRadiusArcsec >= 0, "Targets:MatchRadiusArcsec must not be negative.")
             .ValidateOnStart();
         services.AddScoped<TargetCreator>();
+        services.AddScoped<TargetNaming>();
+        services.AddScoped<TargetEditor>();
+        services.AddScoped<TargetMerger>();
         services.AddScoped<TargetQueries>();
         services.AddScoped<KnownTargets>();
         services.AddScoped<TargetAccess>();

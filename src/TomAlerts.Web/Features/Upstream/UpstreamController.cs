@@ -4,6 +4,7 @@ using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Web.Hosting;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.Targets;
 
 using TomAlerts.Web.Features.Shared;
 
@@ -15,7 +16,8 @@ namespace TomAlerts.Web.Features.Upstream;
 /// form's fields) validates it, sends it, and records the answer on the target's history, where the target page shows
 /// it; names the broker gave become aliases. Then it goes back to redirect_url when local, else the referring page.
 /// </summary>
-public sealed class UpstreamController(AppDbContext db, TomAlerts.Web.Features.Targets.TargetAccess access, BrokerRegistry brokers, TimeProvider time, ILogger<UpstreamController> logger) : Controller
+public sealed class UpstreamController(AppDbContext db, TomAlerts.Web.Features.Targets.TargetAccess access, BrokerRegistry brokers, TargetNaming naming, TimeProvider time,
+    ILogger<UpstreamController> logger) : Controller
 {
     public const string MissingSubject = "Must provide either Target or ObservationRecord to be submitted upstream.";
     public const string SubmittedAction = "submitted";
@@ -173,17 +175,7 @@ public sealed class UpstreamController(AppDbContext db, TomAlerts.Web.Features.T
             TargetId = targetId, Broker = broker, AlertId = Truncate(result.Reference ?? "", 200), UserId = User.UserId(), At = now,
             Action = !result.Succeeded ? FailedAction : result.Pending ? PendingAction : SubmittedAction, Note = Truncate(result.Message, 2000),
         });
-        foreach (var name in result.Names.Select(n => Truncate(n, 100)))
-        {
-            var normalized = TargetNames.Normalize(name);
-            if (normalized.Length > 0
-                && !await db.Targets.AnyAsync(t => t.NormalizedName == normalized, cancellationToken)
-                && !await db.TargetNames.AnyAsync(a => a.NormalizedName == normalized, cancellationToken))
-            {
-                db.TargetNames.Add(new TargetName { TargetId = targetId, Name = name, NormalizedName = normalized, Survey = SurveyIds.SurveyOf(name), Created = now });
-            }
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        await naming.AddAliasesAsync(targetId, result.Names, broker, User.UserId(), now, cancellationToken);
     }
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
