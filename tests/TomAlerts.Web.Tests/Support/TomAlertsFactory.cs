@@ -111,6 +111,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting($"BROKERS:{broker}:resilience:Retry:Delay", "00:00:00.010");
         }
+        // Tests register and call the API far faster than a person; tests of the limits set their own.
+        builder.UseSetting("RateLimits:Login:PermitsPerMinute", "0");
+        builder.UseSetting("RateLimits:Api:PermitsPerMinute", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
