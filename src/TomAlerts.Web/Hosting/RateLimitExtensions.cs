@@ -34,6 +34,7 @@ public static class RateLimitExtensions
         services.AddOptions<RateLimitSettings>().Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.Api.PermitsPerMinute >= 0 && o.Login.PermitsPerMinute >= 0, "RateLimits:*:PermitsPerMinute must not be negative.")
             .ValidateOnStart();
+        services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((options, settings) =>
         {
             var limits = settings.Value;
