@@ -24,6 +24,7 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
     public DbSet<QueryRun> QueryRuns => Set<QueryRun>();
     public DbSet<RunAlert> RunAlerts => Set<RunAlert>();
     public DbSet<RunAlertKey> RunAlertKeys => Set<RunAlertKey>();
+    public DbSet<RunFollowUp> RunFollowUps => Set<RunFollowUp>();
     public DbSet<TriageDecision> TriageDecisions => Set<TriageDecision>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<TargetName> TargetNames => Set<TargetName>();

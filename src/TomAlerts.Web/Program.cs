@@ -29,6 +29,7 @@ try
     builder.Services.AddBrokers(builder.Configuration);
     builder.Services.AddTomAlertsWeb();
     builder.Services.AddTomAlertsApi();
+    builder.Services.AddTomAlertsRateLimits(builder.Configuration);
 
     // Features, each with its pages, API and services (src/TomAlerts.Web/Features/<Feature>/).
     builder.Services.AddTomAlertsAccount(builder.Configuration);

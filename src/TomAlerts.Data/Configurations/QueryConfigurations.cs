@@ -37,6 +37,20 @@ internal sealed class QueryRunConfiguration : IEntityTypeConfiguration<QueryRun>
     }
 }
 
+internal sealed class RunFollowUpConfiguration : IEntityTypeConfiguration<RunFollowUp>
+{
+    public void Configure(EntityTypeBuilder<RunFollowUp> followUp)
+    {
+        followUp.Property(f => f.Hook).HasMaxLength(100);
+        followUp.Property(f => f.State).HasConversion<string>().HasMaxLength(16);
+        followUp.Property(f => f.LastError).HasMaxLength(1000);
+        followUp.Property(f => f.Note).HasMaxLength(4000);
+        followUp.HasOne<QueryRun>().WithMany().HasForeignKey(f => f.QueryRunId).OnDelete(DeleteBehavior.Cascade);
+        followUp.HasIndex(f => new { f.QueryRunId, f.Hook }).IsUnique();
+        followUp.HasIndex(f => new { f.State, f.NextAttempt });
+    }
+}
+
 internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
 {
     public void Configure(EntityTypeBuilder<RunAlert> alert)

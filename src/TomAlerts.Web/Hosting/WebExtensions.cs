@@ -49,6 +49,7 @@ public static class WebExtensions
         app.UseTomAlertsApi();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTomAlertsRateLimits();
         app.UseAuthorization();
         app.MapStaticAssets().AllowAnonymous();
         app.MapControllers();

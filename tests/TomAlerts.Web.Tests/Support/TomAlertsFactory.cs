@@ -114,6 +114,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Most tests are about one team's work, so every test user joins the team group and shares their targets there
         // (a supported setting); tests about who sees what clear it (TestGroups.Personal) to get the product's default.
         builder.UseSetting("Groups:DefaultGroups:0", TestGroups.Team);
+        // Tests register and call the API far faster than a person; tests of the limits set their own.
+        builder.UseSetting("RateLimits:Login:PermitsPerMinute", "0");
+        builder.UseSetting("RateLimits:Api:PermitsPerMinute", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -22,18 +22,22 @@ public sealed class EmailDigestSender(IOptions<SmtpOptions> options, ILogger<Ema
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = $"TomAlerts: {digest.NewAlertCount} new alert{(digest.NewAlertCount == 1 ? "" : "s")} from \"{digest.Query.Name}\"";
         message.Body = new BodyBuilder { TextBody = Text(digest), HtmlBody = Html(digest) }.ToMessageBody();
+        // MailKit's Timeout bounds each read and write; the linked token bounds the whole conversation, so a server
+        // that answers a byte at a time cannot hold the follow-up for longer than Smtp:Timeout.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(smtp.Timeout);
         try
         {
             using var client = new SmtpClient();
-            client.Timeout = 30_000;
+            client.Timeout = (int)Math.Min(30_000, smtp.Timeout.TotalMilliseconds);
             var security = !smtp.UseTls ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-            await client.ConnectAsync(smtp.Host!, smtp.Port, security, cancellationToken);
+            await client.ConnectAsync(smtp.Host!, smtp.Port, security, bounded.Token);
             if (!string.IsNullOrEmpty(smtp.User))
             {
-                await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+                await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", bounded.Token);
             }
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(true, cancellationToken);
+            await client.SendAsync(message, bounded.Token);
+            await client.DisconnectAsync(true, bounded.Token);
             logger.LogInformation("Emailed the new alerts of run {RunId}", digest.Run.Id);
             return $"Email: sent {digest.NewAlertCount} new alert(s) to the query's owner.";
         }

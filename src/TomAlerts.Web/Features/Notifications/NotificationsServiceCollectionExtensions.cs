@@ -13,18 +13,30 @@ public static class NotificationsServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"))
             .Validate(o => o.Port is > 0 and < 65536, "Smtp:Port must be a TCP port.")
             .Validate(o => string.IsNullOrWhiteSpace(o.From) || MimeKit.MailboxAddress.TryParse(o.From, out _), "Smtp:From must be an email address.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Smtp:Timeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection("Notifications"))
             .Validate(o => o.DigestLimit > 0, "Notifications:DigestLimit must be positive.")
             .ValidateOnStart();
-        services.AddHttpClient(WebhookDigestSender.ClientName, http =>
+        services.AddHttpClient(WebhookDigestSender.ClientName)
+            .ConfigureHttpClient((services, http) =>
             {
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+                // The resilience pipeline owns the timeouts; this only backs it up, a little after its total.
+                http.Timeout = services.GetRequiredService<IOptions<NotificationOptions>>().Value.Webhook.TotalTimeout + TimeSpan.FromSeconds(5);
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("TomAlerts-Webhook/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services =>
             {
-                ConnectCallback = WebhookAddresses.ConnectCallback(services.GetRequiredService<IOptions<NotificationOptions>>().Value.Webhook),
+                var webhook = services.GetRequiredService<IOptions<NotificationOptions>>().Value.Webhook;
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = WebhookAddresses.ConnectCallback(webhook),
+                    ConnectTimeout = webhook.AttemptTimeout,
+                    // A receiver's status line and headers fit in a few KB; an unread body is drained only this far, then the connection is dropped.
+                    MaxResponseHeadersLength = 16,
+                    MaxResponseDrainSize = 16 * 1024,
+                    ResponseDrainTimeout = TimeSpan.FromSeconds(1),
+                };
             })
             .AddResilienceHandler("webhook", (pipeline, context) =>
             {

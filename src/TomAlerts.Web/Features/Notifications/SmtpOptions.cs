@@ -10,6 +10,8 @@ public sealed class SmtpOptions
     public string? User { get; set; }
     public string? Password { get; set; }
     public string? From { get; set; }
+    /// <summary>The most one email may take, connecting and sending included, however slowly the server answers.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host) && !string.IsNullOrWhiteSpace(From);
 }

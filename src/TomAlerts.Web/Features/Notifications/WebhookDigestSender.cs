@@ -10,6 +10,10 @@ namespace TomAlerts.Web.Features.Notifications;
 /// POSTs a digest as JSON to a query's webhook, signed with the query's shared secret:
 /// <c>X-TomAlerts-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>. Retries and backoff live in the named
 /// client's resilience handler. Only the address's host is ever logged: paths and queries can carry tokens.
+/// Only the receiver's status counts: the call returns as soon as the status and headers are in (each attempt within
+/// Notifications:Webhook:AttemptTimeout, all of them within TotalTimeout), and the body is never read, so a receiver
+/// that trickles or streams an endless answer holds neither time nor memory. Delivery is at least once: the digest
+/// carries the run id (also in <c>X-TomAlerts-Delivery</c>), by which a receiver drops a digest it has seen.
 /// </summary>
 public sealed class WebhookDigestSender(IHttpClientFactory clients, ILogger<WebhookDigestSender> logger)
 {
@@ -30,7 +34,8 @@ public sealed class WebhookDigestSender(IHttpClientFactory clients, ILogger<Webh
         request.Headers.TryAddWithoutValidation("X-TomAlerts-Delivery", digest.Run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+            // ResponseHeadersRead: the body is left unread and dropped with the response.
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 logger.LogInformation("Webhook digest of run {RunId} delivered to {Host}", digest.Run.Id, host);

@@ -25,6 +25,8 @@ public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes)
         }
         var query = matches[0];
         var runId = await services.GetRequiredService<RunStarter>().RunHereAsync(query, null, scheduled: false, CancellationToken.None);
+        // No background worker runs with a command: its follow-ups (digests, targets for new alerts) are delivered here.
+        await services.GetRequiredService<RunFollowUpDelivery>().DeliverRunAsync(runId, CancellationToken.None);
 
         db.ChangeTracker.Clear();
         var run = await db.QueryRuns.AsNoTracking().FirstAsync(r => r.Id == runId);

@@ -9,10 +9,12 @@ namespace TomAlerts.Web.Features.Runs;
 
 /// <summary>
 /// Executes one run: streams the broker's alerts into <see cref="RunAlert"/> rows in batches (memory stays flat
-/// whatever the run's size), then records the outcome. A broker failure is the run's result, never an escape.
+/// whatever the run's size), then records the outcome. A broker failure is the run's result, never an escape. A
+/// succeeded run's follow-ups (<see cref="IRunCompletionHook"/>) are recorded in the same transaction that marks it
+/// succeeded and delivered by <see cref="RunFollowUpWorker"/>, outside the run slots.
 /// </summary>
 public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunExecutor> logger,
-    IEnumerable<IRunCompletionHook> completionHooks)
+    IEnumerable<IRunCompletionHook> completionHooks, RunFollowUpSignal followUps)
 {
     public const int BatchSize = 1000;
 
@@ -94,38 +96,19 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         db.Entry(run).Property(r => r.Feedback).IsModified = true;
         db.Entry(run).Property(r => r.Progress).IsModified = true;
         db.Entry(run).Property(r => r.Finished).IsModified = true;
+        if (run.Status == RunStatus.Succeeded)
+        {
+            // One SaveChanges, one transaction: a run that reads succeeded has its follow-ups recorded.
+            var now = Now;
+            foreach (var hook in completionHooks.Select(RunFollowUpDelivery.NameOf).Distinct(StringComparer.Ordinal))
+            {
+                db.RunFollowUps.Add(new RunFollowUp { QueryRunId = run.Id, Hook = hook, State = FollowUpState.Pending, Created = now, NextAttempt = now });
+            }
+        }
         await db.SaveChangesAsync(CancellationToken.None);
         if (run.Status == RunStatus.Succeeded)
         {
-            await CompleteAsync(run.Id, cancellationToken);
-        }
-    }
-
-    /// <summary>Runs every completion hook in turn and adds their notes to the run's feedback.</summary>
-    private async Task CompleteAsync(long runId, CancellationToken cancellationToken)
-    {
-        // Read again: the counts were kept up to date in the database while the run stored its alerts.
-        var run = await db.QueryRuns.AsNoTracking().Include(r => r.Query).FirstAsync(r => r.Id == runId, CancellationToken.None);
-        var notes = new List<string>();
-        foreach (var hook in completionHooks)
-        {
-            try
-            {
-                if (await hook.AfterRunAsync(run, cancellationToken) is { Length: > 0 } note)
-                {
-                    notes.Add(note);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogError(e, "Follow-up {Hook} of run {RunId} failed", hook.GetType().Name, run.Id);
-                notes.Add($"Follow-up after the run stopped early ({e.GetType().Name}).");
-            }
-        }
-        if (notes.Count > 0)
-        {
-            var feedback = string.Join("\n", new[] { run.Feedback }.Concat(notes).Where(n => !string.IsNullOrEmpty(n)));
-            await db.QueryRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Feedback, feedback), CancellationToken.None);
+            followUps.Wake();
         }
     }
 

@@ -9,13 +9,15 @@ namespace TomAlerts.Web.Features.Runs;
 /// <see cref="QueryRun"/> row, then either the background workers or the caller executes it. Resuming a run that
 /// ended early is started here too.
 /// </summary>
-public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor executor, TimeProvider clock)
+public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor executor, RunQuota quota, TimeProvider clock)
 {
     /// <summary>A run for the background workers; answers at once.</summary>
+    /// <exception cref="RunQuotaExceededException">The user has as many runs waiting, or started in the last hour, as they may.</exception>
     public async Task<QueryRun> QueueAsync(BrokerQuery query, string? userId, CancellationToken cancellationToken)
     {
+        await EnsureQuotaAsync(userId, cancellationToken);
         var run = await CreateAsync(query, userId, scheduled: false, cancellationToken);
-        queue.Enqueue(run.Id);
+        queue.Enqueue(run.Id, userId ?? query.OwnerId);
         return run;
     }
 
@@ -38,8 +40,13 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     /// of two clicks one resumes it), the broker is asked again, and the executor keeps the alerts the run stored and
     /// appends only new ones. False when the run is not resumable (see <see cref="CanResume"/>).
     /// </summary>
-    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken)
+    /// <param name="runId">The run.</param>
+    /// <param name="userId">Who resumes it, whose quota it counts against.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="RunQuotaExceededException">The user has as many runs waiting as they may.</exception>
+    public async Task<bool> ResumeAsync(long runId, string? userId, CancellationToken cancellationToken)
     {
+        await EnsureQuotaAsync(userId, cancellationToken);
         var resumed = await db.QueryRuns
             .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0)
             .ExecuteUpdateAsync(s => s
@@ -51,8 +58,17 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
         {
             return false;
         }
-        queue.Enqueue(runId);
+        var owner = await db.QueryRuns.Where(r => r.Id == runId).Select(r => r.UserId ?? r.Query!.OwnerId).FirstOrDefaultAsync(cancellationToken);
+        queue.Enqueue(runId, owner);
         return true;
+    }
+
+    private async Task EnsureQuotaAsync(string? userId, CancellationToken cancellationToken)
+    {
+        if (await quota.CheckAsync(userId, cancellationToken) is { } refusal)
+        {
+            throw new RunQuotaExceededException(refusal);
+        }
     }
 
     private async Task<QueryRun> CreateAsync(BrokerQuery query, string? userId, bool scheduled, CancellationToken cancellationToken)

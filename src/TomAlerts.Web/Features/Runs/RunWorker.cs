@@ -90,9 +90,9 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOpti
         {
             pending = pending.Where(r => r.Created < staleBefore);
         }
-        foreach (var runId in await pending.Select(r => r.Id).ToListAsync(cancellationToken))
+        foreach (var run in await pending.OrderBy(r => r.Id).Select(r => new { r.Id, Owner = r.UserId ?? r.Query!.OwnerId }).ToListAsync(cancellationToken))
         {
-            queue.Enqueue(runId);
+            queue.Enqueue(run.Id, run.Owner);
         }
     }
 }

@@ -14,13 +14,14 @@ namespace TomAlerts.Web.Features.Runs;
 /// <summary>Runs of saved queries: start one, follow it until it ends, page through or export its alerts.</summary>
 [Route("api/v1/runs")]
 [Tags("Runs")]
-public sealed class RunsApiController(SavedQueries savedQueries, RunStarter starter, RunAlertList alertList, TriageDecisions triage) : ApiControllerBase
+public sealed class RunsApiController(SavedQueries savedQueries, RunStarter starter, RunAlertList alertList, TriageDecisions triage, AppDbContext db) : ApiControllerBase
 {
     [HttpPost("/api/v1/queries/{id:int}/runs")]
     [EndpointSummary("Run a saved query in the background")]
     [EndpointDescription("Answers at once; poll GET /api/v1/runs/{id} until status is succeeded, failed or interrupted.")]
     [ProducesResponseType<RunStartedDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<RunStartedDto>> Start(int id, CancellationToken cancellationToken)
     {
         var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
@@ -28,8 +29,15 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         {
             return NotFoundProblem($"There is no saved query {id} that you can see.");
         }
-        var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
-        return Accepted($"/api/v1/runs/{run.Id}", new RunStartedDto(run.Id, StatusName(run.Status)));
+        try
+        {
+            var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
+            return Accepted($"/api/v1/runs/{run.Id}", new RunStartedDto(run.Id, StatusName(run.Status)));
+        }
+        catch (RunQuotaExceededException e)
+        {
+            return QuotaProblem(e.Refusal);
+        }
     }
 
     [HttpPost("{id:long}/resume")]
@@ -39,6 +47,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
     [ProducesResponseType<RunStartedDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<RunStartedDto>> Resume(long id, CancellationToken cancellationToken)
     {
         var run = await savedQueries.FindVisibleRunAsync(id, User, cancellationToken);
@@ -46,7 +55,16 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         {
             return RunNotFound(id);
         }
-        if (!await starter.ResumeAsync(id, cancellationToken))
+        bool resumed;
+        try
+        {
+            resumed = await starter.ResumeAsync(id, User.UserId(), cancellationToken);
+        }
+        catch (RunQuotaExceededException e)
+        {
+            return QuotaProblem(e.Refusal);
+        }
+        if (!resumed)
         {
             return Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be resumed",
                 detail: $"Run {id} is {StatusName(run.Status)} with {run.AlertCount} alerts; only a failed or interrupted run that stored alerts can be resumed.");
@@ -56,13 +74,21 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
 
     [HttpGet("{id:long}")]
     [EndpointSummary("A run's status and outcome")]
+    [EndpointDescription("followUps: the work after a succeeded run (hook NewAlertTargets: targets for new alerts; RunDigests: the email and webhook "
+        + "digest), each pending, running, done or failed, with its attempts, its note and the last error.")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    public async Task<ActionResult<RunDto>> Get(long id, CancellationToken cancellationToken) =>
-        await savedQueries.FindVisibleRunAsync(id, User, cancellationToken) is { } run
-            ? new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error,
-                run.Created, run.Started, run.Finished)
-            : RunNotFound(id);
+    public async Task<ActionResult<RunDto>> Get(long id, CancellationToken cancellationToken)
+    {
+        if (await savedQueries.FindVisibleRunAsync(id, User, cancellationToken) is not { } run)
+        {
+            return RunNotFound(id);
+        }
+        var followUps = (await RunFollowUpList.OfRunAsync(db, id, cancellationToken))
+            .Select(f => new FollowUpDto(f.Hook, f.State.ToString().ToLowerInvariant(), f.Attempts, f.Note, f.LastError, f.Finished)).ToList();
+        return new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error,
+            run.Created, run.Started, run.Finished, followUps);
+    }
 
     [HttpGet("{id:long}/alerts")]
     [EndpointSummary("A page of a run's alerts, filtered and sorted")]
@@ -140,6 +166,12 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
     internal static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
 
     private ObjectResult RunNotFound(long id) => NotFoundProblem($"There is no run {id} that you can see.");
+
+    private ObjectResult QuotaProblem(RunQuotaExceeded refusal)
+    {
+        Response.Headers.RetryAfter = ((int)Math.Ceiling(refusal.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many runs", detail: refusal.Message);
+    }
 }
 
 /// <summary>status: pending (just created).</summary>
@@ -147,7 +179,11 @@ public sealed record RunStartedDto(long Id, [property: Description("pending")] s
 
 /// <summary>status: pending, running, succeeded, failed or interrupted. feedback: what the broker said besides its alerts.</summary>
 public sealed record RunDto(long Id, int QueryId, [property: Description("pending, running, succeeded, failed or interrupted")] string Status, int AlertCount, int NewAlertCount, string? Progress, [property: Description("What the broker said besides its alerts")] string? Feedback, string? Error,
-    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt);
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<FollowUpDto> FollowUps);
+
+/// <summary>One piece of work after a succeeded run. state: pending, running, done or failed.</summary>
+public sealed record FollowUpDto(string Hook, [property: Description("pending, running, done or failed")] string State, int Attempts, string? Note, string? LastError,
+    DateTime? FinishedAt);
 
 /// <summary>
 /// An alert as the broker described it. isNew: no earlier run of the same query returned it. decision: the triage decision on the object

@@ -26,8 +26,16 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         {
             return this.NotFoundPage($"There is no saved query {id}.");
         }
-        var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
-        return Redirect($"/alerts/run/{run.Id}/");
+        try
+        {
+            var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
+            return Redirect($"/alerts/run/{run.Id}/");
+        }
+        catch (RunQuotaExceededException e)
+        {
+            TempData["Warning"] = e.Message;
+            return Redirect("/alerts/query/list/");
+        }
     }
 
     [HttpGet("alerts/query/{id:int}/runs/")]
@@ -65,6 +73,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             PageSizes = PageSizes,
             ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
             DescribesAlerts = broker is IDescribesAlerts,
+            FollowUps = await RunFollowUpList.OfRunAsync(db, run.Id, cancellationToken),
         });
     }
 
@@ -138,9 +147,16 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         {
             return this.NotFoundPage($"There is no run {id}.");
         }
-        if (!await starter.ResumeAsync(id, cancellationToken))
+        try
         {
-            TempData["Warning"] = "This run cannot be resumed: only a run that stopped early after storing alerts can.";
+            if (!await starter.ResumeAsync(id, User.UserId(), cancellationToken))
+            {
+                TempData["Warning"] = "This run cannot be resumed: only a run that stopped early after storing alerts can.";
+            }
+        }
+        catch (RunQuotaExceededException e)
+        {
+            TempData["Warning"] = e.Message;
         }
         return Redirect($"/alerts/run/{id}/");
     }
@@ -219,6 +235,8 @@ public sealed class RunResultsViewModel
     public required string ScoreDescription { get; init; }
     /// <summary>The broker fills in details on demand, so a panel without classes is worth opening.</summary>
     public bool DescribesAlerts { get; init; }
+    /// <summary>The work after the run (targets for new alerts, digests) and how far each got.</summary>
+    public IReadOnlyList<RunFollowUp> FollowUps { get; init; } = [];
     public string? Sort => Order.Sort;
     public bool Descending => Order.Descending;
     /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
