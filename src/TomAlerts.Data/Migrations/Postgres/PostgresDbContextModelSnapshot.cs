@@ -22,6 +22,25 @@ namespace TomAlerts.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -257,6 +276,104 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.ToTable("BrokerCalls");
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Personal")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("OwnerId")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.GroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupMembers", (string)null);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.InviteCode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("Used")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UsedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("InviteCodes");
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.TargetGroup", b =>
+                {
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TargetId", "GroupId");
+
+                    b.HasIndex("GroupId", "TargetId");
+
+                    b.ToTable("TargetGroups", (string)null);
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -377,6 +494,19 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("OwnerId");
 
                     b.ToTable("BrokerQueries");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.LastVisit", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("LastVisits");
                 });
 
             modelBuilder.Entity("TomAlerts.Queries.QueryRun", b =>
@@ -551,6 +681,60 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.ToTable("RunAlertKeys");
                 });
 
+            modelBuilder.Entity("TomAlerts.Queries.RunFollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hook")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("NextAttempt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("QueryRunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("Started")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryRunId", "Hook")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NextAttempt");
+
+                    b.ToTable("RunFollowUps");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
                 {
                     b.Property<long>("Id")
@@ -588,6 +772,52 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("TriageDecisions");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Broker")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Edited")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("Broker", "AlertId");
+
+                    b.HasIndex("TargetId", "Created");
+
+                    b.ToTable("Comments");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -677,6 +907,14 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ClassSource")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone");
 
@@ -695,6 +933,16 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<double?>("GalacticLng")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("LastBand")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("LastDetection")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LastMagnitude")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime>("Modified")
                         .HasColumnType("timestamp with time zone");
 
@@ -708,6 +956,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .UseCollation("C");
+
+                    b.Property<int>("PhotometryCount")
+                        .HasColumnType("integer");
 
                     b.Property<double?>("Ra")
                         .HasColumnType("double precision");
@@ -726,7 +977,23 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     b.HasIndex("NormalizedName");
 
+                    b.HasIndex("ClassName", "Id");
+
+                    b.HasIndex("ClassSource", "Id");
+
+                    b.HasIndex("Dec", "Id");
+
                     b.HasIndex("DecZone", "Ra");
+
+                    b.HasIndex("LastBand", "Id");
+
+                    b.HasIndex("LastDetection", "Id");
+
+                    b.HasIndex("LastMagnitude", "Id");
+
+                    b.HasIndex("PhotometryCount", "Id");
+
+                    b.HasIndex("Ra", "Id");
 
                     b.ToTable("Targets");
                 });
@@ -744,6 +1011,14 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("TargetId")
                         .HasColumnType("integer");
 
@@ -753,10 +1028,67 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TargetId", "Key")
+                    b.HasIndex("TargetId", "Source", "Key")
                         .IsUnique();
 
                     b.ToTable("TargetExtras");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("TargetLists");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetListMember", b =>
+                {
+                    b.Property<int>("TargetListId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Added")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("TargetListId", "TargetId");
+
+                    b.HasIndex("AddedBy");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("TargetListMembers");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.TargetName", b =>
@@ -903,6 +1235,46 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.GroupMember", b =>
+                {
+                    b.HasOne("TomAlerts.Groups.Group", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.TargetGroup", b =>
+                {
+                    b.HasOne("TomAlerts.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Targets.Target", "Target")
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Target");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
@@ -918,6 +1290,15 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.LastVisit", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TomAlerts.Queries.QueryRun", b =>
@@ -954,12 +1335,34 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Queries.RunFollowUp", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("QueryRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
                         .HasForeignKey("DecidedBy")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TomAlerts.Targets.Target", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -971,11 +1374,92 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Targets.Target", b =>
+                {
+                    b.OwnsOne("TomAlerts.Targets.OrbitalElements", "Elements", b1 =>
+                        {
+                            b1.Property<int>("TargetId")
+                                .HasColumnType("integer");
+
+                            b1.Property<double?>("ArgOfPerihelion")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("Eccentricity")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("EpochOfElements")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("EpochOfPerihelion")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("Inclination")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("LongAscendingNode")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("MeanAnomaly")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("MeanDailyMotion")
+                                .HasColumnType("double precision");
+
+                            b1.Property<double?>("PerihelionDistance")
+                                .HasColumnType("double precision");
+
+                            b1.Property<string>("Scheme")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<double?>("SemimajorAxis")
+                                .HasColumnType("double precision");
+
+                            b1.HasKey("TargetId");
+
+                            b1.ToTable("Targets");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TargetId");
+                        });
+
+                    b.Navigation("Elements");
+                });
+
             modelBuilder.Entity("TomAlerts.Targets.TargetExtra", b =>
                 {
                     b.HasOne("TomAlerts.Targets.Target", null)
                         .WithMany("Extras")
                         .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetListMember", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("AddedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TomAlerts.Targets.Target", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Targets.TargetList", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TargetListId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1008,6 +1492,11 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.Navigation("Members");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.BrokerQuery", b =>
                 {
                     b.Navigation("Runs");
@@ -1022,6 +1511,11 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Navigation("Photometry");
 
                     b.Navigation("Provenance");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -17,6 +17,23 @@ namespace TomAlerts.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -246,6 +263,100 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.ToTable("BrokerCalls");
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Personal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("OwnerId")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.GroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupMembers", (string)null);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.InviteCode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Used")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("InviteCodes");
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.TargetGroup", b =>
+                {
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetId", "GroupId");
+
+                    b.HasIndex("GroupId", "TargetId");
+
+                    b.ToTable("TargetGroups", (string)null);
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -362,6 +473,19 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId");
 
                     b.ToTable("BrokerQueries");
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.LastVisit", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("LastVisits");
                 });
 
             modelBuilder.Entity("TomAlerts.Queries.QueryRun", b =>
@@ -532,6 +656,58 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.ToTable("RunAlertKeys");
                 });
 
+            modelBuilder.Entity("TomAlerts.Queries.RunFollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hook")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttempt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueryRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Started")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryRunId", "Hook")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NextAttempt");
+
+                    b.ToTable("RunFollowUps");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
                 {
                     b.Property<long>("Id")
@@ -567,6 +743,50 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TriageDecisions");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Broker")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Edited")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("Broker", "AlertId");
+
+                    b.HasIndex("TargetId", "Created");
+
+                    b.ToTable("Comments");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -652,6 +872,14 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClassSource")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT");
 
@@ -670,6 +898,16 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<double?>("GalacticLng")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("LastBand")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastDetection")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LastMagnitude")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("Modified")
                         .HasColumnType("TEXT");
 
@@ -682,6 +920,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PhotometryCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("Ra")
                         .HasColumnType("REAL");
@@ -700,7 +941,23 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
                     b.HasIndex("NormalizedName");
 
+                    b.HasIndex("ClassName", "Id");
+
+                    b.HasIndex("ClassSource", "Id");
+
+                    b.HasIndex("Dec", "Id");
+
                     b.HasIndex("DecZone", "Ra");
+
+                    b.HasIndex("LastBand", "Id");
+
+                    b.HasIndex("LastDetection", "Id");
+
+                    b.HasIndex("LastMagnitude", "Id");
+
+                    b.HasIndex("PhotometryCount", "Id");
+
+                    b.HasIndex("Ra", "Id");
 
                     b.ToTable("Targets");
                 });
@@ -716,6 +973,14 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TargetId")
                         .HasColumnType("INTEGER");
 
@@ -725,10 +990,65 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TargetId", "Key")
+                    b.HasIndex("TargetId", "Source", "Key")
                         .IsUnique();
 
                     b.ToTable("TargetExtras");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("TargetLists");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetListMember", b =>
+                {
+                    b.Property<int>("TargetListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Added")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TargetListId", "TargetId");
+
+                    b.HasIndex("AddedBy");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("TargetListMembers");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.TargetName", b =>
@@ -870,6 +1190,46 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.GroupMember", b =>
+                {
+                    b.HasOne("TomAlerts.Groups.Group", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Groups.TargetGroup", b =>
+                {
+                    b.HasOne("TomAlerts.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Targets.Target", "Target")
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Target");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.ApiToken", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
@@ -885,6 +1245,15 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Queries.LastVisit", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TomAlerts.Queries.QueryRun", b =>
@@ -921,12 +1290,34 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Queries.RunFollowUp", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("QueryRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.TriageDecision", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
                         .HasForeignKey("DecidedBy")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TomAlerts.Targets.Target", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Photometry", b =>
@@ -938,11 +1329,92 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomAlerts.Targets.Target", b =>
+                {
+                    b.OwnsOne("TomAlerts.Targets.OrbitalElements", "Elements", b1 =>
+                        {
+                            b1.Property<int>("TargetId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<double?>("ArgOfPerihelion")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("Eccentricity")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("EpochOfElements")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("EpochOfPerihelion")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("Inclination")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("LongAscendingNode")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("MeanAnomaly")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("MeanDailyMotion")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("PerihelionDistance")
+                                .HasColumnType("REAL");
+
+                            b1.Property<string>("Scheme")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<double?>("SemimajorAxis")
+                                .HasColumnType("REAL");
+
+                            b1.HasKey("TargetId");
+
+                            b1.ToTable("Targets");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TargetId");
+                        });
+
+                    b.Navigation("Elements");
+                });
+
             modelBuilder.Entity("TomAlerts.Targets.TargetExtra", b =>
                 {
                     b.HasOne("TomAlerts.Targets.Target", null)
                         .WithMany("Extras")
                         .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetListMember", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("AddedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TomAlerts.Targets.Target", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Targets.TargetList", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TargetListId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -975,6 +1447,11 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("TomAlerts.Groups.Group", b =>
+                {
+                    b.Navigation("Members");
+                });
+
             modelBuilder.Entity("TomAlerts.Queries.BrokerQuery", b =>
                 {
                     b.Navigation("Runs");
@@ -989,6 +1466,11 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Navigation("Photometry");
 
                     b.Navigation("Provenance");
+                });
+
+            modelBuilder.Entity("TomAlerts.Targets.TargetList", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
