@@ -12,7 +12,8 @@ COPY --from=build /app .
 RUN mkdir -p /app/App_Data && chown "$APP_UID" /app/App_Data
 USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \
-    ASPNETCORE_ENVIRONMENT=Production
+    ASPNETCORE_ENVIRONMENT=Production \
+    Database__FileMode=640
 VOLUME /app/App_Data
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "TomAlerts.Web.dll"]

@@ -27,7 +27,7 @@ try
     builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddTomAlertsIdentity();
     builder.Services.AddBrokers(builder.Configuration);
-    builder.Services.AddTomAlertsWeb();
+    builder.Services.AddTomAlertsWeb(builder.Configuration);
     builder.Services.AddTomAlertsApi();
     builder.Services.AddTomAlertsRateLimits(builder.Configuration);
 

@@ -24,6 +24,8 @@ public static class IdentityExtensions
         // Keys of login cookies and antiforgery tokens live in the database: they survive a container restart and every
         // instance on one PostgreSQL database shares them. Whoever can read the database can read them (README, Security).
         services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("TomAlerts");
+        // Every request checks the cookie's security stamp, so logging out (a new stamp) kills stolen copies at once.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";

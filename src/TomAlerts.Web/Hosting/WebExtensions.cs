@@ -9,9 +9,27 @@ public static class WebExtensions
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
 
     /// <summary>MVC with feature folders (Features/&lt;Feature&gt;/Views), every page behind login unless marked anonymous.</summary>
-    public static IServiceCollection AddTomAlertsWeb(this IServiceCollection services)
+    public static IServiceCollection AddTomAlertsWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddControllersWithViews();
+        services.AddSingleton<Features.Shared.PublicAddress>();
+        // Behind a TLS-terminating proxy: the client's address and scheme from the proxies named in Proxy:KnownProxies /
+        // Proxy:KnownNetworks only (none by default: then the headers are ignored), so cookies are Secure and HSTS is sent.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection("Proxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+            foreach (var network in configuration.GetSection("Proxy:KnownNetworks").Get<string[]>() ?? [])
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
@@ -41,7 +59,9 @@ public static class WebExtensions
 
     public static WebApplication UseTomAlertsPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/error");
+        app.UseHsts(); // only on https requests, never for localhost
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
         app.UseBadRequestStatus();

@@ -29,6 +29,9 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string HermesKey = "hermes-test-token-1a2b3c";
 
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"tomalerts-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>The SQLite database file the app was given (it creates it).</summary>
+    public string SqlitePath => _sqlitePath;
     private readonly string _stampsFolder = Path.Combine(Path.GetTempPath(), $"tomalerts-test-stamps-{Guid.NewGuid():N}");
     private readonly string? _postgres;
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);

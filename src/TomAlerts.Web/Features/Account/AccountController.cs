@@ -114,6 +114,11 @@ public sealed class AccountController(
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Logout()
     {
+        // A new security stamp ends this session everywhere: a copy of the cookie stops working on its next request.
+        if (await users.GetUserAsync(User) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
         await signIn.SignOutAsync();
         return RedirectToAction(nameof(Login));
     }

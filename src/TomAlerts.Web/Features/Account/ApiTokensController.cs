@@ -6,7 +6,7 @@ namespace TomAlerts.Web.Features.Account;
 
 /// <summary>The account's personal API tokens: create one (shown once), list them, revoke one.</summary>
 [Route("account/tokens")]
-public sealed class ApiTokensController(ApiTokenService tokens) : Controller
+public sealed class ApiTokensController(ApiTokenService tokens, TomAlerts.Web.Features.Shared.PublicAddress publicAddress) : Controller
 {
     private const string ViewPath = "/Features/Account/Views/Tokens.cshtml";
 
@@ -35,7 +35,7 @@ public sealed class ApiTokensController(ApiTokenService tokens) : Controller
         return Redirect("/account/tokens");
     }
 
-    private string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+    private string BaseUrl => publicAddress.BaseUrl(Request);
 }
 
 public sealed record ApiTokensViewModel(IReadOnlyList<ApiToken> Tokens, CreatedApiToken? Created, string BaseUrl);

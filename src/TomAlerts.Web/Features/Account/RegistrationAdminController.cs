@@ -10,7 +10,7 @@ public sealed record RegistrationAdminViewModel(RegistrationMode Mode, IReadOnly
 
 /// <summary>Admins' page for registration: single-use invite codes (create, list) and accounts waiting for approval.</summary>
 [Route("account/invites")]
-public sealed class RegistrationAdminController(Registration registration) : Controller
+public sealed class RegistrationAdminController(Registration registration, TomAlerts.Web.Features.Shared.PublicAddress publicAddress) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class RegistrationAdminController(Registration registration) : Con
             return AdminsOnly();
         }
         return View("/Features/Account/Views/Invites.cshtml", new RegistrationAdminViewModel(registration.Mode, await registration.CodesAsync(cancellationToken),
-            await registration.PendingAsync(), $"{Request.Scheme}://{Request.Host}/account/register"));
+            await registration.PendingAsync(), publicAddress.BaseUrl(Request) + "/account/register"));
     }
 
     [HttpPost("")]
