@@ -18,7 +18,7 @@ public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFac
         using var response = await Anonymous().GetAsync(url);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/login?ReturnUrl=", response.Headers.Location!.OriginalString, StringComparison.Ordinal); // relative: never the Host a client sent
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class BrowserSession : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Registers a new account through the register page; the app then shows the query list.</summary>
+    /// <summary>Registers a new account through the register page; the app then shows the query list, to pick a broker.</summary>
     public async Task RegisterAsync(string email)
     {
         await Page.GotoAsync("/account/register");
@@ -120,12 +120,15 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.WaitForURLAsync("**/alerts/query/list/");
     }
 
+    /// <summary>Logs in through the login page (the app shows the home page), then opens the query list.</summary>
     public async Task LogInAsync(string email)
     {
         await Page.GotoAsync("/account/login");
         await Page.Locator("input[name=Email]").FillAsync(email);
         await Page.Locator("input[name=Password]").FillAsync(TestUser.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/"); // the home page
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Queries", Exact = true }).ClickAsync();
         await Page.WaitForURLAsync("**/alerts/query/list/");
     }
 

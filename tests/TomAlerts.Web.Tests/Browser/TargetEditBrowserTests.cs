@@ -21,7 +21,8 @@ public class TargetEditBrowserTests(KestrelFactory factory, ITestOutputHelper ou
             var target = new Target { Name = existing, NormalizedName = TargetNames.Normalize(existing), Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
             target.SetPosition(ra, -20);
             db.Targets.Add(target);
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            return await db.ShareWithTeamAsync();
         });
         await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "target-edit");
         var page = browser.Page;

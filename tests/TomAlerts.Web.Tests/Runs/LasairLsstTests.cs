@@ -46,10 +46,11 @@ public sealed class LasairLsstTests : AppTest
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal(["/cone/", "/query/", "/object/", "/object/", "/object/"], lsst.Paths);
         Assert.Contains("lasair_added=false", lsst.Queries[^1], StringComparison.Ordinal);
-        var targets = await Factory.WithDbAsync(db => db.Targets.AsNoTracking().Include(t => t.Aliases).Include(t => t.Photometry).OrderBy(t => t.Name).ToListAsync());
-        Assert.Equal([FakeLasairLsst.FirstId, FakeLasairLsst.SecondId], targets.Select(t => t.Name));
-        var first = targets[0];
-        Assert.Contains(first.Aliases, a => a.Name == "SN2023vjq");
+        var targets = await Factory.WithDbAsync(db => db.Targets.AsNoTracking().Include(t => t.Aliases).Include(t => t.Photometry).ToListAsync());
+        // The first object's TNS name becomes its name (Targets:RenameToTnsName); its diaObjectId stays an alias.
+        Assert.Equal(["SN2023vjq", FakeLasairLsst.SecondId], targets.OrderBy(t => t.Id).Select(t => t.Name));
+        var first = targets.OrderBy(t => t.Id).First();
+        Assert.Contains(first.Aliases, a => a.Name == FakeLasairLsst.FirstId);
         // Six diaSources and five forced fluxes, a forced flux kept beside the detection of its visit.
         Assert.Equal(11, first.Photometry.Count);
         Assert.Equal(5, first.Photometry.Count(p => p.Kind == TomAlerts.Brokers.PhotometryKind.Forced));

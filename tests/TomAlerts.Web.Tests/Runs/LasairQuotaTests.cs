@@ -50,8 +50,9 @@ public sealed partial class LasairQuotaTests : AppTest
         Assert.Equal(callsForTheRun + 1, lasair.Calls);
         Assert.Equal("/object/", lasair.Paths[^1]);
         var target = await Factory.WithDbAsync(db => db.Targets.AsNoTracking().Include(t => t.Aliases).Include(t => t.Photometry).SingleAsync());
-        Assert.Equal(FakeLasair.FirstId, target.Name);
-        Assert.Contains(target.Aliases, a => a.Name == "SN2023vjq");
+        // The object's TNS name becomes its name (Targets:RenameToTnsName); the survey id stays an alias.
+        Assert.Equal("SN2023vjq", target.Name);
+        Assert.Contains(target.Aliases, a => a.Name == FakeLasair.FirstId);
         Assert.Contains(target.Photometry, p => p.Magnitude is not null);
         Assert.Contains(target.Photometry, p => p.Limit is not null);
     }

@@ -26,7 +26,9 @@ public sealed class HomeTests : AppTest
             db.Targets.Add(new Target { Name = "SN 2026home", NormalizedName = TargetNames.Normalize("SN 2026home"), Created = at, Modified = at });
             db.TargetLists.Add(new TargetList { Name = "My picks", OwnerId = user.Id, Created = at, Modified = at });
             db.TargetLists.Add(new TargetList { Name = "Their picks", OwnerId = other.Id, Created = at, Modified = at });
-            return await db.SaveChangesAsync();
+            var saved = await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
+            return saved;
         });
 
         var (status, first) = await user.Page.GetAsync("/");

@@ -16,6 +16,7 @@ public sealed class TargetCommentsTests : AppTest
         var target = new Target { Name = name, NormalizedName = TargetNames.Normalize(name), Created = DateTime.UtcNow, Modified = DateTime.UtcNow };
         db.Targets.Add(target);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return target.Id;
     });
 

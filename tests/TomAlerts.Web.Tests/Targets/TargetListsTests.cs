@@ -17,6 +17,7 @@ public sealed class TargetListsTests : AppTest
         var targets = names.Select((n, i) => new Target { Name = n, NormalizedName = TargetNames.Normalize(n), Created = now.AddMinutes(i), Modified = now }).ToList();
         db.Targets.AddRange(targets);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return targets.Select(t => t.Id).ToList();
     });
 

@@ -27,6 +27,7 @@ public sealed class TargetMergeTests : AppTest
             target.Provenance.Add(new TargetProvenance { Broker = "ALeRCE", AlertId = name, Action = "created", At = T0 });
             db.Targets.Add(target);
             await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
             return target.Id;
         });
 

@@ -15,7 +15,9 @@ public sealed class TargetNamingTests : AppTest
         await using var scope = Factory.Services.CreateAsyncScope();
         var creator = scope.ServiceProvider.GetRequiredService<TargetCreator>();
         var brokerClass = scope.ServiceProvider.GetRequiredService<BrokerRegistry>().GetServiceClass(broker);
-        return await creator.SaveAsync(brokerClass, new TargetCandidate { Name = name, Aliases = aliases, Extras = extras ?? new Dictionary<string, string>() }, null, name, name, null, null, CancellationToken.None);
+        var outcome = await creator.SaveAsync(brokerClass, new TargetCandidate { Name = name, Aliases = aliases, Extras = extras ?? new Dictionary<string, string>() }, null, name, name, null, null, CancellationToken.None);
+        await Factory.WithDbAsync(db => db.ShareWithTeamAsync()); // saved with no user: into the team everyone here is in
+        return outcome;
     }
 
     private Task<Target> TargetAsync(int id) => Factory.WithDbAsync(db =>

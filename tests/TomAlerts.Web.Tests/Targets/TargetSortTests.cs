@@ -43,6 +43,7 @@ public sealed partial class TargetSortTests : AppTest
         }
         db.Targets.AddRange(targets);
         await db.SaveChangesAsync();
+        await db.ShareWithTeamAsync();
         return targets;
     });
 
@@ -141,6 +142,7 @@ public sealed partial class TargetSortTests : AppTest
             var t = new Target { Name = "ZTF26merge", NormalizedName = "ztf26merge", Created = Start, Modified = Start };
             db.Targets.Add(t);
             await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
             return new[] { t.Id };
         }))[0];
         await using var scope = Factory.Services.CreateAsyncScope();
@@ -168,6 +170,7 @@ public sealed partial class TargetSortTests : AppTest
             var t = new Target { Name = "ZTF26class", NormalizedName = "ztf26class", Created = Start, Modified = Start };
             db.Targets.Add(t);
             await db.SaveChangesAsync();
+            await db.ShareWithTeamAsync();
             return new[] { t.Id };
         }))[0];
         await using var scope = Factory.Services.CreateAsyncScope();

@@ -107,7 +107,7 @@ public sealed class AccountController(
         }
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Success"] = "Welcome to TomAlerts. Pick a broker below to create your first query.";
-        return LocalRedirect("/");
+        return LocalRedirect("/alerts/query/list/");
     }
 
     [HttpPost("logout")]

@@ -104,8 +104,8 @@ public sealed class TargetEditor(AppDbContext db, TargetCreator creator, TargetA
         }
         target.Provenance.Add(new TargetProvenance { Broker = ManualSource, AlertId = "", UserId = userId, At = now, Action = "created", Note = "Created by hand." });
         db.Targets.Add(target);
-        await db.SaveChangesAsync(cancellationToken);
         await access.AssignGroupsAsync(target, userId, groups, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return new TargetEditResult(target, errors, []);
     }
 

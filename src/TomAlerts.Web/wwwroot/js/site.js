@@ -2,19 +2,28 @@
 (function () {
     "use strict";
 
-    // Results page: the select-all box follows the row boxes and sets them all.
+    // Results and target pages: the select-all box follows the row boxes (data-boxes, else the alerts') and sets them all.
     const selectAll = document.getElementById("select-all");
     if (selectAll) {
-        const boxes = () => Array.from(document.querySelectorAll("input.alert-box"));
+        const selector = selectAll.dataset.boxes || "input.alert-box";
+        const boxes = () => Array.from(document.querySelectorAll(selector));
         selectAll.addEventListener("change", () => boxes().forEach(b => { b.checked = selectAll.checked; }));
         document.addEventListener("change", e => {
-            if (e.target.classList && e.target.classList.contains("alert-box")) {
+            if (e.target.matches && e.target.matches(selector)) {
                 const all = boxes();
                 selectAll.checked = all.length > 0 && all.every(b => b.checked);
                 selectAll.indeterminate = !selectAll.checked && all.some(b => b.checked);
             }
         });
     }
+
+    // A form with data-confirm asks before it is sent (deleting a list, say).
+    document.addEventListener("submit", e => {
+        const message = e.target.dataset && e.target.dataset.confirm;
+        if (message && !window.confirm(message)) {
+            e.preventDefault();
+        }
+    });
 
     const pageSize = document.getElementById("page-size");
     if (pageSize) {
