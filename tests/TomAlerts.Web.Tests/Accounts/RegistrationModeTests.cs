@@ -91,6 +91,6 @@ public sealed class RegistrationModeTests : AppTest
         using var registered = await Anonymous().PostFormAsync("/account/register", "/account/register", Form("g@example.org"));
 
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal("/", registered.Headers.Location?.OriginalString);
+        Assert.Equal("/alerts/query/list/", registered.Headers.Location?.OriginalString);
     }
 }
