@@ -12,7 +12,7 @@ public class TargetList
     public int Id { get; set; }
     public required string Name { get; set; }
     public string? OwnerId { get; set; }
-    public QueryVisibility Visibility { get; set; } = QueryVisibility.Shared;
+    public QueryVisibility Visibility { get; set; } = QueryVisibility.Private;
     public DateTime Created { get; set; }
     public DateTime Modified { get; set; }
 

@@ -65,13 +65,15 @@ public sealed class TargetListsTests : AppTest
         var ids = await SeedAsync("SN 2026aaa");
         var owner = await Factory.ApiUserAsync();
         var other = await Factory.ApiUserAsync();
-        var shared = await CreateListAsync(owner, "Team picks");
+        var shared = await CreateListAsync(owner, "Team picks", "shared");
+        var byDefault = await CreateListAsync(owner, "Unsaid");
         var hidden = await CreateListAsync(owner, "Mine", "private");
 
         using var readShared = await other.Api.GetAsync($"/api/v1/targetlists/{shared}");
         using var addShared = await other.Api.PostAsJsonAsync($"/api/v1/targetlists/{shared}/targets", new { targetIds = new[] { ids[0] } });
         using var deleteShared = await other.Api.DeleteAsync($"/api/v1/targetlists/{shared}");
         using var readHidden = await other.Api.GetAsync($"/api/v1/targetlists/{hidden}");
+        using var readDefault = await other.Api.GetAsync($"/api/v1/targetlists/{byDefault}"); // a list is private unless shared
         using var renameHidden = await other.Api.PatchAsJsonAsync($"/api/v1/targetlists/{hidden}", new { name = "x" });
         var seen = await (await other.Api.GetAsync("/api/v1/targetlists")).JsonAsync();
         using var badName = await owner.Api.PostAsJsonAsync("/api/v1/targetlists", new { name = " " });
@@ -80,6 +82,7 @@ public sealed class TargetListsTests : AppTest
         ApiSupport.AssertProblem(addShared, HttpStatusCode.Forbidden);
         ApiSupport.AssertProblem(deleteShared, HttpStatusCode.Forbidden);
         ApiSupport.AssertProblem(readHidden, HttpStatusCode.NotFound);
+        ApiSupport.AssertProblem(readDefault, HttpStatusCode.NotFound);
         ApiSupport.AssertProblem(renameHidden, HttpStatusCode.NotFound);
         Assert.Equal(["Team picks"], seen.EnumerateArray().Select(l => l.GetProperty("name").GetString()));
         Assert.Equal(["name"], await badName.ErrorFieldsAsync());

@@ -70,7 +70,7 @@ public sealed class SavedTargetLists(AppDbContext db, TargetAccess access, TimeP
 
     /// <summary>"shared" or "private" (any case), shared when blank; null for anything else.</summary>
     public static QueryVisibility? ParseVisibility(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? QueryVisibility.Shared
+        string.IsNullOrWhiteSpace(text) ? QueryVisibility.Private
         : Enum.TryParse<QueryVisibility>(text.Trim(), ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : null;
 
     public async Task<TargetList> CreateAsync(string name, QueryVisibility visibility, ClaimsPrincipal user, CancellationToken cancellationToken)
