@@ -16,7 +16,8 @@ public static class IdentityExtensions
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
+                // Only after many failures (each client is slowed long before: LoginThrottle), never for administrators.
+                options.Lockout.MaxFailedAccessAttempts = 20;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<AppDbContext>()

@@ -74,11 +74,11 @@ public class AccountTests(TomAlertsFactory factory) : IClassFixture<TomAlertsFac
     }
 
     [Fact]
-    public async Task Login_FiveFailures_LocksTheAccountEvenForTheRightPassword()
+    public async Task Login_TwentyFailures_LocksTheAccountEvenForTheRightPassword()
     {
         var user = await factory.LoginAsync();
         var page = new PageSession(Anonymous());
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 20; i++)
         {
             using var failed = await page.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = user.Email, ["Password"] = "Wrong-pass1" });
         }

@@ -120,6 +120,7 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests register and call the API far faster than a person; tests of the limits set their own.
         builder.UseSetting("RateLimits:Login:PermitsPerMinute", "0");
         builder.UseSetting("RateLimits:Api:PermitsPerMinute", "0");
+        builder.UseSetting("Account:LoginDelays", "false"); // the in-process server gives every test one client address
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

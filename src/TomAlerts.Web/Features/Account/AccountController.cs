@@ -15,6 +15,7 @@ public sealed class AccountController(
     UserManager<IdentityUser> users,
     Registration registration,
     GroupDirectory groups,
+    LoginThrottle throttle,
     ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
@@ -34,11 +35,26 @@ public sealed class AccountController(
         {
             return View(form);
         }
-        var result = await signIn.PasswordSignInAsync(form.Email, form.Password, form.RememberMe, lockoutOnFailure: true);
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.Wait(client) is { } wait)
+        {
+            // Not even checked, so the attempt counts against nobody's account.
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, $"Too many failed log-ins from your address. Try again in {seconds} s.");
+            return View(form);
+        }
+        // Administrators are never locked out (nobody can keep them out by failing on purpose); the throttle slows guessing.
+        var account = await users.FindByEmailAsync(form.Email);
+        var lockout = account is null || !await users.IsInRoleAsync(account, IdentityExtensions.AdminRole);
+        var result = await signIn.PasswordSignInAsync(form.Email, form.Password, form.RememberMe, lockoutOnFailure: lockout);
         if (result.Succeeded)
         {
+            throttle.Succeeded(client);
             return LocalRedirect(LocalOrNull(form.ReturnUrl) ?? "/");
         }
+        throttle.Failed(client);
         if (result.IsLockedOut)
         {
             logger.LogWarning("Login locked out for {Email}", form.Email);
@@ -53,6 +69,9 @@ public sealed class AccountController(
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return View(form);
     }
+
+    public const string NotRegistrable =
+        "This address cannot be registered here. If you have an account, log in; an administrator can reset a forgotten password.";
 
     public const string WaitingMessage = "Your account is waiting for an administrator's approval. You can log in once it is approved.";
 
@@ -87,12 +106,17 @@ public sealed class AccountController(
         }
         if (!created.Succeeded)
         {
-            foreach (var error in created.Errors)
+            foreach (var error in created.Errors.Where(e => e.Code is not (nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))))
             {
                 var field = error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(form.Password)
                     : error.Code.Contains("Email", StringComparison.Ordinal) || error.Code.Contains("UserName", StringComparison.Ordinal) ? nameof(form.Email)
                     : string.Empty;
                 ModelState.AddModelError(field, error.Description);
+            }
+            if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            {
+                // The same words whether or not the address has an account, so registering cannot tell who does.
+                ModelState.AddModelError(nameof(form.Email), NotRegistrable);
             }
             return View(form);
         }

@@ -14,6 +14,7 @@ public static class AccountServiceCollectionExtensions
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection("Account"));
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Registration>();
+        services.AddSingleton<LoginThrottle>();
         // An account waiting for approval cannot log in; every other account can (there is no email confirmation).
         services.Replace(ServiceDescriptor.Scoped<IUserConfirmation<IdentityUser>, PendingApprovalConfirmation>());
         services.Configure<IdentityOptions>(o => o.SignIn.RequireConfirmedAccount = true);

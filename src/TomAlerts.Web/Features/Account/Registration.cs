@@ -22,6 +22,9 @@ public enum RegistrationMode
 public sealed class AccountOptions
 {
     public RegistrationMode Registration { get; set; } = RegistrationMode.Open;
+
+    /// <summary>Slow down a client after a few failed log-ins (<see cref="LoginThrottle"/>).</summary>
+    public bool LoginDelays { get; set; } = true;
 }
 
 /// <summary>
