@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace TomAlerts.Web.Features.Account;
 
 /// <summary>
-/// Failed log-ins slow down the client that makes them, not the account: after <see cref="FreeFailures"/> failures a
-/// client waits 1 s, then 2 s, 4 s … up to <see cref="MaxDelay"/> before its next attempt is even checked. An attacker
+/// Failed log-ins slow down the client that makes them, not the account: each failure after <see cref="FreeFailures"/> makes a
+/// client wait 1 s, then 2 s, 4 s … up to <see cref="MaxDelay"/> before its next attempt is even checked. An attacker
 /// guessing from one address gets a handful of tries a minute, and cannot lock anyone out from it; the account's own
 /// lockout comes only after many failures (see IdentityExtensions) and never for administrators.
 /// </summary>
