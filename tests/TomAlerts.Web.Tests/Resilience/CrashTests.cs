@@ -123,6 +123,48 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Equal("wal", Text("PRAGMA journal_mode"));
     }
 
+    [Fact]
+    public async Task KilledWhileTheDigestIsOnItsWay_AfterTheRestartTheDigestIsDeliveredOnce()
+    {
+        _pageDelayMs = 0;
+        var received = 0;
+        var accepted = 0;
+        using var firstArrived = new SemaphoreSlim(0);
+        _alerce.Map("/hook", async context =>
+        {
+            if (Interlocked.Increment(ref received) == 1)
+            {
+                firstArrived.Release();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted); // the receiver stalls; the app dies meanwhile
+            }
+            Interlocked.Increment(ref accepted);
+            context.Response.StatusCode = 204;
+        });
+        var settings = AppSettings();
+        settings["Notifications__Webhook__AllowPrivateAddresses"] = "true";
+        long runId;
+        await using (var app = await AppProcess.StartAsync(settings))
+        {
+            await app.RegisterAsync("digest-crash@example.org");
+            var queryId = await app.SaveQueryAsync("ALeRCE", "digest crash query",
+                new() { ["max_pages"] = "1", ["webhook_url"] = _alerce.Url + "/hook", ["webhook_secret"] = "a-secret-of-16-chars" });
+            runId = await app.StartRunAsync(queryId);
+            Assert.True(await firstArrived.WaitAsync(TimeSpan.FromSeconds(60)), "the digest never left");
+            Assert.Equal("Succeeded", Text($"SELECT Status FROM QueryRuns WHERE Id = {runId}"));
+            app.Kill();
+        }
+
+        await using (var app = await AppProcess.StartAsync(settings))
+        {
+            await WaitForAsync(() => Scalar($"SELECT COUNT(*) FROM RunFollowUps WHERE QueryRunId = {runId} AND State = 'Done'"),
+                n => n == Scalar($"SELECT COUNT(*) FROM RunFollowUps WHERE QueryRunId = {runId}"));
+            await Task.Delay(2000); // nothing more arrives
+        }
+
+        Assert.Equal(1, accepted);
+        Assert.Equal(2, received);
+    }
+
     private Dictionary<string, string> AppSettings() => new()
     {
         ["ConnectionStrings__Default"] = $"Data Source={DatabaseFile}",
