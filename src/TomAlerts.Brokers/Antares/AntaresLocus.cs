@@ -152,14 +152,11 @@ internal static class AntaresLocus
                 aliases.Add(bare);
             }
         }
-        (double Lng, double Lat)? galactic = generic.Ra is { } ra && generic.Dec is { } dec ? Galactic.FromEquatorial(ra, dec) : null;
         return new TargetCandidate
         {
             Name = generic.Name,
             Ra = generic.Ra,
             Dec = generic.Dec,
-            GalacticLng = galactic?.Lng,
-            GalacticLat = galactic?.Lat,
             Extras = extras,
             Aliases = aliases.Where(a => a != generic.Name).Distinct(StringComparer.Ordinal).ToList(),
         };

@@ -213,12 +213,7 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
         Add("fink_classification", generic.Classification);
         Add(FinkRows.AlertCount, JsonRead.String(alert[FinkRows.AlertCount]));
         Add("nDiaSources", JsonRead.String(alert["r:nDiaSources"]));
-        double? lng = null, lat = null;
-        if (generic is { Ra: { } ra, Dec: { } dec })
-        {
-            (lng, lat) = Galactic.FromEquatorial(ra, dec);
-        }
-        return new TargetCandidate { Name = generic.Name, Ra = generic.Ra, Dec = generic.Dec, GalacticLng = lng, GalacticLat = lat, Extras = extras };
+        return new TargetCandidate { Name = generic.Name, Ra = generic.Ra, Dec = generic.Dec, Extras = extras };
     }
 
     /// <summary>

@@ -255,12 +255,8 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         var id = LasairObject.Id(alert) ?? "";
         var (ra, dec) = Position(alert);
         var data = LasairObject.Data(alert);
-        double? lng = JsonRead.Double(data?["glonmean"]);
-        double? lat = JsonRead.Double(data?["glatmean"]);
-        if ((lng is null || lat is null) && ra is not null && dec is not null)
-        {
-            (lng, lat) = Galactic.FromEquatorial(ra.Value, dec.Value);
-        }
+        // Lasair's own galactic coordinates when it gives both; TargetCandidate derives them otherwise.
+        var (lng, lat) = Both(JsonRead.Double(data?["glonmean"]), JsonRead.Double(data?["glatmean"]));
 
         var extras = new Dictionary<string, string>(StringComparer.Ordinal);
         AddExtra(extras, "sherlock_classification", LasairObject.SherlockClassification(alert));
@@ -283,6 +279,8 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         };
     }
 
+    private static (double? Lng, double? Lat) Both(double? lng, double? lat) => lng is not null && lat is not null ? (lng, lat) : (null, null);
+
     /// <summary>Lasair's TNS cross-match as extras and aliases: the prefixed name, and the bare one, since TNS changes the prefix from AT to SN when a classification arrives.</summary>
     private static void AddTns(Dictionary<string, string> extras, List<string> aliases, string tnsName, string? bareName, JsonObject? tns)
     {
@@ -301,12 +299,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
         var id = LasairLsst.Id(alert) ?? "";
         var (ra, dec) = LasairLsst.Position(alert);
         var data = LasairLsst.Data(alert);
-        double? lng = JsonRead.Double(data?["g_lon"]);
-        double? lat = JsonRead.Double(data?["g_lat"]);
-        if ((lng is null || lat is null) && ra is not null && dec is not null)
-        {
-            (lng, lat) = Galactic.FromEquatorial(ra.Value, dec.Value);
-        }
+        var (lng, lat) = Both(JsonRead.Double(data?["g_lon"]), JsonRead.Double(data?["g_lat"]));
 
         var extras = new Dictionary<string, string>(StringComparer.Ordinal);
         AddExtra(extras, "sherlock_classification", LasairLsst.SherlockClassification(alert));

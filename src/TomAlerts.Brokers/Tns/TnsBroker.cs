@@ -158,14 +158,11 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
         Add("reporting_group", TnsObject.GroupName(alert["reporting_group"]));
         Add("discoverer", JsonRead.String(alert["discoverer"]));
 
-        var galactic = ra is not null && dec is not null ? Galactic.FromEquatorial(ra.Value, dec.Value) : ((double Lng, double Lat)?)null;
         return new TargetCandidate
         {
             Name = name,
             Ra = ra,
             Dec = dec,
-            GalacticLng = galactic?.Lng,
-            GalacticLat = galactic?.Lat,
             Extras = extras,
             Aliases = aliases.Where(a => !string.Equals(a, name, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
