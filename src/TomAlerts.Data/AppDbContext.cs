@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TomAlerts.Brokers;
 using TomAlerts.Groups;
 using TomAlerts.Queries;
+using TomAlerts.Streams;
 using TomAlerts.Targets;
 
 namespace TomAlerts.Data;
@@ -41,6 +42,8 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<TargetGroup> TargetGroups => Set<TargetGroup>();
     public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
+    public DbSet<StreamSubscription> StreamSubscriptions => Set<StreamSubscription>();
+    public DbSet<StreamDeadLetter> StreamDeadLetters => Set<StreamDeadLetter>();
     /// <summary>The keys that protect login cookies and antiforgery tokens, shared by every instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -31,6 +31,8 @@ public class BrokerQuery
     public bool NotifyEmail { get; set; }
     public string? WebhookUrl { get; set; }
     public string? WebhookSecret { get; set; }
+    /// <summary>The query behind a stream subscription: its alerts arrive by Kafka, so it is neither listed with the queries nor run or scheduled.</summary>
+    public bool IsStream { get; set; }
 
     public bool IsScheduled => ScheduleMinutes is not null || !string.IsNullOrEmpty(ScheduleCron);
 

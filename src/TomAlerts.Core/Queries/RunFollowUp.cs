@@ -19,6 +19,12 @@ public class RunFollowUp
     public long QueryRunId { get; set; }
     /// <summary>The name of the completion hook that does the work.</summary>
     public string Hook { get; set; } = "";
+    /// <summary>
+    /// The alert positions (inclusive) this follow-up covers: a stream run has one follow-up per hook per window;
+    /// an ordinary run's follow-ups cover all of it (0 and null).
+    /// </summary>
+    public int FromPosition { get; set; }
+    public int? ToPosition { get; set; }
     public FollowUpState State { get; set; }
     public int Attempts { get; set; }
     /// <summary>Why the last attempt failed, in a few words (the log has the rest).</summary>

@@ -46,7 +46,7 @@ internal sealed class RunFollowUpConfiguration : IEntityTypeConfiguration<RunFol
         followUp.Property(f => f.LastError).HasMaxLength(1000);
         followUp.Property(f => f.Note).HasMaxLength(4000);
         followUp.HasOne<QueryRun>().WithMany().HasForeignKey(f => f.QueryRunId).OnDelete(DeleteBehavior.Cascade);
-        followUp.HasIndex(f => new { f.QueryRunId, f.Hook }).IsUnique();
+        followUp.HasIndex(f => new { f.QueryRunId, f.Hook, f.FromPosition }).IsUnique();
         followUp.HasIndex(f => new { f.State, f.NextAttempt });
     }
 }

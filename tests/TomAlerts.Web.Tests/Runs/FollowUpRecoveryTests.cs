@@ -100,7 +100,7 @@ public sealed class FollowUpRecoveryTests : AppTest
 
     private sealed class StuckHook(TaskCompletionSource entered) : IRunCompletionHook
     {
-        public async Task<string?> AfterRunAsync(QueryRun run, CancellationToken cancellationToken)
+        public async Task<string?> AfterRunAsync(QueryRun run, AlertWindow window, CancellationToken cancellationToken)
         {
             entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, CancellationToken.None);

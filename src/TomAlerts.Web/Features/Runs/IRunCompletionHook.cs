@@ -9,6 +9,15 @@ namespace TomAlerts.Web.Features.Runs;
 /// </summary>
 public interface IRunCompletionHook
 {
-    /// <param name="run">The finished run, with its <see cref="QueryRun.Query"/>.</param>
-    Task<string?> AfterRunAsync(QueryRun run, CancellationToken cancellationToken);
+    /// <param name="run">The finished run (or the open stream run), with its <see cref="QueryRun.Query"/>.</param>
+    /// <param name="window">The alerts this follow-up covers: all of an ordinary run, one window of a stream run.</param>
+    Task<string?> AfterRunAsync(QueryRun run, AlertWindow window, CancellationToken cancellationToken);
+}
+
+/// <summary>Run alert positions from <see cref="From"/> to <see cref="To"/> (inclusive; null: to the end).</summary>
+public readonly record struct AlertWindow(int From, int? To)
+{
+    public static AlertWindow WholeRun => new(0, null);
+
+    public bool IsWholeRun => From == 0 && To is null;
 }

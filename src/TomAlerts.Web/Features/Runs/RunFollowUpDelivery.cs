@@ -82,7 +82,7 @@ public sealed class RunFollowUpDelivery(IServiceScopeFactory scopes, IOptions<Ru
         }
         try
         {
-            var note = await hook.AfterRunAsync(run, cancellationToken);
+            var note = await hook.AfterRunAsync(run, new AlertWindow(followUp.FromPosition, followUp.ToPosition), cancellationToken);
             await FinishAsync(db, followUp, FollowUpState.Done, note is { Length: > 0 } ? RunExecutor.Truncate(note, 4000) : null, error: null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -11,10 +11,10 @@ public sealed class NewAlertTargets(AppDbContext db, BrokerRegistry brokers, Tar
 {
     private const int TargetPage = 100;
 
-    public async Task<string?> AfterRunAsync(QueryRun run, CancellationToken cancellationToken)
+    public async Task<string?> AfterRunAsync(QueryRun run, AlertWindow window, CancellationToken cancellationToken)
     {
         var query = run.Query!;
-        if (!query.AutoCreateTargets || run.NewAlertCount == 0)
+        if (!query.AutoCreateTargets || (window.IsWholeRun && run.NewAlertCount == 0))
         {
             return null;
         }
@@ -27,7 +27,7 @@ public sealed class NewAlertTargets(AppDbContext db, BrokerRegistry brokers, Tar
         while (true)
         {
             var page = await db.RunAlerts.AsNoTracking()
-                .Where(a => a.QueryRunId == run.Id && a.IsNew && a.Id > after)
+                .Where(a => a.QueryRunId == run.Id && a.IsNew && a.Id > after && a.Position >= window.From && (window.To == null || a.Position <= window.To))
                 .OrderBy(a => a.Id).Take(TargetPage).ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
