@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using TomAlerts.Brokers.Resilience;
+using TomAlerts.Brokers.Streams;
+using TomAlerts.Streams;
 
 namespace TomAlerts.Brokers;
 
@@ -52,6 +54,10 @@ public static class BrokersServiceCollectionExtensions
             });
         }
         services.AddSingleton(sp => new BrokerRegistry(registrations, sp));
+
+        // Kafka stream payloads decoded to the brokers' own shapes, one decoder per stream source.
+        services.AddSingleton<IStreamDecoder, KafkaJsonDecoder>();
+        services.AddSingleton<StreamDecoders>();
         return services;
     }
 

@@ -12,6 +12,7 @@ public sealed class StreamMessageException(string reason, Exception? inner = nul
 /// <summary>
 /// Turns a source's messages into raw alerts in the shape its broker's HTTP answers have, so the broker's
 /// <c>ToGenericAlert</c>, <c>ToTarget</c> and <c>ProcessReducedDataAsync</c> read them as they read a run's alerts.
+/// A subscription's local filter is the broker's (<c>IFiltersAlerts</c>). Decoders are stateless singletons.
 /// </summary>
 public interface IStreamDecoder
 {
@@ -22,10 +23,4 @@ public interface IStreamDecoder
 
     /// <summary>The alerts in <paramref name="message"/>; empty for a message that carries none (a heartbeat). Throws <see cref="StreamMessageException"/> for a message it cannot read.</summary>
     IReadOnlyList<JsonObject> Decode(StreamMessage message);
-
-    /// <summary>For each query-form field of <paramref name="filter"/> that cannot be applied to a single message, a message for the user keyed by the field; empty when every field can.</summary>
-    IReadOnlyDictionary<string, string> CheckFilter(JsonObject filter);
-
-    /// <summary>Whether the decoded alert passes the local filter (fields left empty pass everything).</summary>
-    bool Matches(JsonObject filter, JsonObject alert);
 }
