@@ -439,6 +439,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsStream")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("LastRun")
                         .HasColumnType("timestamp with time zone");
 
@@ -698,6 +701,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("FromPosition")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Hook")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -725,12 +731,15 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("ToPosition")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("QueryRunId", "Hook")
-                        .IsUnique();
-
                     b.HasIndex("State", "NextAttempt");
+
+                    b.HasIndex("QueryRunId", "Hook", "FromPosition")
+                        .IsUnique();
 
                     b.ToTable("RunFollowUps");
                 });
@@ -772,6 +781,151 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("TriageDecisions");
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamDeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("Received")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("StreamSubscriptionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreamSubscriptionId", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("StreamDeadLetters");
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BrokerQueryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CurrentRunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("FollowedUpTo")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long?>("Lag")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastFollowUp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MessagesConsumed")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedCredentials")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StateMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double?>("Throughput")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerQueryId")
+                        .IsUnique();
+
+                    b.HasIndex("CurrentRunId");
+
+                    b.HasIndex("Enabled");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("StreamSubscriptions");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
@@ -1350,6 +1504,36 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DecidedBy")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamDeadLetter", b =>
+                {
+                    b.HasOne("TomAlerts.Streams.StreamSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("StreamSubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamSubscription", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.BrokerQuery", "Query")
+                        .WithMany()
+                        .HasForeignKey("BrokerQueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("CurrentRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Query");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Comment", b =>

@@ -418,6 +418,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsStream")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastRun")
                         .HasColumnType("TEXT");
 
@@ -671,6 +674,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<DateTime?>("Finished")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FromPosition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hook")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -698,12 +704,15 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ToPosition")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("QueryRunId", "Hook")
-                        .IsUnique();
-
                     b.HasIndex("State", "NextAttempt");
+
+                    b.HasIndex("QueryRunId", "Hook", "FromPosition")
+                        .IsUnique();
 
                     b.ToTable("RunFollowUps");
                 });
@@ -743,6 +752,147 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TriageDecisions");
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamDeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Received")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StreamSubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreamSubscriptionId", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("StreamDeadLetters");
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BrokerQueryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CurrentRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FollowedUpTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Lag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastFollowUp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessagesConsumed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedCredentials")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Throughput")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerQueryId")
+                        .IsUnique();
+
+                    b.HasIndex("CurrentRunId");
+
+                    b.HasIndex("Enabled");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("StreamSubscriptions");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Comment", b =>
@@ -1305,6 +1455,36 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DecidedBy")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamDeadLetter", b =>
+                {
+                    b.HasOne("TomAlerts.Streams.StreamSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("StreamSubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomAlerts.Streams.StreamSubscription", b =>
+                {
+                    b.HasOne("TomAlerts.Queries.BrokerQuery", "Query")
+                        .WithMany()
+                        .HasForeignKey("BrokerQueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomAlerts.Queries.QueryRun", null)
+                        .WithMany()
+                        .HasForeignKey("CurrentRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Query");
                 });
 
             modelBuilder.Entity("TomAlerts.Targets.Comment", b =>

@@ -1,0 +1,181 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TomAlerts.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Streams : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_RunFollowUps_QueryRunId_Hook",
+                table: "RunFollowUps");
+
+            migrationBuilder.AddColumn<int>(
+                name: "FromPosition",
+                table: "RunFollowUps",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ToPosition",
+                table: "RunFollowUps",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsStream",
+                table: "BrokerQueries",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "StreamSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Topics = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: true),
+                    Visibility = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    BrokerQueryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    GroupId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ProtectedCredentials = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StateMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    MessagesConsumed = table.Column<long>(type: "INTEGER", nullable: false),
+                    Lag = table.Column<long>(type: "INTEGER", nullable: true),
+                    Throughput = table.Column<double>(type: "REAL", nullable: true),
+                    LastMessageAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CurrentRunId = table.Column<long>(type: "INTEGER", nullable: true),
+                    FollowedUpTo = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastFollowUp = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Created = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Modified = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StreamSubscriptions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StreamSubscriptions_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_StreamSubscriptions_BrokerQueries_BrokerQueryId",
+                        column: x => x.BrokerQueryId,
+                        principalTable: "BrokerQueries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_StreamSubscriptions_QueryRuns_CurrentRunId",
+                        column: x => x.CurrentRunId,
+                        principalTable: "QueryRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StreamDeadLetters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StreamSubscriptionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Partition = table.Column<int>(type: "INTEGER", nullable: false),
+                    Offset = table.Column<long>(type: "INTEGER", nullable: false),
+                    Received = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Value = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StreamDeadLetters", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StreamDeadLetters_StreamSubscriptions_StreamSubscriptionId",
+                        column: x => x.StreamSubscriptionId,
+                        principalTable: "StreamSubscriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunFollowUps_QueryRunId_Hook_FromPosition",
+                table: "RunFollowUps",
+                columns: new[] { "QueryRunId", "Hook", "FromPosition" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreamDeadLetters_StreamSubscriptionId_Topic_Partition_Offset",
+                table: "StreamDeadLetters",
+                columns: new[] { "StreamSubscriptionId", "Topic", "Partition", "Offset" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreamSubscriptions_BrokerQueryId",
+                table: "StreamSubscriptions",
+                column: "BrokerQueryId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreamSubscriptions_CurrentRunId",
+                table: "StreamSubscriptions",
+                column: "CurrentRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreamSubscriptions_Enabled",
+                table: "StreamSubscriptions",
+                column: "Enabled");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreamSubscriptions_OwnerId",
+                table: "StreamSubscriptions",
+                column: "OwnerId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "StreamDeadLetters");
+
+            migrationBuilder.DropTable(
+                name: "StreamSubscriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunFollowUps_QueryRunId_Hook_FromPosition",
+                table: "RunFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "FromPosition",
+                table: "RunFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "ToPosition",
+                table: "RunFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "IsStream",
+                table: "BrokerQueries");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunFollowUps_QueryRunId_Hook",
+                table: "RunFollowUps",
+                columns: new[] { "QueryRunId", "Hook" },
+                unique: true);
+        }
+    }
+}
