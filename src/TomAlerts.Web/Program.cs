@@ -13,6 +13,7 @@ using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Features.Stamps;
+using TomAlerts.Web.Features.Streams;
 using TomAlerts.Web.Features.TargetLists;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Features.Comments;
@@ -44,6 +45,7 @@ try
     builder.Services.AddTomAlertsHome();
     builder.Services.AddTomAlertsSchedules(builder.Configuration);
     builder.Services.AddTomAlertsNotifications(builder.Configuration);
+    builder.Services.AddTomAlertsStreams(builder.Configuration);
     builder.Services.AddTomAlertsConeSearch(builder.Configuration);
     builder.Services.AddTomAlertsStamps(builder.Configuration);
     builder.Services.AddTomAlertsExports();

@@ -18,11 +18,21 @@ public sealed record DigestQuery(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("broker")] string Broker);
 
+/// <summary>
+/// The run; <see cref="Window"/> says which of a stream run's windows the digest covers (null: the whole run), so a
+/// receiver drops a repeated digest by run id and window.
+/// </summary>
 public sealed record DigestRun(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("finishedAt")] DateTime? FinishedAt,
     [property: JsonPropertyName("scheduled")] bool Scheduled,
-    [property: JsonPropertyName("url")] string? Url);
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("window")] DigestWindow? Window = null);
+
+/// <summary>The run alert positions a stream run's digest covers, inclusive.</summary>
+public sealed record DigestWindow(
+    [property: JsonPropertyName("fromPosition")] int FromPosition,
+    [property: JsonPropertyName("toPosition")] int? ToPosition);
 
 public sealed record DigestAlert(
     [property: JsonPropertyName("alertId")] string AlertId,

@@ -49,7 +49,8 @@ public sealed class RunDigests(AppDbContext db, EmailDigestSender email, Webhook
             .Select(a => new DigestAlert(a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Score, a.Timestamp, a.Url, a.Classification))
             .ToListAsync(cancellationToken);
         var url = options.Value.PublicUrl is { Length: > 0 } site ? $"{site.TrimEnd('/')}/alerts/run/{run.Id}/?new=1" : null;
-        return new AlertDigest(new DigestQuery(query.Id, query.Name, query.Broker), new DigestRun(run.Id, run.Finished, run.Scheduled, url),
+        return new AlertDigest(new DigestQuery(query.Id, query.Name, query.Broker), new DigestRun(run.Id, run.Finished, run.Scheduled, url,
+                window.IsWholeRun ? null : new DigestWindow(window.From, window.To)),
             newCount, newCount > alerts.Count, alerts);
     }
 }

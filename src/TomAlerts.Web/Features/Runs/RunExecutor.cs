@@ -123,22 +123,12 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         await foreach (var raw in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
         {
             var alert = broker.ToGenericAlert(raw);
-            var alertId = Truncate(alert.Id, 200);
-            if (!seen.Add(alertId))
+            if (!seen.Add(Truncate(alert.Id, 200)))
             {
                 continue; // brokers' pages can shift while paging; an alert is stored once per run
             }
             stored++;
-            batch.Add(new RunAlert
-            {
-                QueryRunId = runId,
-                Position = position++,
-                AlertId = alertId,
-                Name = Truncate(alert.Name, 200),
-                Ra = alert.Ra,
-                Dec = alert.Dec,
-                Payload = raw.ToJsonString(),
-            }.Describe(alert));
+            batch.Add(RunAlertRows.Create(runId, position++, alert, raw));
             if (batch.Count == BatchSize)
             {
                 await FlushAsync(runId, queryId, batch, stored, cancellationToken);
@@ -155,18 +145,8 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             return;
         }
         // New means no earlier run of the same query returned this broker alert id.
-        var ids = batch.Select(a => a.AlertId).ToList();
-        var seenBefore = (await db.RunAlerts
-                .Where(a => ids.Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
-                .Select(a => a.AlertId).Distinct().ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var alert in batch)
-        {
-            alert.IsNew = !seenBefore.Contains(alert.AlertId);
-        }
-        var newCount = batch.Count(a => a.IsNew);
-        await BulkInsert.InsertAsync(db, batch, cancellationToken);
-        await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+        var newCount = await RunAlertRows.MarkNewAsync(db, runId, queryId, batch, cancellationToken);
+        await RunAlertRows.InsertAsync(db, batch, cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(s => s

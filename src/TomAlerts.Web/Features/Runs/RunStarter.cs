@@ -13,8 +13,10 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
 {
     /// <summary>A run for the background workers; answers at once.</summary>
     /// <exception cref="RunQuotaExceededException">The user has as many runs waiting, or started in the last hour, as they may.</exception>
+    /// <exception cref="StreamQueryRunException">The query is a stream subscription's.</exception>
     public async Task<QueryRun> QueueAsync(BrokerQuery query, string? userId, CancellationToken cancellationToken)
     {
+        EnsureNotStream(query);
         await EnsureQuotaAsync(userId, cancellationToken);
         var run = await CreateAsync(query, userId, scheduled: false, cancellationToken);
         queue.Enqueue(run.Id, userId ?? query.OwnerId);
@@ -25,15 +27,18 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     /// A run executed here, before this returns: a schedule's firing (so a clustered schedule runs on the node that
     /// fired it) and the command line. Returns the run's id.
     /// </summary>
+    /// <exception cref="StreamQueryRunException">The query is a stream subscription's.</exception>
     public async Task<long> RunHereAsync(BrokerQuery query, string? userId, bool scheduled, CancellationToken cancellationToken)
     {
+        EnsureNotStream(query);
         var run = await CreateAsync(query, userId, scheduled, cancellationToken);
         await executor.ExecuteAsync(run.Id, cancellationToken);
         return run.Id;
     }
 
     /// <summary>Whether <paramref name="run"/> can be resumed: it ended early (failed or interrupted) with alerts stored.</summary>
-    public static bool CanResume(QueryRun run) => run.Status is RunStatus.Failed or RunStatus.Interrupted && run.AlertCount > 0;
+    public static bool CanResume(QueryRun run) =>
+        run.Status is RunStatus.Failed or RunStatus.Interrupted && run.AlertCount > 0 && run.Query?.IsStream != true;
 
     /// <summary>
     /// Executes a run that ended early once more, in the background: it goes back to pending (one conditional update, so
@@ -48,7 +53,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     {
         await EnsureQuotaAsync(userId, cancellationToken);
         var resumed = await db.QueryRuns
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0)
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0 && !r.Query!.IsStream)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Pending)
                 .SetProperty(r => r.Error, (string?)null)
@@ -61,6 +66,14 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
         var owner = await db.QueryRuns.Where(r => r.Id == runId).Select(r => r.UserId ?? r.Query!.OwnerId).FirstOrDefaultAsync(cancellationToken);
         queue.Enqueue(runId, owner);
         return true;
+    }
+
+    private static void EnsureNotStream(BrokerQuery query)
+    {
+        if (query.IsStream)
+        {
+            throw new StreamQueryRunException();
+        }
     }
 
     private async Task EnsureQuotaAsync(string? userId, CancellationToken cancellationToken)
@@ -82,3 +95,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
         return run;
     }
 }
+
+/// <summary>Thrown by <see cref="RunStarter"/> for a stream subscription's query, whose alerts arrive by themselves.</summary>
+public sealed class StreamQueryRunException()
+    : InvalidOperationException("This query belongs to an alert stream: its alerts arrive as the broker sends them, so it is not run. Start or stop the stream instead.");

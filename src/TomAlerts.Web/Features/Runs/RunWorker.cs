@@ -8,7 +8,8 @@ namespace TomAlerts.Web.Features.Runs;
 /// <summary>
 /// Executes queued runs in the background, a few at a time, and looks after runs nobody is executing: a run whose
 /// heartbeat stopped (its process died) is marked interrupted, and a run left pending is queued again. With SQLite
-/// only one process uses the database, so at start every run still marked running is interrupted at once.
+/// only one process uses the database, so at start every run still marked running is interrupted at once. Stream runs
+/// are never swept: their subscription's consumer opens and closes them.
 /// </summary>
 public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOptions<RunsOptions> options, TimeProvider clock, ILogger<RunWorker> logger)
     : BackgroundService
@@ -67,7 +68,8 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOpti
         var now = clock.GetUtcNow().UtcDateTime;
         var staleAfter = TimeSpan.FromSeconds(options.Value.StaleAfterSeconds);
         var staleBefore = now - staleAfter;
-        var running = db.QueryRuns.Where(r => r.Status == RunStatus.Running);
+        // A stream run stays open while its subscription consumes; the stream worker keeps it (ADR-010).
+        var running = db.QueryRuns.Where(r => r.Status == RunStatus.Running && !r.Query!.IsStream);
         if (!(atStart && db.Database.IsSqlite()))
         {
             running = running.Where(r => r.Heartbeat == null || r.Heartbeat < staleBefore);
@@ -85,7 +87,7 @@ public sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOpti
             logger.LogWarning("Marked {Count} runs interrupted: their process stopped", interrupted);
         }
         // At start every pending run is queued; later only those that waited long enough to have been lost.
-        var pending = db.QueryRuns.Where(r => r.Status == RunStatus.Pending);
+        var pending = db.QueryRuns.Where(r => r.Status == RunStatus.Pending && !r.Query!.IsStream);
         if (!atStart)
         {
             pending = pending.Where(r => r.Created < staleBefore);

@@ -21,6 +21,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
     [EndpointDescription("Answers at once; poll GET /api/v1/runs/{id} until status is succeeded, failed or interrupted.")]
     [ProducesResponseType<RunStartedDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<RunStartedDto>> Start(int id, CancellationToken cancellationToken)
     {
@@ -37,6 +38,10 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         catch (RunQuotaExceededException e)
         {
             return QuotaProblem(e.Refusal);
+        }
+        catch (StreamQueryRunException e)
+        {
+            return Problem(statusCode: StatusCodes.Status409Conflict, title: "The query is not run", detail: e.Message);
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             var run = await starter.QueueAsync(query, User.UserId(), cancellationToken);
             return Redirect($"/alerts/run/{run.Id}/");
         }
-        catch (RunQuotaExceededException e)
+        catch (Exception e) when (e is RunQuotaExceededException or StreamQueryRunException)
         {
             TempData["Warning"] = e.Message;
             return Redirect("/alerts/query/list/");

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TomAlerts.Brokers;
+using TomAlerts.Data;
+using TomAlerts.Queries;
+
+namespace TomAlerts.Web.Features.Runs;
+
+/// <summary>Storing a broker's alerts as a run's rows, the same for a run and a stream run.</summary>
+public static class RunAlertRows
+{
+    /// <summary>The row of <paramref name="alert"/> (read from <paramref name="raw"/>) at <paramref name="position"/> of run <paramref name="runId"/>.</summary>
+    public static RunAlert Create(long runId, int position, GenericAlert alert, JsonObject raw) => new RunAlert
+    {
+        QueryRunId = runId,
+        Position = position,
+        AlertId = RunExecutor.Truncate(alert.Id, 200),
+        Name = RunExecutor.Truncate(alert.Name, 200),
+        Ra = alert.Ra,
+        Dec = alert.Dec,
+        Payload = raw.ToJsonString(),
+    }.Describe(alert);
+
+    /// <summary>Replaces what a stored row says with a later message's <paramref name="alert"/>; its place in the run stays.</summary>
+    public static void Update(RunAlert stored, GenericAlert alert, JsonObject raw)
+    {
+        stored.Name = RunExecutor.Truncate(alert.Name, 200);
+        stored.Ra = alert.Ra;
+        stored.Dec = alert.Dec;
+        stored.Payload = raw.ToJsonString();
+        stored.Describe(alert);
+    }
+
+    /// <summary>
+    /// Marks each row of <paramref name="batch"/> new when no earlier run of the same query returned its alert id;
+    /// returns how many are new.
+    /// </summary>
+    public static async Task<int> MarkNewAsync(AppDbContext db, long runId, int queryId, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var ids = batch.Select(a => a.AlertId).ToList();
+        var seenBefore = (await db.RunAlerts
+                .Where(a => ids.Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
+                .Select(a => a.AlertId).Distinct().ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var alert in batch)
+        {
+            alert.IsNew = !seenBefore.Contains(alert.AlertId);
+        }
+        return batch.Count(a => a.IsNew);
+    }
+
+    /// <summary>Inserts the rows and the names they are matched by, in the ambient transaction if there is one.</summary>
+    public static async Task InsertAsync(AppDbContext db, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
+    {
+        await BulkInsert.InsertAsync(db, batch, cancellationToken);
+        await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+    }
+}
