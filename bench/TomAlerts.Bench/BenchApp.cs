@@ -14,6 +14,7 @@ using TomAlerts.Brokers;
 using TomAlerts.Data;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
+using TomAlerts.Web.Features.Streams;
 
 namespace TomAlerts.Bench;
 
@@ -50,7 +51,8 @@ internal sealed class BenchApp : IAsyncDisposable
     /// <summary>Keep the SQLite file on dispose (for bench/load-pages.sh).</summary>
     public bool Keep { get; set; }
 
-    public static async Task<BenchApp> CreateAsync(string provider, string? connection, string? sqliteFile = null)
+    public static async Task<BenchApp> CreateAsync(string provider, string? connection, string? sqliteFile = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var fake = await StartFakeAlerceAsync();
         var fakeUrl = fake.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -60,6 +62,10 @@ internal sealed class BenchApp : IAsyncDisposable
             ["BROKERS:ALERCE:base_url"] = fakeUrl + "/alerce",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         if (provider == "postgres")
         {
             settings["Database:Provider"] = "Postgres";
@@ -81,6 +87,7 @@ internal sealed class BenchApp : IAsyncDisposable
         builder.Services.AddBrokers(builder.Configuration);
         builder.Services.AddTomAlertsRuns(builder.Configuration);
         builder.Services.AddTomAlertsNotifications(builder.Configuration);
+        builder.Services.AddTomAlertsStreams(builder.Configuration);
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -152,8 +159,21 @@ internal sealed class BenchApp : IAsyncDisposable
         ["step_id_corr"] = "23.10.13a1",
     };
 
+    /// <summary>Starts the background workers (runs, follow-ups, stream consumers), which the other benchmarks do without.</summary>
+    public async Task StartWorkersAsync()
+    {
+        await _host.StartAsync();
+        _started = true;
+    }
+
+    private bool _started;
+
     public async ValueTask DisposeAsync()
     {
+        if (_started)
+        {
+            await _host.StopAsync();
+        }
         await _fakeAlerce.DisposeAsync();
         _host.Dispose();
         SqliteCleanup();

@@ -16,11 +16,12 @@ internal static class BenchCommands
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
           triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
           sorted-list [--count N] [--samples S]            seed N targets, then the list sorted by last magnitude: page 1 and page 1,000 by cursor
+          streams [--messages N] [--samples S]             N Lasair-shaped messages from librdkafka's mock Kafka cluster into a stream run; S paced ones for latency
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage" or "sorted-list"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage" or "sorted-list" or "streams"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -33,6 +34,14 @@ internal static class BenchCommands
             return 0;
         }
         var provider = options.GetValueOrDefault("--provider", "sqlite");
+        if (args[0] == "streams")
+        {
+            using var kafka = new BenchKafka();
+            await using var streamsApp = await BenchApp.CreateAsync(provider, options.GetValueOrDefault("--connection"), options.GetValueOrDefault("--db"), StreamsBench.Settings(kafka));
+            Console.WriteLine($"# streams; {streamsApp.Description}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
+            await StreamsBench.RunAsync(streamsApp, kafka, Int(options, "--messages", 100_000), Int(options, "--samples", 300));
+            return 0;
+        }
         await using var app = await BenchApp.CreateAsync(provider, options.GetValueOrDefault("--connection"), options.GetValueOrDefault("--db"));
         var count = Int(options, "--count", 100_000);
         var samples = Int(options, "--samples", 200);
