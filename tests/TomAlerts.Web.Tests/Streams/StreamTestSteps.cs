@@ -18,6 +18,8 @@ internal static class StreamTestSteps
         factory.Settings["Streams:LeaseSeconds"] = "3";
         factory.Settings["Streams:StatsSeconds"] = "1";
         factory.Settings["Streams:BatchMaxWaitMilliseconds"] = "50";
+        // librdkafka's mock cluster ignores a consumer's leaving its group: the next consumer waits out the session.
+        factory.Settings["Streams:SessionTimeoutSeconds"] = "6";
     }
 
     /// <summary>A started subscription of <paramref name="source"/> to <paramref name="topic"/>, whose hidden query holds Lasair alerts.</summary>

@@ -104,6 +104,8 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
         config.MaxPartitionFetchBytes = Math.Min(o.FetchMaxBytes, 1024 * 1024);
         config.ClientId = $"tomalerts-{subscription.Id}";
         config.SocketConnectionSetupTimeoutMs = 10_000;
+        config.SessionTimeoutMs = o.SessionTimeoutSeconds * 1000;
+        config.HeartbeatIntervalMs = Math.Max(500, o.SessionTimeoutSeconds * 1000 / 5);
         return config;
     }
 

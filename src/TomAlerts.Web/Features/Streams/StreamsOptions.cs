@@ -27,6 +27,12 @@ public sealed class StreamsOptions
     /// <summary>The most bytes one fetch brings back.</summary>
     public int FetchMaxBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// A consumer that stops answering is dropped from its group after this long, and only then are its partitions
+    /// given to another consumer of the group (a stopped one leaves at once on a real Kafka server).
+    /// </summary>
+    public int SessionTimeoutSeconds { get; set; } = 45;
+
     /// <summary>This instance's name in leases; unique per process unless set.</summary>
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 }

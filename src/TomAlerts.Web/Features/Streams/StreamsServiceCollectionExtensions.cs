@@ -14,6 +14,7 @@ public static class StreamsServiceCollectionExtensions
             .Validate(o => o.StatsSeconds >= 1, "Streams:StatsSeconds must be at least 1.")
             .Validate(o => o.QueuedMaxMessagesKbytes is >= 1024 and <= 2_097_151, "Streams:QueuedMaxMessagesKbytes must be between 1024 and 2097151.")
             .Validate(o => o.FetchMaxBytes is >= 1024 * 1024 and <= 100_000_000, "Streams:FetchMaxBytes must be between 1 MiB and 100 MB.")
+            .Validate(o => o.SessionTimeoutSeconds is >= 6 and <= 300, "Streams:SessionTimeoutSeconds must be between 6 and 300.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId) && o.InstanceId.Length <= 200, "Streams:InstanceId must be 1 to 200 characters.")
             .ValidateOnStart();
         services.AddSingleton<StreamSources>();
