@@ -22,18 +22,41 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly IBrowser _browser;
     private readonly ITestOutputHelper _output;
     private readonly string _prefix;
+    private readonly string _baseUrl;
     private readonly ConcurrentQueue<string> _serverErrors = new();
     private readonly ConcurrentQueue<string> _clientErrors = new();
     private readonly ConcurrentQueue<string> _failedRequests = new();
     private readonly ConcurrentQueue<string> _consoleErrors = new();
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, ITestOutputHelper output, string prefix)
+    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, ITestOutputHelper output, string prefix, string baseUrl)
     {
+        _baseUrl = baseUrl;
         _playwright = playwright;
         _browser = browser;
         _output = output;
         _prefix = prefix;
         Page = page;
+        Watch(page);
+    }
+
+    /// <summary>
+    /// A page in a second context of the same browser (another colour scheme, say, or the first one's cookies through
+    /// <see cref="BrowserNewContextOptions.StorageState"/>), its errors recorded with the first page's.
+    /// </summary>
+    public async Task<IPage> OpenContextAsync(BrowserNewContextOptions options)
+    {
+        options.BaseURL ??= _baseUrl;
+        options.Locale ??= "en-GB";
+        options.TimezoneId ??= "UTC";
+        var context = await _browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        Watch(page);
+        return page;
+    }
+
+    private void Watch(IPage page)
+    {
         page.Response += (_, response) =>
         {
             var line = $"{response.Status} {response.Request.Method} {response.Url}";
@@ -90,7 +113,7 @@ public sealed class BrowserSession : IAsyncDisposable
             });
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(15_000);
-            return new BrowserSession(playwright, browser, page, output, prefix);
+            return new BrowserSession(playwright, browser, page, output, prefix, baseUrl);
         }
         catch
         {
@@ -100,12 +123,15 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Saves a full-page PNG as TestResults/screenshots/{prefix}-{name}.png under the test output folder.</summary>
-    public async Task<string> ScreenshotAsync(string name)
+    public Task<string> ScreenshotAsync(string name) => ScreenshotAsync(Page, name);
+
+    /// <summary>The same for a page of another context (<see cref="OpenContextAsync"/>).</summary>
+    public async Task<string> ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         var path = Path.Combine(ScreenshotDirectory, $"{_prefix}-{name}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        _output.WriteLine($"Screenshot of {Page.Url}: {path}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        _output.WriteLine($"Screenshot of {page.Url}: {path}");
         return path;
     }
 

@@ -21,7 +21,15 @@
     const bandOnly = { u: "LSST:u", g: "ZTF:g", r: "ZTF:r", i: "ZTF:i", z: "LSST:z", y: "LSST:y", G: "Gaia:G", o: "ATLAS:o", c: "ATLAS:c" };
     const fallback = ["#9467bd", "#e377c2", "#7f7f7f", "#bcbd22", "#8c564b", "#17becf"];
 
+    // On a dark page the near-black LSST i would vanish: a light red-brown instead.
+    const darkPalette = { "LSST:i": "#d98c84" };
+    const isDark = () => document.documentElement.getAttribute("data-bs-theme") === "dark";
+
     function colourOf(s, index) {
+        const key = (s.survey || "") + ":" + s.band;
+        if (isDark() && darkPalette[key]) {
+            return darkPalette[key];
+        }
         return palette[(s.survey || "") + ":" + s.band] || (!s.survey && palette[bandOnly[s.band]]) || fallback[index % fallback.length];
     }
 
@@ -76,26 +84,45 @@
         // The brokers' shapes, explained in the legend in a neutral colour (no data of their own).
         brokers.forEach(b => all.push({
             name: b, legendgroup: "broker:" + b, type: "scatter", mode: "markers", x: [null], y: [null], showlegend: true,
-            hoverinfo: "skip", marker: { color: "#555", size: 8, symbol: shapeOf(b) },
+            hoverinfo: "skip", marker: { color: isDark() ? "#bbb" : "#555", size: 8, symbol: shapeOf(b) },
         }));
         return all.filter(t => t !== null);
     }
 
-    function layout(axis, time) {
+    // The page's colours (Bootstrap's colour mode) for the plot's background, text and grid.
+    function colours() {
+        const style = getComputedStyle(document.body);
+        const read = (name, fallbackColour) => style.getPropertyValue(name).trim() || fallbackColour;
         return {
-            margin: { t: 20, r: 20, b: 120, l: 70 },
+            background: read("--bs-body-bg", "#fff"),
+            text: read("--bs-body-color", "#212529"),
+            grid: read("--bs-border-color", "#dee2e6"),
+        };
+    }
+
+    // A phone-wide plot: a smaller left margin, and no toolbar (it would sit over the plot and the legend).
+    const narrow = () => element.clientWidth < 576;
+
+    function layout(axis, time) {
+        const c = colours();
+        const axisColours = { gridcolor: c.grid, linecolor: c.grid, zerolinecolor: c.grid };
+        return {
+            margin: { t: 20, r: 20, b: 120, l: narrow() ? 55 : 70 },
+            paper_bgcolor: c.background,
+            plot_bgcolor: c.background,
+            font: { color: c.text },
             showlegend: true,
             xaxis: time === "mjd"
-                ? { title: { text: "MJD" }, type: "linear", tickformat: ".1f", hoverformat: ".5f" }
-                : { title: { text: "Time (UTC)" }, type: "date" },
+                ? Object.assign({ title: { text: "MJD" }, type: "linear", tickformat: ".1f", hoverformat: ".5f" }, axisColours)
+                : Object.assign({ title: { text: "Time (UTC)" }, type: "date" }, axisColours),
             yaxis: axis === "flux"
-                ? { title: { text: "Flux (nJy)" }, zeroline: true, zerolinecolor: "#999", autorange: true }
-                : { title: { text: "Magnitude" }, autorange: "reversed" },
+                ? Object.assign({ title: { text: "Flux (nJy)" }, zeroline: true, autorange: true }, axisColours, { zerolinecolor: "#999" })
+                : Object.assign({ title: { text: "Magnitude" }, autorange: "reversed" }, axisColours),
             legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
         };
     }
 
-    const config = { responsive: true, displaylogo: false };
+    const config = () => ({ responsive: true, displaylogo: false, displayModeBar: narrow() ? false : "hover" });
     const axisButtons = document.querySelectorAll("[data-lightcurve-axis]");
     const timeButtons = document.querySelectorAll("[data-lightcurve-time]");
     const state = { axis: "magnitude", time: "date" };
@@ -109,7 +136,8 @@
     }
 
     function draw() {
-        window.Plotly.react(element, traces(state.axis, state.time), layout(state.axis, state.time), config);
+        window.Plotly.react(element, traces(state.axis, state.time), layout(state.axis, state.time), config());
+        element.dataset.narrow = narrow() ? "true" : "false";
         element.dataset.axis = state.axis;
         element.dataset.time = state.time;
         press(axisButtons, "lightcurveAxis", state.axis);
@@ -119,4 +147,11 @@
     axisButtons.forEach(b => b.addEventListener("click", () => { state.axis = b.dataset.lightcurveAxis; draw(); }));
     timeButtons.forEach(b => b.addEventListener("click", () => { state.time = b.dataset.lightcurveTime; draw(); }));
     draw();
+    // Redrawn when the colour mode changes, and when the plot crosses the phone width (toolbar shown or hidden).
+    document.addEventListener("tomalerts:themechange", draw);
+    window.addEventListener("resize", () => {
+        if ((element.dataset.narrow === "true") !== narrow()) {
+            draw();
+        }
+    });
 })();

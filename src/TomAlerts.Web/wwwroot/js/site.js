@@ -211,6 +211,22 @@
         });
     }
 
+    // Copy buttons beside code (the curl commands): shown only where the browser lets the page write to the clipboard.
+    document.querySelectorAll("button.copy-button[data-copy]").forEach(button => {
+        const code = button.closest(".code-box") && button.closest(".code-box").querySelector(button.dataset.copy);
+        if (!code || !navigator.clipboard) { return; }
+        button.hidden = false;
+        button.addEventListener("click", async () => {
+            try {
+                await navigator.clipboard.writeText(code.textContent);
+                button.textContent = "Copied";
+            } catch (e) {
+                button.textContent = "Select and copy";
+            }
+            window.setTimeout(() => { button.textContent = "Copy"; }, 2000);
+        });
+    });
+
     document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(el => {
         if (window.bootstrap) { new window.bootstrap.Tooltip(el); }
     });
