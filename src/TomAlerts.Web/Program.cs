@@ -13,6 +13,7 @@ using TomAlerts.Web.Features.Queries;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Schedules;
 using TomAlerts.Web.Features.Stamps;
+using TomAlerts.Web.Features.Streams;
 using TomAlerts.Web.Features.TargetLists;
 using TomAlerts.Web.Features.Targets;
 using TomAlerts.Web.Features.Comments;
@@ -36,6 +37,7 @@ try
     builder.Services.AddTomAlertsGroups(builder.Configuration);
     builder.Services.AddTomAlertsBrokerHealth(builder.Configuration);
     builder.Services.AddTomAlertsQueries();
+    builder.Services.AddTomAlertsStreams();
     builder.Services.AddTomAlertsRuns(builder.Configuration);
     builder.Services.AddTomAlertsTargets(builder.Configuration); // its completion hook runs before the digests'
     builder.Services.AddTomAlertsLightCurves();
