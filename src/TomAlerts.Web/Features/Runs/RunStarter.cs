@@ -33,7 +33,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     }
 
     /// <summary>Whether <paramref name="run"/> can be resumed: it ended early (failed or interrupted) with alerts stored.</summary>
-    public static bool CanResume(QueryRun run) => run.Status is RunStatus.Failed or RunStatus.Interrupted && run.AlertCount > 0;
+    public static bool CanResume(QueryRun run) => run.Status is RunStatus.Failed or RunStatus.Interrupted && run.AlertCount > 0 && run.Query?.IsStream != true;
 
     /// <summary>
     /// Executes a run that ended early once more, in the background: it goes back to pending (one conditional update, so
@@ -48,7 +48,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     {
         await EnsureQuotaAsync(userId, cancellationToken);
         var resumed = await db.QueryRuns
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0)
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Interrupted) && r.AlertCount > 0 && !r.Query!.IsStream)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Pending)
                 .SetProperty(r => r.Error, (string?)null)
@@ -73,6 +73,10 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
 
     private async Task<QueryRun> CreateAsync(BrokerQuery query, string? userId, bool scheduled, CancellationToken cancellationToken)
     {
+        if (query.IsStream)
+        {
+            throw new StreamQueryNotRunException(query.Name);
+        }
         var run = new QueryRun
         {
             BrokerQueryId = query.Id, Status = RunStatus.Pending, Created = clock.GetUtcNow().UtcDateTime, UserId = userId, Scheduled = scheduled,
@@ -82,3 +86,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
         return run;
     }
 }
+
+/// <summary>A stream subscription's query is never run: its alerts arrive by Kafka into stream runs (ADR-010).</summary>
+public sealed class StreamQueryNotRunException(string name)
+    : InvalidOperationException($"\"{name}\" is the query of a stream subscription: its alerts arrive as they are published, so it is not run. Start or stop it on the Streams page.");

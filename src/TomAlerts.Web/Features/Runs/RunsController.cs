@@ -41,7 +41,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
     [HttpGet("alerts/query/{id:int}/runs/")]
     public async Task<IActionResult> History(int id, CancellationToken cancellationToken)
     {
-        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken, streams: true);
         if (query is null)
         {
             return this.NotFoundPage($"There is no saved query {id}.");
