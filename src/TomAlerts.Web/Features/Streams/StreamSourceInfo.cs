@@ -16,13 +16,13 @@ public sealed record StreamSourceInfo(StreamSource Source, string Title, string 
 {
     public static readonly IReadOnlyList<StreamSourceInfo> All =
     [
-        new(StreamSource.Lasair, "Lasair", "The alerts that pass one of your Lasair filters, as Lasair's Kafka topic for it sends them (no password needed). "
+        new(StreamSource.Lasair, nameof(StreamSource.Lasair), "The alerts that pass one of your Lasair filters, as Lasair's Kafka topic for it sends them (no password needed). "
             + "The topic is lasair_ followed by your Lasair user id and the filter's name.",
             ["lasair_<userId><filter name>", "lasair_1234my_sn_filter"], CredentialKind.Password),
-        new(StreamSource.Fink, "Fink", "Fink's livestream topics for ZTF and LSST, Avro alerts with Fink's added values. Fink issues a user name and password "
+        new(StreamSource.Fink, nameof(StreamSource.Fink), "Fink's livestream topics for ZTF and LSST, Avro alerts with Fink's added values. Fink issues a user name and password "
             + "(fink_client_register) for its LSST servers.",
             ["fink_early_sn_candidates_ztf", "fink_early_snia_candidate_lsst"], CredentialKind.Password),
-        new(StreamSource.Antares, "ANTARES", "ANTARES's filtered streams of LSST and ZTF alerts; ANTARES gives each team a stream key and secret.",
+        new(StreamSource.Antares, nameof(StreamSource.Antares).ToUpperInvariant(), "ANTARES's filtered streams of LSST and ZTF alerts; ANTARES gives each team a stream key and secret.",
             ["lsst_scimma_quality_transient"], CredentialKind.Password, "Stream key", "Stream secret"),
         new(StreamSource.Hopskotch, "Hopskotch", "SCiMMA's Hopskotch topics (gravitational-wave and other multi-messenger notices) with SCRAM credentials "
             + "from my.hop.scimma.org.",
