@@ -112,7 +112,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
         var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        return query is null || !CanEdit(query) ? QueryNotFound(id) : View(query);
+        return query is null || query.IsStream || !CanEdit(query) ? QueryNotFound(id) : View(query);
     }
 
     [HttpPost("{id:int}/delete/")]
@@ -120,7 +120,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     public async Task<IActionResult> DeletePost(int id, CancellationToken cancellationToken)
     {
         var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        if (query is null || !CanEdit(query))
+        if (query is null || query.IsStream || !CanEdit(query))
         {
             return QueryNotFound(id);
         }
@@ -158,7 +158,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
     private async Task<(BrokerQuery Query, IBroker Broker, IActionResult? Problem)> EditableAsync(int id, CancellationToken cancellationToken)
     {
         var query = await db.BrokerQueries.FindAsync([id], cancellationToken);
-        if (query is null || !CanEdit(query))
+        if (query is null || query.IsStream || !CanEdit(query))
         {
             return (null!, null!, QueryNotFound(id));
         }

@@ -20,8 +20,10 @@ public sealed record QuerySubmission(string? Refusal, IReadOnlyList<string> Unkn
 /// </summary>
 public sealed class SavedQueries(AppDbContext db, QuerySchedules schedules, TimeProvider clock)
 {
+    /// <summary>The saved queries <paramref name="user"/> sees; never a stream subscription's hidden query (ADR-010).</summary>
     public static IQueryable<BrokerQuery> VisibleTo(IQueryable<BrokerQuery> queries, ClaimsPrincipal user)
     {
+        queries = queries.Where(q => !q.IsStream);
         if (user.IsAdmin())
         {
             return queries;
@@ -110,10 +112,13 @@ public sealed class SavedQueries(AppDbContext db, QuerySchedules schedules, Time
         await schedules.RemoveAsync(query.Id, cancellationToken);
     }
 
-    /// <summary>The saved query <paramref name="id"/> if <paramref name="user"/> may see it.</summary>
-    public async Task<BrokerQuery?> FindVisibleAsync(int id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The saved query <paramref name="id"/> if <paramref name="user"/> may see it; a stream subscription's hidden query only
+    /// with <paramref name="streams"/> (its run history), since it is changed and started on the Streams pages.
+    /// </summary>
+    public async Task<BrokerQuery?> FindVisibleAsync(int id, ClaimsPrincipal user, CancellationToken cancellationToken, bool streams = false)
     {
-        var query = await db.BrokerQueries.FirstOrDefaultAsync(q => q.Id == id, cancellationToken);
+        var query = await db.BrokerQueries.FirstOrDefaultAsync(q => q.Id == id && (streams || !q.IsStream), cancellationToken);
         return query is not null && query.IsVisibleTo(user.UserId(), user.IsAdmin()) ? query : null;
     }
 

@@ -17,7 +17,7 @@ public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AppDbContext>();
-        var matches = await db.BrokerQueries.Where(q => q.Name == queryName).OrderBy(q => q.Id).ToListAsync();
+        var matches = await db.BrokerQueries.Where(q => q.Name == queryName && !q.IsStream).OrderBy(q => q.Id).ToListAsync();
         if (matches.Count == 0)
         {
             await output.WriteLineAsync($"runbrokerquery: no saved query is named '{queryName}'.");

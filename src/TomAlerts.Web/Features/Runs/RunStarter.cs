@@ -72,7 +72,7 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     {
         if (query.IsStream)
         {
-            throw new StreamQueryRunException();
+            throw new StreamQueryRunException(query.Name);
         }
     }
 
@@ -96,6 +96,6 @@ public sealed class RunStarter(AppDbContext db, RunQueue queue, RunExecutor exec
     }
 }
 
-/// <summary>Thrown by <see cref="RunStarter"/> for a stream subscription's query, whose alerts arrive by themselves.</summary>
-public sealed class StreamQueryRunException()
-    : InvalidOperationException("This query belongs to an alert stream: its alerts arrive as the broker sends them, so it is not run. Start or stop the stream instead.");
+/// <summary>A stream subscription's query is never run: its alerts arrive by Kafka into stream runs (ADR-010).</summary>
+public sealed class StreamQueryRunException(string name)
+    : InvalidOperationException($"\"{name}\" is the query of a stream subscription: its alerts arrive as they are published, so it is not run. Start or stop it on the Streams page.");

@@ -41,7 +41,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
     [HttpGet("alerts/query/{id:int}/runs/")]
     public async Task<IActionResult> History(int id, CancellationToken cancellationToken)
     {
-        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken, streams: true);
         if (query is null)
         {
             return this.NotFoundPage($"There is no saved query {id}.");
@@ -74,7 +74,27 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
             DescribesAlerts = broker is IDescribesAlerts,
             FollowUps = await RunFollowUpList.OfRunAsync(db, run.Id, cancellationToken),
+            Listening = await StreamListeningAsync(run, cancellationToken),
+            LastPosition = rows.Count == 0 ? -1 : rows.Max(r => r.Alert.Position),
         });
+    }
+
+    /// <summary>For an open stream run: "Listening to &lt;topics&gt; — N messages, last at …"; null for any other run.</summary>
+    private async Task<string?> StreamListeningAsync(QueryRun run, CancellationToken cancellationToken)
+    {
+        if (run.Query?.IsStream != true || run.IsFinished)
+        {
+            return null;
+        }
+        var stream = await db.StreamSubscriptions.AsNoTracking().Where(s => s.BrokerQueryId == run.BrokerQueryId)
+            .Select(s => new { s.Topics, s.MessagesConsumed, s.LastMessageAt }).FirstOrDefaultAsync(cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+        var topics = string.Join(", ", stream.Topics.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var messages = stream.MessagesConsumed == 1 ? "1 message" : $"{stream.MessagesConsumed:N0} messages";
+        return $"Listening to {topics} — {messages}" + (stream.LastMessageAt is { } last ? $", last at {last:yyyy-MM-dd HH:mm:ss} UTC" : ", none yet");
     }
 
     /// <summary>Records a triage decision on an alert's object (shared, ADR-008); JSON for the page's script, a redirect for a plain form.</summary>
@@ -161,6 +181,29 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
         return Redirect($"/alerts/run/{id}/");
     }
 
+    /// <summary>
+    /// A stream run's alerts after <paramref name="after"/> (a position), in order, for the live page's script, with the
+    /// run's count and the subscription's "listening" line. At most 200 at a time.
+    /// </summary>
+    [HttpGet("alerts/run/{id:long}/live")]
+    public async Task<IActionResult> Live(long id, int after = -1, CancellationToken cancellationToken = default)
+    {
+        var run = await VisibleRunAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return NotFound();
+        }
+        var rows = await db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id && a.Position > after).OrderBy(a => a.Position).Take(200)
+            .Select(a => new { a.Position, a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Band, a.Timestamp, a.FirstDetection, a.LastDetection, a.Detections, a.Score, a.Classification, a.IsNew })
+            .ToListAsync(cancellationToken);
+        var listening = await StreamListeningAsync(run, cancellationToken);
+        return Json(new
+        {
+            id = run.Id, status = run.Status.ToString().ToLowerInvariant(), finished = run.IsFinished, alertCount = run.AlertCount, listening,
+            alerts = rows,
+        });
+    }
+
     [HttpGet("alerts/run/{id:long}/status")]
     public async Task<IActionResult> Status(long id, CancellationToken cancellationToken)
     {
@@ -237,6 +280,12 @@ public sealed class RunResultsViewModel
     public bool DescribesAlerts { get; init; }
     /// <summary>The work after the run (targets for new alerts, digests) and how far each got.</summary>
     public IReadOnlyList<RunFollowUp> FollowUps { get; init; } = [];
+    /// <summary>An open stream run's line ("Listening to … — N messages, last at …"); the page then adds new alerts as they arrive.</summary>
+    public string? Listening { get; init; }
+    /// <summary>The highest position among the alerts shown; the live page asks for those after it.</summary>
+    public int LastPosition { get; init; } = -1;
+    /// <summary>New alerts are appended to the table as they arrive: an open stream run shown in the broker's order, unfiltered, on its last page.</summary>
+    public bool AppendsLive => Listening is not null && Sort is null && !Order.IsFiltered && Paging.Page >= Paging.PageCount;
     public string? Sort => Order.Sort;
     public bool Descending => Order.Descending;
     /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>

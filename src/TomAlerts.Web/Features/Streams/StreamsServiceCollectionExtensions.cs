@@ -2,7 +2,7 @@ namespace TomAlerts.Web.Features.Streams;
 
 public static class StreamsServiceCollectionExtensions
 {
-    /// <summary>Kafka alert streams: the sources' settings (STREAMS:&lt;SOURCE&gt;) and the consumers (section "Streams").</summary>
+    /// <summary>Kafka alert streams: the sources' settings (STREAMS:&lt;SOURCE&gt;), the subscriptions with their pages and API, and the consumers (section "Streams").</summary>
     public static IServiceCollection AddTomAlertsStreams(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StreamsOptions>().Bind(configuration.GetSection("Streams"))
@@ -21,6 +21,7 @@ public static class StreamsServiceCollectionExtensions
         services.AddSingleton<StreamCredentialProtector>();
         services.AddScoped<StreamRunStore>();
         services.AddHostedService<StreamWorker>();
+        services.AddScoped<StreamSubscriptions>();
         return services;
     }
 }
