@@ -58,6 +58,7 @@ public static class BrokersServiceCollectionExtensions
         // Kafka stream payloads decoded to the brokers' own shapes, one decoder per stream source.
         services.AddSingleton<IStreamDecoder, KafkaJsonDecoder>();
         services.AddSingleton<IStreamDecoder, Lasair.LasairStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Fink.FinkStreamDecoder>();
         services.AddSingleton<StreamDecoders>();
         return services;
     }
