@@ -59,6 +59,9 @@ public static class BrokersServiceCollectionExtensions
         services.AddSingleton<IStreamDecoder, KafkaJsonDecoder>();
         services.AddSingleton<IStreamDecoder, Lasair.LasairStreamDecoder>();
         services.AddSingleton<IStreamDecoder, Fink.FinkStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Antares.AntaresStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Hermes.HopskotchStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Gcn.GcnStreamDecoder>();
         services.AddSingleton<StreamDecoders>();
         return services;
     }
