@@ -23,8 +23,14 @@ public sealed class FinkStreamDecoder : IStreamDecoder
     /// <summary>The schema versions a key may name, each bundled as <c>Fink/Schemas/fink_ztf_&lt;version&gt;.avsc</c>.</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, Schema>> Bundled = new(LoadBundled);
 
-    /// <summary>Writer schemas seen in keys, parsed once: a topic sends the same key with every message.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Schema> _parsed = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A reader for each writer schema seen in keys, built once: a topic sends the same key with every message, and
+    /// building a reader resolves the whole schema. Readers hold no state between reads.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GenericDatumReader<object>> _readers = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many distinct keys are kept (a topic's schema changes rarely).</summary>
+    private const int MaxReaders = 64;
 
     public StreamSource Source => StreamSource.Fink;
 
@@ -34,12 +40,12 @@ public sealed class FinkStreamDecoder : IStreamDecoder
 
     public IReadOnlyList<JsonObject> Decode(StreamMessage message)
     {
-        var schema = WriterSchema(message.Key);
+        var reader = Reader(message.Key);
         JsonObject record;
         try
         {
             using var stream = new MemoryStream(message.Value, writable: false);
-            var datum = new GenericDatumReader<object>(schema, schema).Read(null!, new BinaryDecoder(stream));
+            var datum = reader.Read(null!, new BinaryDecoder(stream));
             if (stream.Position != stream.Length)
             {
                 throw new StreamMessageException(
@@ -66,13 +72,28 @@ public sealed class FinkStreamDecoder : IStreamDecoder
         throw new StreamMessageException("The Avro record is neither a ZTF alert (objectId, candidate) nor an LSST alert (diaSource, diaObject).");
     }
 
-    private Schema WriterSchema(byte[]? key)
+    private GenericDatumReader<object> Reader(byte[]? key)
     {
         if (key is null || key.Length == 0)
         {
             throw new StreamMessageException("The message has no key: Fink sends the alert's Avro writer schema (or its version) in the key.");
         }
         var text = Encoding.UTF8.GetString(key).Trim();
+        if (_readers.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+        var schema = WriterSchema(text);
+        var reader = new GenericDatumReader<object>(schema, schema);
+        if (_readers.Count < MaxReaders)
+        {
+            _readers[text] = reader;
+        }
+        return reader;
+    }
+
+    private static Schema WriterSchema(string text)
+    {
         if (!text.StartsWith('{') && !text.StartsWith('['))
         {
             var version = text.EndsWith("_replayed", StringComparison.Ordinal) ? text[..^"_replayed".Length] : text;
@@ -82,18 +103,9 @@ public sealed class FinkStreamDecoder : IStreamDecoder
                     $"The key names Fink schema version \"{Snippet(text)}\", which TomAlerts does not have (it has {string.Join(", ", Bundled.Value.Keys)}); "
                     + "current Fink streams send the schema itself in the key.");
         }
-        if (_parsed.TryGetValue(text, out var known))
-        {
-            return known;
-        }
         try
         {
-            var schema = Schema.Parse(text);
-            if (_parsed.Count < 64)
-            {
-                _parsed[text] = schema;
-            }
-            return schema;
+            return Schema.Parse(text);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -128,12 +140,21 @@ public sealed class FinkStreamDecoder : IStreamDecoder
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
         // As written: a float's shortest text, not its widened binary value (18.26f, not 18.260000228881836).
-        float f => JsonValue.Create(double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
+        float f => JsonValue.Create(AsWritten(f)),
         double d => JsonValue.Create(d),
         byte[] or GenericFixed => null,
         System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(ToJson).ToArray()),
         _ => JsonValue.Create(Convert.ToString(datum, CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>The float's shortest round-trip text read as a double, formatted on the stack.</summary>
+    private static double AsWritten(float f)
+    {
+        Span<char> text = stackalloc char[32];
+        return f.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture)
+            ? double.Parse(text[..length], NumberStyles.Float, CultureInfo.InvariantCulture)
+            : f;
+    }
 
     private static JsonObject Record(GenericRecord record)
     {

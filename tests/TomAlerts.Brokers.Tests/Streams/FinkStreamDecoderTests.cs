@@ -156,6 +156,8 @@ public class FinkStreamDecoderTests
         Assert.Equal(0.71, generic.Score);
         Assert.Equal(2, generic.Detections);
         Assert.Equal("4.0", alert["f:fink_broker_version"]!.GetValue<string>());
+        // Avro floats as written, not widened (2301.5522f is 2301.55224609375 as a double).
+        Assert.Equal(2301.5522, alert[FinkRows.StreamLightCurve]![0]!["r:psfFlux"]!.GetValue<double>());
         Assert.Equal("https://lsst.fink-portal.org/169298433216610349", generic.Url);
 
         var points = await broker.ProcessReducedDataAsync(generic.Id, alert, CancellationToken.None);
