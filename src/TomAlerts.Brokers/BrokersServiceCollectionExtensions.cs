@@ -57,6 +57,11 @@ public static class BrokersServiceCollectionExtensions
 
         // Kafka stream payloads decoded to the brokers' own shapes, one decoder per stream source.
         services.AddSingleton<IStreamDecoder, KafkaJsonDecoder>();
+        services.AddSingleton<IStreamDecoder, Lasair.LasairStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Fink.FinkStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Antares.AntaresStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Hermes.HopskotchStreamDecoder>();
+        services.AddSingleton<IStreamDecoder, Gcn.GcnStreamDecoder>();
         services.AddSingleton<StreamDecoders>();
         return services;
     }

@@ -15,8 +15,13 @@ namespace TomAlerts.Brokers.Antares;
 /// </summary>
 [Broker("ANTARES", DefaultBaseUrl = "https://api.antares.noirlab.edu/v1/")]
 public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AntaresBroker> logger)
-    : BrokerBase(http, settings), IListsSummaries, IConeSearchable, IServesStamps
+    : BrokerBase(http, settings), IListsSummaries, IConeSearchable, IServesStamps, IFiltersAlerts
 {
+    /// <summary>A stream's filter: the simple fields apply to each locus; the advanced query does not.</summary>
+    public IReadOnlyDictionary<string, string> CheckFilter(JsonObject parameters) => AntaresFilter.Check(parameters);
+
+    public bool Matches(JsonObject parameters, JsonObject alert) => AntaresFilter.Matches(parameters, alert);
+
     /// <summary>Loci within the cone (the form's search radius is in degrees, as tom_antares takes it).</summary>
     public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
         new() { [AntaresForm.Ra] = ra, [AntaresForm.Dec] = dec, [AntaresForm.Radius] = radiusArcsec / 3600 };
@@ -199,6 +204,10 @@ public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMem
     /// <summary>Every alert of the locus (<c>loci/&lt;id&gt;/alerts</c>, all pages), ZTF and LSST alike; none for an unknown locus.</summary>
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
     {
+        if (alert?[AntaresLocus.StreamAlertsKey] is JsonArray streamed && streamed.Count > 0)
+        {
+            return AntaresLocus.Points(JsonRead.Objects(streamed));
+        }
         var alerts = new List<JsonObject>();
         try
         {

@@ -12,6 +12,9 @@ namespace TomAlerts.Brokers.Antares;
 internal static class AntaresLocus
 {
     public const string CatalogMatchesKey = "catalog_matches";
+
+    /// <summary>A streamed locus's alerts (the API's alert resources), which make its light curve without a call.</summary>
+    public const string StreamAlertsKey = "stream_alerts";
     private const string LocusPageUrl = "https://antares.noirlab.edu/loci/";
     private const string LsstFluxUnit = "nJy";
 

@@ -15,7 +15,7 @@ namespace TomAlerts.Brokers.Fink;
 /// </summary>
 [Broker("Fink", DefaultBaseUrl = "https://api.ztf.fink-portal.org")]
 public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, TimeProvider time, ILogger<FinkBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps
+    : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps, IFiltersAlerts
 {
     /// <summary>The settings key of Fink's LSST API, a second service beside <c>base_url</c> (ZTF).</summary>
     public const string LsstBaseUrlKey = "lsst_base_url";
@@ -161,6 +161,11 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
     }
 
     /// <summary>A search row without a position (a server that left out a column asked for) is completed from the object.</summary>
+    /// <summary>A stream's filter: survey, object ids, cone and class apply to each alert; searches of Fink's archive (dates, tags, counts) do not.</summary>
+    public IReadOnlyDictionary<string, string> CheckFilter(JsonObject parameters) => FinkFilter.Check(parameters);
+
+    public bool Matches(JsonObject parameters, JsonObject alert) => FinkFilter.Matches(parameters, alert);
+
     public bool IsSummary(JsonObject alert) => FinkRows.Position(alert) is not ({ }, { });
 
     /// <summary>The object's alert: an all-digit id asks Fink's LSST API for its diaObject, any other the ZTF API for its alerts.</summary>
@@ -222,6 +227,16 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
     /// </summary>
     public override async Task<IReadOnlyList<PhotometryPoint>> ProcessReducedDataAsync(string alertId, JsonObject? alert, CancellationToken cancellationToken)
     {
+        if (alert?[FinkRows.StreamLightCurve] is JsonArray streamed)
+        {
+            // A streamed alert carries its history: the photometry is read from it, without a call to Fink.
+            var own = JsonRead.Objects(streamed);
+            return (FinkRows.IsLsstId(alertId)
+                    ? FinkRows.LsstPoints(own, PhotometryKind.Detection).Concat(FinkRows.LsstPoints(JsonRead.Objects(alert[FinkRows.StreamForced]), PhotometryKind.Forced))
+                    : FinkRows.ZtfPoints(own))
+                .OrderBy(p => p.Timestamp)
+                .ToList();
+        }
         if (!FinkRows.IsLsstId(alertId))
         {
             var rows = await PostAsync(Api(false, "objects"),

@@ -17,6 +17,12 @@ internal static class FinkRows
     /// <summary>The class (ZTF) or tag (LSST) a class search asked for: what Fink classified these alerts as.</summary>
     public const string SearchedClass = "searched_class";
 
+    /// <summary>A streamed alert's own light curve (ZTF: <c>i:</c> rows of its prv_candidates and candidate; LSST: <c>r:</c> diaSource rows).</summary>
+    public const string StreamLightCurve = "stream_lightcurve";
+
+    /// <summary>A streamed LSST alert's forced photometry (<c>r:</c> rows of its prvDiaForcedSources).</summary>
+    public const string StreamForced = "stream_forced";
+
     /// <summary>The UTC times (ISO 8601) of the object's oldest and newest rows in the reply.</summary>
     public const string FirstRowTime = "first_row_time";
     public const string LastRowTime = "last_row_time";

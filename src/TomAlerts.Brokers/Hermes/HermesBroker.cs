@@ -15,8 +15,13 @@ namespace TomAlerts.Brokers.Hermes;
 /// topic, publication time and photometry are not part of them.
 /// </summary>
 [Broker("Hermes", DefaultBaseUrl = "https://hermes.lco.global/api/v0/")]
-public sealed partial class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable
+public sealed partial class HermesBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IFiltersAlerts
 {
+    /// <summary>A stream's filter: event id, dates, cone and target name apply to each alert of the kind they search.</summary>
+    public IReadOnlyDictionary<string, string> CheckFilter(JsonObject parameters) => HermesFilter.Check(parameters);
+
+    public bool Matches(JsonObject parameters, JsonObject alert) => HermesFilter.Matches(parameters, alert);
+
     /// <summary>The messages whose targets lie in the cone (Hermes's <c>cone_search</c> takes degrees).</summary>
     public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) => new()
     {

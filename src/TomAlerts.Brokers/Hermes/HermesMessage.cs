@@ -5,7 +5,9 @@ namespace TomAlerts.Brokers.Hermes;
 /// <summary>
 /// A message as <c>messages/</c> lists it: <c>{id, uuid, nonlocalizedevents[{event_id}], targets[{id, name,
 /// right_ascension, declination, …}]}</c>. A run stores one alert per target: the message's id, uuid and events with that
-/// one target under <c>target</c>. A target the server has no coordinate for has null positions.
+/// one target under <c>target</c>. A target the server has no coordinate for has null positions. An alert streamed
+/// from Kafka (a Hopskotch message, a GCN notice or circular) may also carry <c>time</c> (ISO 8601, UTC) and <c>url</c>
+/// (its page, when it is not a Hermes message).
 /// </summary>
 internal static class HermesMessage
 {
@@ -38,7 +40,8 @@ internal static class HermesMessage
             Ra = JsonRead.Double(Target(alert)?["right_ascension"]),
             Dec = JsonRead.Double(Target(alert)?["declination"]),
             // The message page of Hermes' site (the site's root is two levels above its API, api/v0/).
-            Url = uuid is null ? null : new Uri(apiUrl, $"../../message/{Uri.EscapeDataString(uuid)}").ToString(),
+            Url = JsonRead.String(alert["url"]) ?? (uuid is null ? null : new Uri(apiUrl, $"../../message/{Uri.EscapeDataString(uuid)}").ToString()),
+            Timestamp = JsonRead.String(alert["time"]) is { } time && HermesForm.ParseTime(time) is { } parsed ? parsed : null,
             Classification = events.Count == 0 ? null : string.Join(", ", events),
         };
     }

@@ -17,7 +17,7 @@ namespace TomAlerts.Brokers.Lasair;
 /// (so its calls share the broker's resilience pipeline, rate-limit handling and call log).
 /// </summary>
 [Broker("Lasair", DefaultBaseUrl = "https://lasair-ztf.lsst.ac.uk")]
-public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps
+public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : BrokerBase(http, settings), IConeSearchable, IListsSummaries, IServesStamps, IFiltersAlerts
 {
     public const string ApiKeySetting = "api_key";
 
@@ -86,6 +86,11 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     public JsonObject ConeParameters(double ra, double dec, double radiusArcsec) =>
         new() { [LasairForm.Ra] = ra, [LasairForm.Dec] = dec, [LasairForm.Radius] = radiusArcsec };
+
+    /// <summary>A stream's filter: the survey and the cone apply to each object; the SQL conditions were Lasair's own filter already.</summary>
+    public IReadOnlyDictionary<string, string> CheckFilter(JsonObject parameters) => LasairFilter.Check(parameters);
+
+    public bool Matches(JsonObject parameters, JsonObject alert) => LasairFilter.Matches(parameters, alert);
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
