@@ -122,7 +122,7 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
             .Build();
         try
         {
-            consumer.Subscribe(subscription.TopicList);
+            consumer.Subscribe(settings.KafkaTopics(subscription.TopicList));
             var state = StreamState.Starting;
             await SetStateAsync(state, null);
             var batch = new List<ConsumeResult<byte[]?, byte[]>>(o.BatchSize);
@@ -203,7 +203,7 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
                 {
                     var seconds = lastStats.Elapsed.TotalSeconds;
                     lastStats.Restart();
-                    if (state == StreamState.Failing && Reachable(consumer, subscription.TopicList))
+                    if (state == StreamState.Failing && Reachable(consumer, settings.KafkaTopics(subscription.TopicList)))
                     {
                         _kafkaProblem = null;
                         state = StreamState.Consuming;

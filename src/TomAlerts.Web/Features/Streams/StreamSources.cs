@@ -44,6 +44,14 @@ public sealed class StreamSourceSettings(IConfigurationSection section, StreamSo
         _ => null,
     };
 
+    /// <summary>
+    /// The Kafka topic names for the topics a subscriber gave: ANTARES serves a filter's stream under "client.&lt;filter&gt;"
+    /// (as its own client subscribes), so a bare filter name gets that prefix.
+    /// </summary>
+    public IReadOnlyList<string> KafkaTopics(IReadOnlyList<string> topics) => source == StreamSource.Antares
+        ? topics.Select(t => t.StartsWith("client.", StringComparison.Ordinal) ? t : "client." + t).ToList()
+        : topics;
+
     /// <summary>The security protocol: configured, else what the source uses (Fink: SASL only when a password is issued).</summary>
     public SecurityProtocol SecurityProtocol(StreamCredentials? own)
     {
