@@ -347,7 +347,7 @@ public class TnsBrokerTests
         Assert.Single(alerts);
         Assert.Equal(3, _http.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(42)], _time.Delays);
-        Assert.Equal(["Waiting 42 s for the TNS rate limit", null], _statuses);
+        Assert.Equal(["Waiting 42 s for the TNS rate limit.", null], _statuses);
         Assert.Contains(_logger.Messages, m => m.Contains("waiting 42 s", StringComparison.Ordinal));
         AssertNoSecretLeaked();
     }
@@ -404,7 +404,7 @@ public class TnsBrokerTests
 
         Assert.Equal(2, alerts.Count);
         Assert.Equal([TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(59)], _time.Delays);
-        Assert.Equal(["Waiting 31 s for the TNS rate limit", null, "Waiting 59 s for the TNS rate limit", null], _statuses);
+        Assert.Equal(["Waiting 31 s for the TNS rate limit.", null, "Waiting 59 s for the TNS rate limit.", null], _statuses);
     }
 
     [Fact]

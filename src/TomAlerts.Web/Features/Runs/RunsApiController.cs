@@ -1,3 +1,4 @@
+using TomAlerts.Web.Features.Shared;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +68,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         if (!resumed)
         {
             return Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be resumed",
-                detail: $"Run {id} is {StatusName(run.Status)} with {run.AlertCount} alerts; only a failed or interrupted run that stored alerts can be resumed.");
+                detail: $"Run {id} is {StatusName(run.Status)} with {Plural.Count(run.AlertCount, "alert")}; only a failed or interrupted run that stored alerts can be resumed.");
         }
         return Accepted($"/api/v1/runs/{id}", new RunStartedDto(id, StatusName(RunStatus.Pending)));
     }

@@ -74,6 +74,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             ScoreDescription = broker?.ScoreDescription ?? BrokerBase.DefaultScoreDescription,
             DescribesAlerts = broker is IDescribesAlerts,
             FollowUps = await RunFollowUpList.OfRunAsync(db, run.Id, cancellationToken),
+            Filters = await QueryFilters.DescribeAsync(broker, run.Query.ReadParameters(), cancellationToken),
         });
     }
 
@@ -237,6 +238,8 @@ public sealed class RunResultsViewModel
     public bool DescribesAlerts { get; init; }
     /// <summary>The work after the run (targets for new alerts, digests) and how far each got.</summary>
     public IReadOnlyList<RunFollowUp> FollowUps { get; init; } = [];
+    /// <summary>The query's saved filters, as its form labels them.</summary>
+    public IReadOnlyList<QueryFilter> Filters { get; init; } = [];
     public string? Sort => Order.Sort;
     public bool Descending => Order.Descending;
     /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>
