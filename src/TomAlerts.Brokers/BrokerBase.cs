@@ -89,9 +89,10 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         {
             return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException(BrokerMessages.Timeout(name, Http.Timeout == Timeout.InfiniteTimeSpan ? null : Http.Timeout), $"{name} did not answer in time ({e.GetType().Name}).");
+            throw new BrokerException(BrokerMessages.Timeout(name, Http.Timeout == Timeout.InfiniteTimeSpan ? null : Http.Timeout),
+                $"{name} did not answer in time: the call was given up before an answer came.");
         }
         catch (Polly.Timeout.TimeoutRejectedException e)
         {

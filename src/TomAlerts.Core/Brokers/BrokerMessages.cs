@@ -18,7 +18,7 @@ public static class BrokerMessages
 
     public static string Paused(string broker, TimeSpan? remaining) =>
         remaining is { } wait && wait > TimeSpan.Zero
-            ? $"TomAlerts has paused calls to {broker} for {Seconds(wait)} s after repeated failures, so as not to add to its trouble. Try again after that."
+            ? $"TomAlerts has paused calls to {broker} for {Duration(wait)} after repeated failures, so as not to add to its trouble. Try again after that."
             : $"TomAlerts has paused calls to {broker} for a short while after repeated failures, so as not to add to its trouble. Try again in a minute.";
 
     public static string ServerError(string broker, int status) =>
@@ -50,6 +50,12 @@ public static class BrokerMessages
 
     public static string NotConfigured(string broker, string missing) =>
         $"{broker} is not set up in this portal yet ({missing}). An administrator must add it in the settings; until then nothing can be fetched from it.";
+
+    /// <summary>"30 s", "5 minutes".</summary>
+    public static string Duration(TimeSpan span) =>
+        span < TimeSpan.FromMinutes(2)
+            ? $"{Seconds(span)} s"
+            : $"{Math.Round(span.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes";
 
     public static string Seconds(TimeSpan span) =>
         span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);

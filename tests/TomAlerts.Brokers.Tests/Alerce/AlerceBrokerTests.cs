@@ -544,9 +544,9 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync(new JsonObject { ["order_mode"] = "desc" }));
 
-        Assert.Contains("400", error.Message, StringComparison.Ordinal);
-        Assert.Contains("order_mode", error.Message, StringComparison.Ordinal);
-        Assert.Contains("is not a valid choice", error.Message, StringComparison.Ordinal);
+        Assert.Contains("400", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Contains("order_mode", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Contains("is not a valid choice", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -556,7 +556,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Equal("ALeRCE answered 500 Internal Server Error: Internal Server Error", error.Message);
+        Assert.Equal("ALeRCE answered 500 Internal Server Error: Internal Server Error", error.TechnicalDetail);
     }
 
     [Fact]
@@ -566,7 +566,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.StartsWith("ALeRCE answered 502 Bad Gateway", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ALeRCE answered 502 Bad Gateway", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.DoesNotContain("<", error.Message, StringComparison.Ordinal);
     }
 
@@ -577,7 +577,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Contains("not JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not JSON", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.Contains("maintenance", error.Message, StringComparison.Ordinal);
     }
 
@@ -588,7 +588,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Equal("Could not reach ALeRCE: Connection refused", error.Message);
+        Assert.Equal("Could not reach ALeRCE: Connection refused", error.TechnicalDetail);
     }
 
     // ---- one object ----
@@ -620,7 +620,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().FetchAlertAsync("ZTF23abtfusv", CancellationToken.None));
 
-        Assert.Contains("500", error.Message, StringComparison.Ordinal);
+        Assert.Contains("500", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     // ---- parsing ----
@@ -771,7 +771,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().ProcessReducedDataAsync("ZTF23zzzzzzz", null, CancellationToken.None));
 
-        Assert.StartsWith("ALeRCE answered 404 Not Found: The requested URL was not found", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ALeRCE answered 404 Not Found: The requested URL was not found", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -387,7 +387,7 @@ public class TnsBrokerTests
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(Parameters(("internal_name", "x"))));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
-        Assert.Contains("TNS answered 429 Too Many Requests", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TNS answered 429 Too Many Requests", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.Equal(TnsApi.MaxRetries + 1, _http.Requests.Count);
         Assert.Equal(TnsApi.MaxRetries, _time.Delays.Count);
         AssertNoSecretLeaked(error);
@@ -414,7 +414,7 @@ public class TnsBrokerTests
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(Parameters(("internal_name", "x"))));
 
-        Assert.Equal("TNS answered 401 Unauthorized: Unauthorized", error.Message);
+        Assert.Equal("TNS answered 401 Unauthorized: Unauthorized", error.TechnicalDetail);
         AssertNoSecretLeaked(error);
     }
 

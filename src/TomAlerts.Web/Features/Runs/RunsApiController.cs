@@ -87,8 +87,9 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         }
         var followUps = (await RunFollowUpList.OfRunAsync(db, id, cancellationToken))
             .Select(f => new FollowUpDto(f.Hook, f.State.ToString().ToLowerInvariant(), f.Attempts, f.Note, f.LastError, f.Finished)).ToList();
-        return new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error,
-            run.Created, run.Started, run.Finished, followUps);
+        var (error, technicalDetail) = RunMessages.Split(run.Error);
+        return new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error is null ? null : error,
+            run.Created, run.Started, run.Finished, followUps, technicalDetail);
     }
 
     [HttpGet("{id:long}/alerts")]
@@ -180,7 +181,8 @@ public sealed record RunStartedDto(long Id, [property: Description("pending")] s
 
 /// <summary>status: pending, running, succeeded, failed or interrupted. feedback: what the broker said besides its alerts.</summary>
 public sealed record RunDto(long Id, int QueryId, [property: Description("pending, running, succeeded, failed or interrupted")] string Status, int AlertCount, int NewAlertCount, string? Progress, [property: Description("What the broker said besides its alerts")] string? Feedback, string? Error,
-    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<FollowUpDto> FollowUps);
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<FollowUpDto> FollowUps,
+    [property: Description("The failure's technical account (status, the broker's own words); error says it in plain words")] string? TechnicalDetail = null);
 
 /// <summary>One piece of work after a succeeded run. state: pending, running, done or failed.</summary>
 public sealed record FollowUpDto(string Hook, [property: Description("pending, running, done or failed")] string State, int Attempts, string? Note, string? LastError,
