@@ -72,18 +72,34 @@ public sealed class AlerceBrokerTests : IDisposable
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Null(form.Notice);
-        Assert.Equal("Classification Filters", form.Field("p_lc_classifier_atat")?.Fieldset);
+        Assert.Equal("Classification Filters", form.Field("p_lc_classifier")?.Fieldset);
         Assert.Equal("Location Filters", form.Field("radius")?.Fieldset);
         Assert.Equal("Time Filters", form.Field("lastmjd__lt")?.Fieldset);
         Assert.Equal("Other Filters", form.Field("ndet")?.Fieldset);
         Assert.Equal("General Parameters", form.Field("max_pages")?.Fieldset);
-        foreach (var key in new[] { "lc_classifier", "lc_classifier_top", "lc_classifier_bhrf", "lc_classifier_bhrf_top", "lc_classifier_atat", "stamp_classifier", "stamp_classifier_beta" })
+        // The classifiers the recorded list has; the others are left out (see GetFormAsync_ClassifierAlerceDoesNotList_…).
+        foreach (var key in new[] { "lc_classifier", "lc_classifier_top", "stamp_classifier" })
         {
             Assert.Equal(FieldKind.Choice, form.Field(key)?.Kind);
             Assert.Equal(FieldKind.Number, form.Field("p_" + key)?.Kind);
         }
         Assert.Equal(["1", "5", "10", "20"], form.Field("max_pages")!.Choices.Select(c => c.Value));
         Assert.Equal("https://api.alerce.online/ztf/v1/classifiers/", _fake.Requests.Single().Uri.ToString());
+    }
+
+    [Fact]
+    public async Task GetFormAsync_ClassifierAlerceDoesNotList_IsLeftOutInsteadOfAnEmptySelect()
+    {
+        // The recorded list has no BHRF, ATAT or 2025-beta stamp classifier.
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers.json"));
+
+        var form = await Broker().GetFormAsync(CancellationToken.None);
+
+        Assert.All(form.Fields.Where(f => f.Kind == FieldKind.Choice), f => Assert.Contains(f.Choices, c => c.Value.Length > 0));
+        Assert.Null(form.Field("lc_classifier_bhrf"));
+        Assert.Null(form.Field("lc_classifier_atat"));
+        Assert.NotNull(form.Field("stamp_classifier"));
+        Assert.Null(form.Field("p_lc_classifier_bhrf"));
     }
 
     [Fact]
@@ -263,7 +279,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Theory]
     [InlineData("p_lc_classifier", "1.01")]
     [InlineData("p_stamp_classifier", "-0.1")]
-    [InlineData("p_lc_classifier_atat", "2")]
+    [InlineData("p_lc_classifier_top", "2")]
     public async Task Clean_ProbabilityOutsideZeroToOne_IsInvalid(string field, string value)
     {
         var result = await CleanAsync((field, value));

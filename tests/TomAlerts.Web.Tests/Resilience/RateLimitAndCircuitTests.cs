@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Resilience;
@@ -69,7 +70,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(1, run.AlertCount);
         Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"The run took {elapsed.TotalMilliseconds:0} ms, less than the 1 s Retry-After.");
-        Assert.Contains("Waiting 1 s for the Lasair rate limit", progress);
+        Assert.Contains("Waiting 1 s for the Lasair rate limit.", progress);
         Assert.Equal(3, _requests); // the throttled cone, the cone again, the query for its hit
         Assert.Equal(429, calls[0].Status);
         Assert.Equal(0, calls[0].RateLimitRemaining);
@@ -87,7 +88,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         var health = await user.Page.WaitForHealthAsync("Lasair", "asked to wait 3600 s");
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Matches(@"^Lasair's request limit is used up; it resets at \d\d:\d\d UTC( on \d{4}-\d\d-\d\d)?\. Nothing was stored before that; run the query again after that time\.$", run.Error);
+        Assert.Matches(@"^Lasair's request limit is used up; it resets at \d\d:\d\d UTC( on \d{4}-\d\d-\d\d)?\. Nothing was stored before that; run the query again after that time\.$", RunMessages.Split(run.Error).Message);
         Assert.Equal(1, _requests);
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms to give up.");
         Assert.Contains("Lasair answered 429", health, StringComparison.Ordinal);
