@@ -91,19 +91,23 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{name} did not answer in time.");
+            throw new BrokerException(BrokerMessages.Timeout(name, Http.Timeout == Timeout.InfiniteTimeSpan ? null : Http.Timeout),
+                $"{name} did not answer in time: the call was given up before an answer came.");
         }
-        catch (Polly.Timeout.TimeoutRejectedException)
+        catch (Polly.Timeout.TimeoutRejectedException e)
         {
-            throw new BrokerException($"{name} did not answer in time.");
+            throw new BrokerException(BrokerMessages.Timeout(name, e.Timeout), $"{name} did not answer in time: no answer within {BrokerMessages.Seconds(e.Timeout)} s.");
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException)
         {
-            throw new BrokerException($"{name} is failing repeatedly; requests are paused for a short while.");
+            var circuit = Settings.Circuits?[Name];
+            var pause = circuit is { Since: { } since, RetryAt: { } retryAt } ? retryAt - since : (TimeSpan?)null;
+            var last = circuit?.Reason is { } reason ? $" The last failure: {reason}." : "";
+            throw new BrokerException(BrokerMessages.Paused(name, pause), $"The circuit breaker of {name} is open: several calls in a row failed.{last}");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"Could not reach {name}: {e.Message}");
+            throw new BrokerException(BrokerMessages.Unreachable(name), $"Could not reach {name}: {e.Message}");
         }
     }
 
@@ -116,11 +120,11 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{name} did not finish its answer in time.");
+            throw new BrokerException(BrokerMessages.Timeout(name, null), $"{name} did not finish its answer in time.");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
+            throw new BrokerException(BrokerMessages.CutOff(name), $"{name}'s answer was cut off: {e.Message}");
         }
     }
 
@@ -156,11 +160,11 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{name} did not finish its answer in time.");
+            throw new BrokerException(BrokerMessages.Timeout(name, null), $"{name} did not finish its answer in time.");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
+            throw new BrokerException(BrokerMessages.CutOff(name), $"{name}'s answer was cut off: {e.Message}");
         }
         if (data.Length > MaxStampBytes)
         {
@@ -189,8 +193,12 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         new($"{name} sent a cutout larger than {MaxStampBytes / (1024 * 1024)} MB; it was not shown.");
 
     /// <summary>The error for an answer with a failure status, in the broker's own words where its body has some.</summary>
-    protected BrokerHttpException Failure(HttpStatusCode status, string body, Uri? requestUri = null) =>
-        new(status, BrokerHttp.DescribeFailure(SourceName(requestUri), status, body));
+    protected BrokerHttpException Failure(HttpStatusCode status, string body, Uri? requestUri = null)
+    {
+        var name = SourceName(requestUri);
+        var technical = BrokerHttp.DescribeFailure(name, status, body);
+        return new(status, BrokerHttp.ForUser(name, status, body, $"{Settings.Section.Path}:api_key"), technical);
+    }
 
     protected JsonNode? ParseJson(string body)
     {
@@ -200,7 +208,7 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (JsonException)
         {
-            throw new BrokerException($"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(body)}");
+            throw new BrokerException(BrokerMessages.Unreadable(Name), $"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(body)}");
         }
     }
 
@@ -216,8 +224,12 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
     }
 
     /// <summary>The error for a 429 that the resilience pipeline did not wait out: the quota is used up until the reset the broker gave.</summary>
-    protected BrokerRateLimitException RateLimited(HttpRequestMessage request, HttpResponseMessage response, string body) =>
-        new(Name, Resilience.RateLimitHeaders.ResetsAt(request, response), BrokerHttp.DescribeFailure(SourceName(request.RequestUri), response.StatusCode, body));
+    protected BrokerRateLimitException RateLimited(HttpRequestMessage request, HttpResponseMessage response, string body)
+    {
+        var resetsAt = Resilience.RateLimitHeaders.ResetsAt(request, response);
+        var name = SourceName(request.RequestUri);
+        return new(Name, resetsAt, BrokerMessages.RateLimited(name, resetsAt), BrokerHttp.DescribeFailure(name, response.StatusCode, body));
+    }
 
     /// <summary>Ends the stream at once; for stubs and brokers that found nothing to ask.</summary>
     protected static async IAsyncEnumerable<JsonObject> NoAlerts([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -21,6 +21,22 @@ public static partial class BrokerHttp
         return detail is null ? prefix + "." : $"{prefix}: {detail}";
     }
 
+    /// <summary>
+    /// A failure status in the user's words (<see cref="BrokerMessages"/>); a refused query (400, 422 …) keeps the
+    /// broker's own explanation, which is what the user needs to fix it. <paramref name="keySetting"/> names the
+    /// setting an administrator checks when the key is refused.
+    /// </summary>
+    public static string ForUser(string broker, HttpStatusCode status, string body, string keySetting) =>
+        (int)status switch
+        {
+            >= 500 => BrokerMessages.ServerError(broker, (int)status),
+            401 or 403 => BrokerMessages.KeyRefused(broker, keySetting),
+            404 => BrokerMessages.NotFound(broker),
+            429 => BrokerMessages.RateLimited(broker, null),
+            408 => BrokerMessages.Timeout(broker, null),
+            _ => ErrorText(body) is { } words ? BrokerMessages.Refused(broker, words.TrimEnd('.') + ".") : DescribeFailure(broker, status, body),
+        };
+
     private static string? ErrorText(string body)
     {
         JsonNode? node = null;
@@ -142,18 +158,18 @@ public static partial class BrokerHttp
 }
 
 /// <summary>A broker answered with an HTTP error status.</summary>
-public class BrokerHttpException(HttpStatusCode status, string message) : BrokerException(message)
+public class BrokerHttpException(HttpStatusCode status, string message, string? technicalDetail = null) : BrokerException(message, technicalDetail)
 {
     public HttpStatusCode Status { get; } = status;
 }
 
 /// <summary>
 /// A broker answered 429 after every wait the resilience pipeline would take: its request quota is used up for now.
-/// <see cref="Exception.Message"/> keeps the broker's own words; <see cref="ResetsAt"/> is when the broker said it will
+/// <see cref="Exception.Message"/> says when to try again, <see cref="BrokerException.TechnicalDetail"/> keeps the broker's own words; <see cref="ResetsAt"/> is when the broker said it will
 /// take requests again (its Retry-After or reset header), null when it did not say.
 /// </summary>
-public sealed class BrokerRateLimitException(string broker, DateTimeOffset? resetsAt, string message)
-    : BrokerHttpException(HttpStatusCode.TooManyRequests, message)
+public sealed class BrokerRateLimitException(string broker, DateTimeOffset? resetsAt, string message, string? technicalDetail = null)
+    : BrokerHttpException(HttpStatusCode.TooManyRequests, message, technicalDetail)
 {
     public string Broker { get; } = broker;
 

@@ -67,7 +67,10 @@ public sealed class BrokerRegistry
     private IBroker Create(BrokerRegistration registration)
     {
         var http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.Name);
-        var settings = new BrokerSettings(_services.GetRequiredService<IConfiguration>().GetSection(BrokerSettings.SectionName(registration.Name)), registration.Attribute);
+        var settings = new BrokerSettings(_services.GetRequiredService<IConfiguration>().GetSection(BrokerSettings.SectionName(registration.Name)), registration.Attribute)
+        {
+            Circuits = _services.GetService<Resilience.BrokerCircuits>(),
+        };
         if (settings.BaseUrl is { } baseUrl)
         {
             http.BaseAddress = baseUrl;

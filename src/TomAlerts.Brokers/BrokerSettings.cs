@@ -9,6 +9,9 @@ public sealed class BrokerSettings(IConfigurationSection section, BrokerAttribut
 
     public IConfigurationSection Section { get; } = section;
 
+    /// <summary>The circuit states of the brokers' clients, so a paused call can say for how long; null outside the app.</summary>
+    public Resilience.BrokerCircuits? Circuits { get; init; }
+
     public string? this[string key] => string.IsNullOrWhiteSpace(Section[key]) ? null : Section[key]!.Trim();
 
     /// <summary>The service address, always ending in "/" so relative paths append to it.</summary>

@@ -35,7 +35,7 @@ public sealed class BrokerHttpTests : IDisposable
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => Broker().JsonAsync("objects"));
 
-        Assert.Equal("Reader sent a response that is not JSON: (300 bytes of binary data)", error.Message);
+        Assert.Equal("Reader sent a response that is not JSON: (300 bytes of binary data)", error.TechnicalDetail);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class BrokerHttpTests : IDisposable
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => Broker().JsonAsync("objects"));
 
-        Assert.Equal("Reader sent a response that is not JSON: 502 Bad Gateway", error.Message);
+        Assert.Equal("Reader sent a response that is not JSON: 502 Bad Gateway", error.TechnicalDetail);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class BrokerHttpTests : IDisposable
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => json ? broker.JsonAsync("objects/x") : (Task)broker.TextAsync("objects/x"));
 
         Assert.Equal(HttpStatusCode.NotFound, error.Status);
-        Assert.Equal("Reader answered 404 Not Found: Object not found.", error.Message);
+        Assert.Equal("Reader answered 404 Not Found: Object not found.", error.TechnicalDetail);
     }
 
     [Fact]
@@ -90,6 +90,69 @@ public sealed class BrokerHttpTests : IDisposable
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => Broker().TextAsync("objects"));
 
-        Assert.Equal("Could not reach Reader: Connection refused (reader.test:443)", error.Message);
+        Assert.Equal("Could not reach Reader: Connection refused (reader.test:443)", error.TechnicalDetail);
+    }
+
+    [Fact]
+    public async Task GetJson_AttemptTimedOut_SaysHowLongItWaitedAndToTryAgainInAFewMinutes()
+    {
+        _fake.On(_ => true, _ => throw new Polly.Timeout.TimeoutRejectedException(TimeSpan.FromSeconds(12.5)));
+
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Broker().JsonAsync("objects"));
+
+        Assert.Equal("Reader did not answer within 12.5 s; it may be busy. Try again in a few minutes.", error.Message);
+        Assert.Contains("no answer within 12.5 s", error.TechnicalDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetJson_CircuitOpen_SaysTomAlertsPausedCallsAfterRepeatedFailures()
+    {
+        _fake.On(_ => true, _ => throw new Polly.CircuitBreaker.BrokenCircuitException());
+
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Broker().JsonAsync("objects"));
+
+        Assert.StartsWith("TomAlerts has paused calls to Reader for a short while after repeated failures", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("failing repeatedly", error.Message, StringComparison.Ordinal);
+        Assert.Contains("circuit breaker", error.TechnicalDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetJson_RateLimited_SaysWhenItResetsAndKeepsTheBrokersWordsAsDetail()
+    {
+        _fake.On(_ => true, _ =>
+        {
+            var response = FakeBrokerHttp.Respond(HttpStatusCode.TooManyRequests, """{"detail": "Request was throttled."}""");
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(new DateTimeOffset(2030, 1, 2, 13, 45, 0, TimeSpan.Zero));
+            return response;
+        });
+
+        var error = await Assert.ThrowsAsync<BrokerRateLimitException>(() => Broker().JsonAsync("objects"));
+
+        Assert.Equal("Reader's request limit is used up; it resets at 13:45 UTC. Try again after that.", error.Message);
+        Assert.Equal("Reader answered 429 Too Many Requests: Request was throttled.", error.TechnicalDetail);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public async Task GetJson_KeyRefused_NamesTheSettingAnAdministratorChecks(HttpStatusCode status)
+    {
+        _fake.On("objects", status, """{"detail": "Invalid token."}""");
+
+        var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Broker().JsonAsync("objects"));
+
+        Assert.Contains("refused this portal's key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("an administrator checks the BROKERS:READER:api_key setting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Invalid token.", error.TechnicalDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetJson_ServerError_SaysItIsTheBrokersProblemAndUsuallyTemporary()
+    {
+        _fake.On("objects", HttpStatusCode.BadGateway, "<html><body>Bad Gateway</body></html>", "text/html");
+
+        var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Broker().JsonAsync("objects"));
+
+        Assert.Equal("Reader had a problem of its own (HTTP 502) and could not answer. This is usually temporary; try again in a few minutes.", error.Message);
     }
 }

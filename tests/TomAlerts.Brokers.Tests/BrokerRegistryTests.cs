@@ -74,6 +74,6 @@ public class BrokerRegistryTests
 
         Assert.True(broker.IsStub);
         Assert.Empty(alerts);
-        Assert.Contains("stub", feedback.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("TomAlerts cannot fetch alerts from Plugin yet", feedback.Text, StringComparison.Ordinal);
     }
 }

@@ -222,7 +222,7 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
                   ?? throw new BrokerException($"ALeRCE (LSST) sent object {oid} as something other than a JSON object.");
         }
         catch (BrokerHttpException e) when (e.Status is HttpStatusCode.NotFound
-                                            || e.Status == HttpStatusCode.InternalServerError && e.Message.EndsWith(": An error occurred", StringComparison.Ordinal))
+                                            || e.Status == HttpStatusCode.InternalServerError && (e.TechnicalDetail ?? e.Message).EndsWith(": An error occurred", StringComparison.Ordinal))
         {
             // The API has no 404 for an unknown object: its lookup raises, and the answer is 500 {"detail": "An error occurred"}.
             return null;

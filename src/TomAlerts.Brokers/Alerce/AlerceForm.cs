@@ -59,12 +59,18 @@ internal static class AlerceForm
         };
         foreach (var classifier in AlerceClassifiers.Fields)
         {
+            var choices = classifiers is null ? [] : AlerceClassifiers.Choices(classifier, classifiers);
+            if (classifiers is not null && choices.All(c => c.Value.Length == 0))
+            {
+                // ALeRCE does not list this classifier now: its fields are left out rather than shown as a select without options.
+                continue;
+            }
             // Without the lists a class can still be typed, so a failing classifier endpoint never blocks a query.
             fields.Add(classifiers is null
                 ? new FormField(classifier.Key, classifier.ClassLabel) { Fieldset = Classification, HelpText = "ZTF only." }
                 : new FormField(classifier.Key, classifier.ClassLabel, FieldKind.Choice)
                 {
-                    Choices = AlerceClassifiers.Choices(classifier, classifiers),
+                    Choices = choices,
                     Fieldset = Classification,
                     HelpText = "ZTF only.",
                 });

@@ -155,7 +155,8 @@ public sealed partial class HermesBroker(HttpClient http, BrokerSettings setting
         catch (BrokerHttpException e) when (e.Status == HttpStatusCode.Forbidden)
         {
             // No or a wrong token is 403 (the server's first authenticator is the session one, which sends no challenge).
-            throw new BrokerHttpException(e.Status, $"{e.Message} Check {Settings.Section.Path}:{ApiKeySetting}, the API token on your Hermes profile.");
+            throw new BrokerHttpException(e.Status, $"{e.Message} It is the API token on your Hermes profile.",
+                $"{e.TechnicalDetail} Check {Settings.Section.Path}:{ApiKeySetting}, the API token on your Hermes profile.");
         }
     }
 

@@ -191,7 +191,7 @@ public sealed class LasairBroker(HttpClient http, BrokerSettings settings) : Bro
 
     /// <summary>A 400 <c>{"error": "'key'"}</c>: a Python KeyError inside the server, which it answers as an application error.</summary>
     private static bool IsLsstServerFault(BrokerHttpException e, string keyError) =>
-        e.Status == HttpStatusCode.BadRequest && e.Message.EndsWith(": " + keyError, StringComparison.Ordinal);
+        e.Status == HttpStatusCode.BadRequest && (e.TechnicalDetail ?? e.Message).EndsWith(": " + keyError, StringComparison.Ordinal);
 
     public override GenericAlert ToGenericAlert(JsonObject alert)
     {

@@ -112,7 +112,7 @@ public static partial class BrokerResilience
                 var seconds = (int)Math.Ceiling(args.RetryDelay.TotalSeconds);
                 LogRateLimitWait(logger, broker, seconds);
                 scope.WaitingForRateLimit = true;
-                scope.Feedback?.SetStatus($"Waiting {seconds} s for the {broker} rate limit");
+                scope.Feedback?.SetStatus($"Waiting {seconds} s for the {broker} rate limit.");
             }
             return ValueTask.CompletedTask;
         };

@@ -13,13 +13,13 @@ public abstract class StubBroker(HttpClient http, BrokerSettings settings) : Bro
     public override Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new BrokerForm
         {
-            Intro = $"This plugin is a stub for the {Name} plugin. TomAlerts cannot fetch alerts from {Name} yet; "
+            Intro = $"TomAlerts cannot fetch alerts from {Name} yet (it is a placeholder until {Name} support is added); "
                     + "saved queries of this broker are kept and can be opened.",
         });
 
     public override IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
     {
-        feedback.Add($"The {Name} broker is a stub: it cannot fetch alerts yet. See {DocsUrl} for the plugin.");
+        feedback.Add($"TomAlerts cannot fetch alerts from {Name} yet, so this run found nothing. {Name}'s own documentation: {DocsUrl}.");
         return NoAlerts(cancellationToken);
     }
 

@@ -61,7 +61,7 @@ internal sealed partial class TnsApi(string broker, TnsBot bot, TimeProvider tim
         }
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
         LogWaiting(logger, seconds, method);
-        feedback?.SetStatus($"Waiting {seconds} s for the TNS rate limit");
+        feedback?.SetStatus($"Waiting {seconds} s for the TNS rate limit.");
         await Task.Delay(wait, time, cancellationToken);
         feedback?.SetStatus(null);
     }

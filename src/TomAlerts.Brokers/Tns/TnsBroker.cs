@@ -246,7 +246,8 @@ public sealed partial class TnsBroker(HttpClient http, BrokerSettings settings, 
                 if (attempt >= TnsApi.MaxRetries)
                 {
                     throw new BrokerHttpException(response.StatusCode,
-                        $"{Failure(response.StatusCode, body).Message} Still limited after {TnsApi.MaxRetries} waits; try again later.");
+                        $"{Name}'s request limit is used up. Still limited after {TnsApi.MaxRetries} waits; try again later.",
+                        Failure(response.StatusCode, body).TechnicalDetail);
                 }
                 api.Limited(response);
                 continue;

@@ -8,6 +8,12 @@ namespace TomAlerts.Brokers;
 /// </summary>
 public interface ISubmitsTargets
 {
+    /// <summary>
+    /// Whether a submission can be sent now: the settings it still needs when not (a key, a bot). By default the
+    /// broker's own <see cref="IBroker.Status"/>; a broker whose submissions need more than its queries says so here.
+    /// </summary>
+    BrokerStatus SubmissionStatus => this is IBroker broker ? broker.Status : BrokerStatus.Configured;
+
     /// <summary>The submission form, pre-filled from <paramref name="subject"/>. A failure to load choices gives a form with a notice.</summary>
     Task<BrokerForm> GetSubmissionFormAsync(SubmissionSubject subject, CancellationToken cancellationToken);
 

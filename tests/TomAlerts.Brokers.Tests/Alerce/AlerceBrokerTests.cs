@@ -72,18 +72,34 @@ public sealed class AlerceBrokerTests : IDisposable
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Null(form.Notice);
-        Assert.Equal("Classification Filters", form.Field("p_lc_classifier_atat")?.Fieldset);
+        Assert.Equal("Classification Filters", form.Field("p_lc_classifier")?.Fieldset);
         Assert.Equal("Location Filters", form.Field("radius")?.Fieldset);
         Assert.Equal("Time Filters", form.Field("lastmjd__lt")?.Fieldset);
         Assert.Equal("Other Filters", form.Field("ndet")?.Fieldset);
         Assert.Equal("General Parameters", form.Field("max_pages")?.Fieldset);
-        foreach (var key in new[] { "lc_classifier", "lc_classifier_top", "lc_classifier_bhrf", "lc_classifier_bhrf_top", "lc_classifier_atat", "stamp_classifier", "stamp_classifier_beta" })
+        // The classifiers the recorded list has; the others are left out (see GetFormAsync_ClassifierAlerceDoesNotList_…).
+        foreach (var key in new[] { "lc_classifier", "lc_classifier_top", "stamp_classifier" })
         {
             Assert.Equal(FieldKind.Choice, form.Field(key)?.Kind);
             Assert.Equal(FieldKind.Number, form.Field("p_" + key)?.Kind);
         }
         Assert.Equal(["1", "5", "10", "20"], form.Field("max_pages")!.Choices.Select(c => c.Value));
         Assert.Equal("https://api.alerce.online/ztf/v1/classifiers/", _fake.Requests.Single().Uri.ToString());
+    }
+
+    [Fact]
+    public async Task GetFormAsync_ClassifierAlerceDoesNotList_IsLeftOutInsteadOfAnEmptySelect()
+    {
+        // The recorded list has no BHRF, ATAT or 2025-beta stamp classifier.
+        _fake.On(Path("/classifiers/"), _ => Json("classifiers.json"));
+
+        var form = await Broker().GetFormAsync(CancellationToken.None);
+
+        Assert.All(form.Fields.Where(f => f.Kind == FieldKind.Choice), f => Assert.Contains(f.Choices, c => c.Value.Length > 0));
+        Assert.Null(form.Field("lc_classifier_bhrf"));
+        Assert.Null(form.Field("lc_classifier_atat"));
+        Assert.NotNull(form.Field("stamp_classifier"));
+        Assert.Null(form.Field("p_lc_classifier_bhrf"));
     }
 
     [Fact]
@@ -263,7 +279,7 @@ public sealed class AlerceBrokerTests : IDisposable
     [Theory]
     [InlineData("p_lc_classifier", "1.01")]
     [InlineData("p_stamp_classifier", "-0.1")]
-    [InlineData("p_lc_classifier_atat", "2")]
+    [InlineData("p_lc_classifier_top", "2")]
     public async Task Clean_ProbabilityOutsideZeroToOne_IsInvalid(string field, string value)
     {
         var result = await CleanAsync((field, value));
@@ -544,9 +560,9 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync(new JsonObject { ["order_mode"] = "desc" }));
 
-        Assert.Contains("400", error.Message, StringComparison.Ordinal);
-        Assert.Contains("order_mode", error.Message, StringComparison.Ordinal);
-        Assert.Contains("is not a valid choice", error.Message, StringComparison.Ordinal);
+        Assert.Contains("400", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Contains("order_mode", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Contains("is not a valid choice", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -556,7 +572,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Equal("ALeRCE answered 500 Internal Server Error: Internal Server Error", error.Message);
+        Assert.Equal("ALeRCE answered 500 Internal Server Error: Internal Server Error", error.TechnicalDetail);
     }
 
     [Fact]
@@ -566,7 +582,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.StartsWith("ALeRCE answered 502 Bad Gateway", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ALeRCE answered 502 Bad Gateway", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.DoesNotContain("<", error.Message, StringComparison.Ordinal);
     }
 
@@ -577,7 +593,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Contains("not JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not JSON", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.Contains("maintenance", error.Message, StringComparison.Ordinal);
     }
 
@@ -588,7 +604,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Equal("Could not reach ALeRCE: Connection refused", error.Message);
+        Assert.Equal("Could not reach ALeRCE: Connection refused", error.TechnicalDetail);
     }
 
     // ---- one object ----
@@ -620,7 +636,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().FetchAlertAsync("ZTF23abtfusv", CancellationToken.None));
 
-        Assert.Contains("500", error.Message, StringComparison.Ordinal);
+        Assert.Contains("500", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     // ---- parsing ----
@@ -771,7 +787,7 @@ public sealed class AlerceBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().ProcessReducedDataAsync("ZTF23zzzzzzz", null, CancellationToken.None));
 
-        Assert.StartsWith("ALeRCE answered 404 Not Found: The requested URL was not found", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ALeRCE answered 404 Not Found: The requested URL was not found", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -363,7 +363,7 @@ public sealed class AlerceLsstTests : IDisposable
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => FetchAsync(Lsst(("order_mode", "DESC"))));
 
-        Assert.Equal(message, error.Message);
+        Assert.Equal(message, error.TechnicalDetail);
     }
 
     [Fact]

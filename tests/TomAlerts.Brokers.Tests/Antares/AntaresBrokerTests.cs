@@ -89,7 +89,7 @@ public sealed class AntaresBrokerTests : IDisposable
         var form = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Equal(FieldKind.Text, form.Field("tag")!.Kind);
-        Assert.Contains("ANTARES answered 502 Bad Gateway", form.Notice, StringComparison.Ordinal);
+        Assert.Contains("ANTARES had a problem of its own (HTTP 502)", form.Notice, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -292,7 +292,7 @@ public sealed class AntaresBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => FetchAsync(new JsonObject { ["tag"] = "in_tns" }));
 
-        Assert.Equal("ANTARES answered 400 Bad Request: Invalid elasticsearch query", error.Message);
+        Assert.Equal("ANTARES answered 400 Bad Request: Invalid elasticsearch query", error.TechnicalDetail);
     }
 
     // ---- reading loci ----

@@ -237,9 +237,9 @@ public sealed class FinkBrokerTests : IDisposable
             ? Broker().ProcessReducedDataAsync(LsstId, null, CancellationToken.None)
             : FetchAsync(parameters));
 
-        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("\\n", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("'status'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(message, error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\n", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain("'status'", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]

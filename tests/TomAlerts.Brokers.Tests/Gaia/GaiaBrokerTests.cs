@@ -246,7 +246,8 @@ public sealed class GaiaBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Contains("var alerts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("var alerts", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Equal("Gaia's alert index page did not list any alerts — the site may be down for maintenance. Try again later.", error.Message);
     }
 
     [Fact]
@@ -256,7 +257,7 @@ public sealed class GaiaBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => FetchAsync([]));
 
-        Assert.Equal("Gaia answered 503 Service Unavailable: Service Unavailable", error.Message);
+        Assert.Equal("Gaia answered 503 Service Unavailable: Service Unavailable", error.TechnicalDetail);
     }
 
     [Fact]
@@ -468,8 +469,8 @@ public sealed class GaiaBrokerTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<BrokerException>(() => Broker().ProcessReducedDataAsync("Gaia99zzz", null, CancellationToken.None));
 
-        Assert.StartsWith("Gaia answered 404 Not Found", error.Message, StringComparison.Ordinal);
-        Assert.Contains("was not found on this server", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Gaia answered 404 Not Found", error.TechnicalDetail, StringComparison.Ordinal);
+        Assert.Contains("was not found on this server", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.DoesNotContain("<", error.Message, StringComparison.Ordinal);
     }
 

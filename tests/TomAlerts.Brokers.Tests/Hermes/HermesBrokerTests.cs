@@ -214,7 +214,7 @@ public class HermesBrokerTests
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(fake.Broker<HermesBroker>(Configured), Events()));
 
         Assert.Equal(HttpStatusCode.Forbidden, error.Status);
-        Assert.Equal(message, error.Message);
+        Assert.Equal(message, error.TechnicalDetail);
     }
 
     [Fact]

@@ -309,7 +309,7 @@ public class LasairBrokerTests
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(broker, Cone(), feedback));
 
         Assert.Equal(status, error.Status);
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.TechnicalDetail, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, feedback.Text ?? "", StringComparison.Ordinal);
     }
@@ -331,7 +331,7 @@ public class LasairBrokerTests
         Assert.Equal("Lasair", error.Broker);
         Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
         Assert.InRange(error.ResetsAt!.Value, before.AddSeconds(3600), DateTimeOffset.UtcNow.AddSeconds(3600));
-        Assert.Contains("Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Lasair answered 429 Too Many Requests: Request limit exceeded. Either wait an hour", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
     }
 

@@ -362,7 +362,7 @@ public class LasairLsstBrokerTests
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(broker, Cone(radius: 5000), new FetchFeedback()));
 
-        Assert.Equal("Lasair (LSST) answered 400 Bad Request: Max radius is 1000 arcsec.", error.Message);
+        Assert.Equal("Lasair (LSST) answered 400 Bad Request: Max radius is 1000 arcsec.", error.TechnicalDetail);
         Assert.DoesNotContain(LsstKey, error.Message, StringComparison.Ordinal);
     }
 
@@ -382,7 +382,7 @@ public class LasairLsstBrokerTests
 
         Assert.Equal("Lasair", error.Broker);
         Assert.InRange(error.ResetsAt!.Value, before.AddSeconds(3600), DateTimeOffset.UtcNow.AddSeconds(3600));
-        Assert.StartsWith("Lasair (LSST) answered 429 Too Many Requests: Request limit exceeded.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Lasair (LSST) answered 429 Too Many Requests: Request limit exceeded.", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -347,7 +347,7 @@ public class TnsBrokerTests
         Assert.Single(alerts);
         Assert.Equal(3, _http.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(42)], _time.Delays);
-        Assert.Equal(["Waiting 42 s for the TNS rate limit", null], _statuses);
+        Assert.Equal(["Waiting 42 s for the TNS rate limit.", null], _statuses);
         Assert.Contains(_logger.Messages, m => m.Contains("waiting 42 s", StringComparison.Ordinal));
         AssertNoSecretLeaked();
     }
@@ -387,7 +387,7 @@ public class TnsBrokerTests
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(Parameters(("internal_name", "x"))));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
-        Assert.Contains("TNS answered 429 Too Many Requests", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TNS answered 429 Too Many Requests", error.TechnicalDetail, StringComparison.Ordinal);
         Assert.Equal(TnsApi.MaxRetries + 1, _http.Requests.Count);
         Assert.Equal(TnsApi.MaxRetries, _time.Delays.Count);
         AssertNoSecretLeaked(error);
@@ -404,7 +404,7 @@ public class TnsBrokerTests
 
         Assert.Equal(2, alerts.Count);
         Assert.Equal([TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(59)], _time.Delays);
-        Assert.Equal(["Waiting 31 s for the TNS rate limit", null, "Waiting 59 s for the TNS rate limit", null], _statuses);
+        Assert.Equal(["Waiting 31 s for the TNS rate limit.", null, "Waiting 59 s for the TNS rate limit.", null], _statuses);
     }
 
     [Fact]
@@ -414,7 +414,7 @@ public class TnsBrokerTests
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => Fetch(Parameters(("internal_name", "x"))));
 
-        Assert.Equal("TNS answered 401 Unauthorized: Unauthorized", error.Message);
+        Assert.Equal("TNS answered 401 Unauthorized: Unauthorized", error.TechnicalDetail);
         AssertNoSecretLeaked(error);
     }
 

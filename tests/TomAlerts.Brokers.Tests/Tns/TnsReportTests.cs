@@ -244,7 +244,7 @@ public class TnsReportTests
 
         var error = await Assert.ThrowsAsync<BrokerHttpException>(() => broker.SubmitAsync(Subject(), parameters, CancellationToken.None));
 
-        Assert.StartsWith("TNS answered 401", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("TNS answered 401", error.TechnicalDetail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,9 @@ public sealed class RunsApiTests : AppTest
         var run = await api.Api.RunAsync(await api.Api.CreateQueryAsync("ALeRCE"));
 
         Assert.Equal("failed", run.GetProperty("status").GetString());
-        Assert.Contains("ALeRCE answered 500", run.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ALeRCE had a problem of its own (HTTP 500) and could not answer. This is usually temporary; try again in a few minutes.",
+            run.GetProperty("error").GetString());
+        Assert.Contains("ALeRCE answered 500", run.GetProperty("technicalDetail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,14 +9,15 @@ namespace TomAlerts.Web.Tests.Queries;
 public class StubBrokerTests(PluginStubFactory factory) : IClassFixture<PluginStubFactory>
 {
     [Fact]
-    public async Task Create_StubBroker_SaysItIsAStubAndHasNoSubmit()
+    public async Task Create_StubBroker_SaysInPlainWordsItCannotFetchAlertsAndHasNoSubmit()
     {
         var user = await factory.LoginAsync();
 
         var (status, html) = await user.Page.GetAsync("/alerts/query/create/?broker=Plugin");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("stub", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("TomAlerts cannot fetch alerts from Plugin yet", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("is a stub", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("github.com/TOMToolkit", html, StringComparison.Ordinal);
         Assert.DoesNotContain("type=\"submit\" class=\"btn btn-primary\">Submit", html, StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public class HealthPageBrowserTests(HealthBrowserFactory factory, ITestOutputHel
             await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, broker.Name, broker.Query));
         }
         await factory.RunQueryAsync(user, await factory.SaveQueryAsync(user, "ALeRCE", []));
-        await user.Page.WaitForHealthAsync("ALeRCE", "open");
+        await user.Page.WaitForHealthAsync("ALeRCE", "Paused after repeated failures");
         await user.Page.WaitForHealthAsync("TNS", " 17 ");
 
         await using var browser = await BrowserSession.StartAsync(factory.BaseUrl, output, "health");
@@ -46,11 +46,11 @@ public class HealthPageBrowserTests(HealthBrowserFactory factory, ITestOutputHel
         await page.WaitForURLAsync("**/brokers/");
 
         var table = page.Locator("#broker-table");
-        await Expect(table.Locator("tr[data-broker=ALeRCE] .broker-circuit")).ToContainTextAsync("open");
+        await Expect(table.Locator("tr[data-broker=ALeRCE] .broker-circuit")).ToContainTextAsync("Paused after repeated failures");
         await Expect(table.Locator("tr[data-broker=ALeRCE] .broker-last-error")).ToContainTextAsync("ALeRCE answered 500 Internal Server Error");
         await Expect(table.Locator("tr[data-broker=Gaia] .broker-last-error")).ToContainTextAsync("Gaia did not answer within");
         await Expect(table.Locator("tr[data-broker=Lasair] .broker-last-error")).ToContainTextAsync("asked to wait 3600 s");
-        await Expect(table.Locator("tr[data-broker=TNS] .broker-circuit")).ToContainTextAsync("closed");
+        await Expect(table.Locator("tr[data-broker=TNS] .broker-circuit")).ToContainTextAsync("Working normally");
         await Expect(table.Locator("tr[data-broker=TNS] .broker-rate-limit")).ToContainTextAsync("17");
         await Expect(table.Locator("tr[data-broker=TNS] .broker-latency")).ToContainTextAsync("ms");
         await Expect(table.Locator("tr[data-broker=Hermes] .broker-state")).ToContainTextAsync("configured");
@@ -58,7 +58,7 @@ public class HealthPageBrowserTests(HealthBrowserFactory factory, ITestOutputHel
         await browser.ScreenshotAsync("1-brokers");
 
         await page.GotoAsync("/alerts/query/create/?broker=ALeRCE");
-        await Expect(page.Locator("#circuit-banner")).ToContainTextAsync("ALeRCE is failing repeatedly.");
+        await Expect(page.Locator("#circuit-banner")).ToContainTextAsync("TomAlerts has paused calls to ALeRCE after repeated failures");
         await browser.ScreenshotAsync("2-alerce-form-banner");
         browser.AssertClean();
     }

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Tests.Support;
 
 namespace TomAlerts.Web.Tests.Resilience;
@@ -69,7 +70,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(1, run.AlertCount);
         Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"The run took {elapsed.TotalMilliseconds:0} ms, less than the 1 s Retry-After.");
-        Assert.Contains("Waiting 1 s for the Lasair rate limit", progress);
+        Assert.Contains("Waiting 1 s for the Lasair rate limit.", progress);
         Assert.Equal(3, _requests); // the throttled cone, the cone again, the query for its hit
         Assert.Equal(429, calls[0].Status);
         Assert.Equal(0, calls[0].RateLimitRemaining);
@@ -87,7 +88,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         var health = await user.Page.WaitForHealthAsync("Lasair", "asked to wait 3600 s");
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Matches(@"^Lasair's request limit is used up; it resets at \d\d:\d\d UTC( on \d{4}-\d\d-\d\d)?\. Nothing was stored before that; run the query again after that time\.$", run.Error);
+        Assert.Matches(@"^Lasair's request limit is used up; it resets at \d\d:\d\d UTC( on \d{4}-\d\d-\d\d)?\. Nothing was stored before that; run the query again after that time\.$", RunMessages.Split(run.Error).Message);
         Assert.Equal(1, _requests);
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms to give up.");
         Assert.Contains("Lasair answered 429", health, StringComparison.Ordinal);
@@ -142,7 +143,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         var watch = Stopwatch.StartNew();
         var second = await app.RunAsync(queryId);
         watch.Stop();
-        var health = await app.Page.WaitForHealthAsync("ALeRCE", "open");
+        var health = await app.Page.WaitForHealthAsync("ALeRCE", "Paused after repeated failures");
         var (_, form) = await app.Page.GetAsync("/alerts/query/create/?broker=ALeRCE");
         var (_, results) = await app.Page.GetAsync($"/alerts/run/{second.Id}/");
         var (_, otherForm) = await app.Page.GetAsync("/alerts/query/create/?broker=Gaia");
@@ -152,14 +153,15 @@ public sealed class RateLimitAndCircuitTests : AppTest
         Assert.Equal(RunStatus.Failed, first.Status);
         Assert.Contains("ALeRCE answered 500", first.Error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Failed, second.Status);
-        Assert.Equal("ALeRCE is failing repeatedly; requests are paused for a short while.", second.Error);
+        Assert.StartsWith("TomAlerts has paused calls to ALeRCE for 5 minutes after repeated failures", second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("failing repeatedly", second.Error, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"A run against an open circuit took {watch.ElapsedMilliseconds} ms.");
-        Assert.Contains("calls paused until", health, StringComparison.Ordinal);
+        Assert.Contains("retrying at", health, StringComparison.Ordinal);
         Assert.Contains("id=\"circuit-banner\"", form, StringComparison.Ordinal);
-        Assert.Contains("ALeRCE is failing repeatedly.", form, StringComparison.Ordinal);
+        Assert.Contains("TomAlerts has paused calls to ALeRCE after repeated failures", form, StringComparison.Ordinal);
         Assert.Contains("id=\"circuit-banner\"", results, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"circuit-banner\"", otherForm, StringComparison.Ordinal);
-        Assert.Contains("closed", afterRestart, StringComparison.Ordinal);
+        Assert.Contains("Working normally", afterRestart, StringComparison.Ordinal);
         Assert.Contains("ALeRCE answered 500 Internal Server Error", afterRestart, StringComparison.Ordinal);
     }
 
@@ -182,7 +184,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
         Assert.Matches(@"\d+ / \d+ ms 4 ", health);
         Assert.Matches(@"\d+ s ago", health);
         Assert.Matches(@"\d+ / \d+ ms 4 ", afterRestart);
-        Assert.Contains("closed", afterRestart, StringComparison.Ordinal);
+        Assert.Contains("Working normally", afterRestart, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -202,7 +204,9 @@ public sealed class RateLimitAndCircuitTests : AppTest
         var health = await user.Page.WaitForHealthAsync("ALeRCE", "did not answer within");
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal("ALeRCE did not answer in time.", run.Error);
+        Assert.StartsWith("ALeRCE did not answer within ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(" s; it may be busy. Try again in a few minutes.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("failing repeatedly", run.Error, StringComparison.Ordinal);
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"The run took {elapsed.TotalMilliseconds:0} ms.");
         Assert.Contains("HTTP 200", health, StringComparison.Ordinal);
     }
@@ -220,7 +224,7 @@ public sealed class RateLimitAndCircuitTests : AppTest
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"The form took {watch.ElapsedMilliseconds} ms.");
-        Assert.Contains("ALeRCE did not answer in time.", html, StringComparison.Ordinal);
+        Assert.Contains("ALeRCE did not answer in time; it may be busy. Try again in a few minutes.", html, StringComparison.Ordinal);
         Assert.Contains("type=\"submit\"", html, StringComparison.Ordinal);
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Queries;
+using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Tests.Api;
 using TomAlerts.Web.Tests.Support;
 
@@ -82,13 +83,15 @@ public sealed partial class LasairQuotaTests : AppTest
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Equal(1000, failed.AlertCount);
         Assert.Equal(1, lasair.Refused);
-        var message = ResetMessage().Match(failed.Error!);
+        var (userMessage, technicalDetail) = RunMessages.Split(failed.Error);
+        var message = ResetMessage().Match(userMessage);
         Assert.True(message.Success, failed.Error);
+        Assert.StartsWith("Lasair answered 429 Too Many Requests", technicalDetail, StringComparison.Ordinal);
         var resetsAt = DateTime.ParseExact(message.Groups[1].Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         // Lasair asked for an hour's wait: the reset is an hour from now, as a time of day (around midnight too).
         var minutesOff = ((resetsAt.TimeOfDay - DateTime.UtcNow.AddHours(1).TimeOfDay).TotalMinutes + 36 * 60) % (24 * 60) - 12 * 60;
         Assert.InRange(minutesOff, -2, 2);
-        Assert.Contains(WebUtilityEncode(failed.Error!), page, StringComparison.Ordinal);
+        Assert.Contains(WebUtilityEncode(userMessage), page, StringComparison.Ordinal);
         Assert.Contains("id=\"resume-run\"", page, StringComparison.Ordinal);
 
         lasair.QuotaPerHour = 100;

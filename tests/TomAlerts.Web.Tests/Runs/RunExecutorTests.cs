@@ -66,7 +66,8 @@ public sealed class RunExecutorTests : AppTest
         var run = await RunAsync(runId);
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal("The Scripted answer could not be processed (InvalidOperationException). The alerts stored before the failure are kept.", run.Error);
+        Assert.StartsWith("TomAlerts could not read Scripted's answer. The alerts stored before the failure are kept;", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Technical detail: InvalidOperationException", run.Error, StringComparison.Ordinal);
         Assert.Equal(RunExecutor.BatchSize, run.AlertCount);
         Assert.Equal(RunExecutor.BatchSize, await StoredAlertsAsync(runId));
     }

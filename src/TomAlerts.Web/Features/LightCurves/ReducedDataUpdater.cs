@@ -1,3 +1,4 @@
+using TomAlerts.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
@@ -9,8 +10,8 @@ public sealed record UpdateReport(int Targets, int PointsAdded, IReadOnlyList<st
     public bool Failed => Errors.Count > 0;
 
     public string Summary => Errors.Count == 0
-        ? $"Update completed successfully: {PointsAdded} new photometry points on {Targets} targets."
-        : $"Update completed with errors ({PointsAdded} new points on {Targets} targets): {string.Join(" ", Errors)}";
+        ? $"Update completed successfully: {Plural.Count(PointsAdded, "new photometry point")} on {Plural.Count(Targets, "target")}."
+        : $"Update completed with errors ({Plural.Count(PointsAdded, "new point")} on {Plural.Count(Targets, "target")}): {string.Join(" ", Errors)}";
 }
 
 /// <summary>

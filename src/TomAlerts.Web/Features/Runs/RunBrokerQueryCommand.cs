@@ -1,3 +1,4 @@
+using TomAlerts.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
@@ -61,7 +62,7 @@ public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes)
             }
             lastPosition = page[^1].Position;
         }
-        await output.WriteLineAsync($"Run {run.Id}: {run.AlertCount} alerts; {counts.GetValueOrDefault(AlertOutcomeKind.Created)} created, "
+        await output.WriteLineAsync($"Run {run.Id}: {Plural.Count(run.AlertCount, "alert")}; {counts.GetValueOrDefault(AlertOutcomeKind.Created)} created, "
             + $"{counts.GetValueOrDefault(AlertOutcomeKind.Matched)} matched, {counts.GetValueOrDefault(AlertOutcomeKind.Failed)} failed.");
         return 0;
     }

@@ -68,13 +68,15 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         catch (Exception e) when (e is BrokerException or BrokerNotFoundException)
         {
             run.Status = RunStatus.Failed;
-            run.Error = e.Message;
+            run.Error = RunMessages.WithDetail(e.Message, (e as BrokerException)?.TechnicalDetail);
             logger.LogWarning("Run {RunId} of query {QueryId} failed: {Reason}", run.Id, query.Id, e.Message);
         }
         catch (Exception e)
         {
             run.Status = RunStatus.Failed;
-            run.Error = $"The {query.Broker} answer could not be processed ({e.GetType().Name}). The alerts stored before the failure are kept.";
+            run.Error = RunMessages.WithDetail(
+                $"TomAlerts could not read {query.Broker}'s answer. The alerts stored before the failure are kept; try again later, and if this lasts, tell an administrator.",
+                $"{e.GetType().Name} while reading the answer.");
             logger.LogError(e, "Run {RunId} of query {QueryId} failed unexpectedly", run.Id, query.Id);
         }
 
@@ -83,7 +85,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         run.AlertCount = await db.RunAlerts.CountAsync(a => a.QueryRunId == run.Id, CancellationToken.None);
         if (rateLimit is not null)
         {
-            run.Error = RunMessages.RateLimited(rateLimit.Broker, rateLimit.ResetsAt, run.AlertCount, clock.GetUtcNow());
+            run.Error = RunMessages.WithDetail(RunMessages.RateLimited(rateLimit.Broker, rateLimit.ResetsAt, run.AlertCount, clock.GetUtcNow()), rateLimit.TechnicalDetail);
         }
         run.Feedback = feedback.Text;
         run.Progress = null;

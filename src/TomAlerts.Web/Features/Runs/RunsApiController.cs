@@ -1,3 +1,4 @@
+using TomAlerts.Web.Features.Shared;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -72,7 +73,7 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         if (!resumed)
         {
             return Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be resumed",
-                detail: $"Run {id} is {StatusName(run.Status)} with {run.AlertCount} alerts; only a failed or interrupted run that stored alerts can be resumed.");
+                detail: $"Run {id} is {StatusName(run.Status)} with {Plural.Count(run.AlertCount, "alert")}; only a failed or interrupted run that stored alerts can be resumed.");
         }
         return Accepted($"/api/v1/runs/{id}", new RunStartedDto(id, StatusName(RunStatus.Pending)));
     }
@@ -91,8 +92,9 @@ public sealed class RunsApiController(SavedQueries savedQueries, RunStarter star
         }
         var followUps = (await RunFollowUpList.OfRunAsync(db, id, cancellationToken))
             .Select(f => new FollowUpDto(f.Hook, f.State.ToString().ToLowerInvariant(), f.Attempts, f.Note, f.LastError, f.Finished)).ToList();
-        return new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error,
-            run.Created, run.Started, run.Finished, followUps);
+        var (error, technicalDetail) = RunMessages.Split(run.Error);
+        return new RunDto(run.Id, run.BrokerQueryId, StatusName(run.Status), run.AlertCount, run.NewAlertCount, run.Progress, run.Feedback, run.Error is null ? null : error,
+            run.Created, run.Started, run.Finished, followUps, technicalDetail);
     }
 
     [HttpGet("{id:long}/alerts")]
@@ -184,7 +186,8 @@ public sealed record RunStartedDto(long Id, [property: Description("pending")] s
 
 /// <summary>status: pending, running, succeeded, failed or interrupted. feedback: what the broker said besides its alerts.</summary>
 public sealed record RunDto(long Id, int QueryId, [property: Description("pending, running, succeeded, failed or interrupted")] string Status, int AlertCount, int NewAlertCount, string? Progress, [property: Description("What the broker said besides its alerts")] string? Feedback, string? Error,
-    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<FollowUpDto> FollowUps);
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<FollowUpDto> FollowUps,
+    [property: Description("The failure's technical account (status, the broker's own words); error says it in plain words")] string? TechnicalDetail = null);
 
 /// <summary>One piece of work after a succeeded run. state: pending, running, done or failed.</summary>
 public sealed record FollowUpDto(string Hook, [property: Description("pending, running, done or failed")] string State, int Attempts, string? Note, string? LastError,

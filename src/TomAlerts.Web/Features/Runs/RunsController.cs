@@ -76,6 +76,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             FollowUps = await RunFollowUpList.OfRunAsync(db, run.Id, cancellationToken),
             Listening = await StreamListeningAsync(run, cancellationToken),
             LastPosition = rows.Count == 0 ? -1 : rows.Max(r => r.Alert.Position),
+            Filters = await QueryFilters.DescribeAsync(broker, run.Query.ReadParameters(), cancellationToken),
         });
     }
 
@@ -286,6 +287,8 @@ public sealed class RunResultsViewModel
     public int LastPosition { get; init; } = -1;
     /// <summary>New alerts are appended to the table as they arrive: an open stream run shown in the broker's order, unfiltered, on its last page.</summary>
     public bool AppendsLive => Listening is not null && Sort is null && !Order.IsFiltered && Paging.Page >= Paging.PageCount;
+    /// <summary>The query's saved filters, as its form labels them.</summary>
+    public IReadOnlyList<QueryFilter> Filters { get; init; } = [];
     public string? Sort => Order.Sort;
     public bool Descending => Order.Descending;
     /// <summary>Only the alerts no earlier run of the query returned (?new=1).</summary>

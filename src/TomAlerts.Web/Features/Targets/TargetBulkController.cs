@@ -1,3 +1,4 @@
+using TomAlerts.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
@@ -80,7 +81,7 @@ public sealed class TargetBulkController(AppDbContext db, TargetAccess access, S
         }
     }
 
-    private static string Targets(int n) => n == 1 ? "1 target" : $"{n} targets";
+    private static string Targets(int n) => Plural.Count(n, "target");
 
     private string LocalOr(string? back) => back is { Length: > 0 } && Url.IsLocalUrl(back) ? back : "/targets/";
 }

@@ -36,6 +36,11 @@ public sealed class UpstreamController(AppDbContext db, TomAlerts.Web.Features.T
         {
             return this.ProblemPage(StatusCodes.Status404NotFound, "Not supported", NotSupported(found));
         }
+        if (submits.SubmissionStatus is { IsConfigured: false } status)
+        {
+            return this.ProblemPage(StatusCodes.Status409Conflict, "Not set up for submissions",
+                $"{found.Name} cannot take a submission from this portal yet. An administrator must set {string.Join(", ", status.MissingSettings)}.");
+        }
         var subject = target is { } id ? await SubjectAsync(id, cancellationToken) : null;
         if (subject is null)
         {
