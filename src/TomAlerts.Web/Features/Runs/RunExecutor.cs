@@ -118,9 +118,11 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         var seen = (await db.RunAlerts.Where(a => a.QueryRunId == runId).Select(a => a.AlertId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var position = seen.Count == 0 ? 0 : await db.RunAlerts.Where(a => a.QueryRunId == runId).MaxAsync(a => a.Position, cancellationToken) + 1;
+        // Only an alert an earlier run of the query returned is not new; a query's first run needs no look-up per batch.
+        var earlierRuns = await db.QueryRuns.AnyAsync(r => r.BrokerQueryId == queryId && r.Id < runId, cancellationToken);
         var batch = new List<RunAlert>(BatchSize);
         var stored = seen.Count;
-        await foreach (var raw in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
+        await foreach (var (raw, json) in FetchAsync(broker, parameters, feedback, cancellationToken))
         {
             var alert = broker.ToGenericAlert(raw);
             var alertId = Truncate(alert.Id, 200);
@@ -137,18 +139,36 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
                 Name = Truncate(alert.Name, 200),
                 Ra = alert.Ra,
                 Dec = alert.Dec,
-                Payload = raw.ToJsonString(),
+                Payload = json,
             }.Describe(alert));
             if (batch.Count == BatchSize)
             {
-                await FlushAsync(runId, queryId, batch, stored, cancellationToken);
+                await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
             }
         }
-        await FlushAsync(runId, queryId, batch, stored, cancellationToken);
+        await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
         return stored;
     }
 
-    private async Task FlushAsync(long runId, int queryId, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
+    /// <summary>The broker's alerts with the JSON text to store: as received where the broker keeps it, else serialised.</summary>
+    private static async IAsyncEnumerable<RawAlert> FetchAsync(IBroker broker, JsonObject parameters, FetchFeedback feedback,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (broker is IStreamsRawAlerts rawAlerts)
+        {
+            await foreach (var alert in rawAlerts.FetchRawAlertsAsync(parameters, feedback, cancellationToken))
+            {
+                yield return alert;
+            }
+            yield break;
+        }
+        await foreach (var alert in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
+        {
+            yield return new RawAlert(alert, alert.ToJsonString());
+        }
+    }
+
+    private async Task FlushAsync(long runId, int queryId, bool earlierRuns, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -156,7 +176,9 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         }
         // New means no earlier run of the same query returned this broker alert id.
         var ids = batch.Select(a => a.AlertId).ToList();
-        var seenBefore = (await db.RunAlerts
+        HashSet<string> seenBefore = !earlierRuns
+            ? []
+            : (await db.RunAlerts
                 .Where(a => ids.Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
                 .Select(a => a.AlertId).Distinct().ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
