@@ -15,8 +15,8 @@ internal static class IngestBench
     {
         var sizes = new[] { alerts / 5, alerts / 2, alerts }.Where(n => n > 0).Distinct().ToList();
         await IngestAsync(app, Math.Min(1000, alerts), print: false); // warm-up: JIT, connection pool, HTTP connections
-        Console.WriteLine("| alerts | seconds | alerts/s | peak working set (MiB) |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine("| alerts | seconds | alerts/s | peak working set (MiB) | CPU ms (process) | allocated (MiB) | allocated per alert (kB) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
             await IngestAsync(app, size, print: true);
@@ -44,7 +44,13 @@ internal static class IngestBench
     {
         BenchApp.Prepare(size, 500);
         var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"bench","broker":"ALeRCE","max_pages":20}""");
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var (elapsed, peak) = await BenchCommands.MeasureAsync(() => app.ExecuteRunAsync(runId));
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated; // includes the fake broker serving its pages (pre-serialised bytes)
+        process.Refresh();
+        var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         var run = await app.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         if (run.Status != RunStatus.Succeeded || run.AlertCount != size)
         {
@@ -52,7 +58,7 @@ internal static class IngestBench
         }
         if (print)
         {
-            Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} |");
+            Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} | {cpuMs:N0} | {allocated / 1048576.0:0.0} | {allocated / 1024.0 / size:0.0} |");
         }
     }
 
