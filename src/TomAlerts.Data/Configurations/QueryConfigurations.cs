@@ -65,6 +65,14 @@ internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
         alert.HasIndex(a => new { a.QueryRunId, a.Mag });
         alert.HasIndex(a => new { a.QueryRunId, a.Score });
         alert.HasIndex(a => new { a.QueryRunId, a.IsNew, a.Position });
+        // The results page's other sort columns, ties in the broker's order: page 1 and page 1,000 of a large run
+        // read the index in order instead of sorting the run.
+        alert.HasIndex(a => new { a.QueryRunId, a.Ra, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.Dec, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.FirstDetection, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.LastDetection, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.Detections, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.Classification, a.Position });
         alert.HasIndex(a => a.AlertId);
         alert.Property(a => a.Band).HasMaxLength(16);
     }
