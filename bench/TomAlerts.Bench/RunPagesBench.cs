@@ -11,9 +11,13 @@ namespace TomAlerts.Bench;
 /// </summary>
 internal static class RunPagesBench
 {
-    /// <summary>The indexes the model adds for the sort columns, as the migration creates them.</summary>
+    /// <summary>The indexes the model has for the sort columns (ties in Position), as the migration creates them.</summary>
     private static readonly string[] ProposedIndexes =
     [
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Timestamp_Position" ON "RunAlerts" ("QueryRunId", "Timestamp", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Name_Position" ON "RunAlerts" ("QueryRunId", "Name", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Mag_Position" ON "RunAlerts" ("QueryRunId", "Mag", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Score_Position" ON "RunAlerts" ("QueryRunId", "Score", "Position")""",
         """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Ra_Position" ON "RunAlerts" ("QueryRunId", "Ra", "Position")""",
         """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Dec_Position" ON "RunAlerts" ("QueryRunId", "Dec", "Position")""",
         """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_FirstDetection_Position" ON "RunAlerts" ("QueryRunId", "FirstDetection", "Position")""",
