@@ -15,13 +15,14 @@ internal static class BenchCommands
           explain [--count N]                              seed, then the query plans of the app's target queries
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
           triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
+          run-pages [--alerts N] [--samples S] [--web DLL] a run of N alerts (default 100,000): results page 1 and 1,000 for every sort and filter (HTTP)
           sorted-list [--count N] [--samples S]            seed N targets, then the list sorted by last magnitude: page 1 and page 1,000 by cursor
           streams [--messages N] [--samples S]             N Lasair-shaped messages from librdkafka's mock Kafka cluster into a stream run; S paced ones for latency
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage" or "sorted-list" or "streams"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "create-targets" or "targets" or "all" or "seed" or "explain" or "stamps" or "triage" or "run-pages" or "sorted-list" or "streams"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -56,6 +57,9 @@ internal static class BenchCommands
                 return 0;
             case "triage":
                 await TriageBench.RunAsync(app, Int(options, "--alerts", 100_000), samples, options.GetValueOrDefault("--web"));
+                return 0;
+            case "run-pages":
+                await RunPagesBench.RunAsync(app, Int(options, "--alerts", 100_000), Int(options, "--samples", 20), options.GetValueOrDefault("--web"));
                 return 0;
             case "seed":
                 await SeedAsync(app, count);

@@ -15,14 +15,24 @@ internal static class IngestBench
     {
         var sizes = new[] { alerts / 5, alerts / 2, alerts }.Where(n => n > 0).Distinct().ToList();
         await IngestAsync(app, Math.Min(1000, alerts), print: false); // warm-up: JIT, connection pool, HTTP connections
-        Console.WriteLine("| alerts | seconds | alerts/s | peak working set (MiB) |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine("| alerts | seconds | alerts/s | peak working set (MiB) | CPU ms (process) | allocated (MiB) | allocated per alert (kB) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
             await IngestAsync(app, size, print: true);
         }
         var baseline = await BaselineInsertAsync(app, alerts);
         Console.WriteLine($"baseline: plain batched INSERT of {alerts} rows of the same shape: {baseline.TotalSeconds:0.000} s = {alerts / baseline.TotalSeconds:N0} rows/s");
+        if (app.Provider != "postgres")
+        {
+            foreach (var rowsPerStatement in new[] { 10, 50 })
+            {
+                var multi = await MultiRowInsertAsync(app, alerts, rowsPerStatement);
+                Console.WriteLine($"baseline: multi-row INSERT ({rowsPerStatement} rows a statement, prepared once) of {alerts} rows: {multi.TotalSeconds:0.000} s = {alerts / multi.TotalSeconds:N0} rows/s");
+            }
+            var limit = await EngineLimitAsync(app, alerts);
+            Console.WriteLine($"raw SQLite limit: one INSERT … SELECT generating the same {alerts} rows inside SQLite (no per-row ADO.NET work; same table and indexes): {limit.TotalSeconds:0.000} s = {alerts / limit.TotalSeconds:N0} rows/s");
+        }
         if (app.Provider == "postgres")
         {
             var copy = await CopyInsertAsync(app, alerts);
@@ -34,7 +44,13 @@ internal static class IngestBench
     {
         BenchApp.Prepare(size, 500);
         var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"bench","broker":"ALeRCE","max_pages":20}""");
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var (elapsed, peak) = await BenchCommands.MeasureAsync(() => app.ExecuteRunAsync(runId));
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated; // includes the fake broker serving its pages (pre-serialised bytes)
+        process.Refresh();
+        var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         var run = await app.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
         if (run.Status != RunStatus.Succeeded || run.AlertCount != size)
         {
@@ -42,7 +58,7 @@ internal static class IngestBench
         }
         if (print)
         {
-            Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} |");
+            Console.WriteLine($"| {size:N0} | {elapsed.TotalSeconds:0.000} | {size / elapsed.TotalSeconds:N0} | {peak:0} | {cpuMs:N0} | {allocated / 1048576.0:0.0} | {allocated / 1024.0 / size:0.0} |");
         }
     }
 
@@ -77,6 +93,94 @@ internal static class IngestBench
                 }
                 await importer.CompleteAsync();
             }
+            return watch.Elapsed;
+        });
+    }
+
+    private const string Columns = """
+        "QueryRunId", "Position", "AlertId", "Name", "Ra", "Dec", "Mag", "Score", "Timestamp", "Url", "Classification", "Payload", "IsNew"
+        """;
+
+    /// <summary>The same rows as <see cref="BaselineInsertAsync"/>, several a statement: one prepared multi-row INSERT per full chunk.</summary>
+    private static async Task<TimeSpan> MultiRowInsertAsync(BenchApp app, int rows, int perStatement)
+    {
+        var runId = await app.StartRunAsync("ALeRCE", $$"""{"query_name":"multi{{perStatement}}","broker":"ALeRCE"}""");
+        return await app.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var watch = Stopwatch.StartNew();
+            for (var start = 0; start < rows; start += 1000)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                var end = Math.Min(rows, start + 1000);
+                for (var first = start; first < end; first += perStatement)
+                {
+                    var count = Math.Min(perStatement, end - first);
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = $"INSERT INTO \"RunAlerts\" ({Columns}) VALUES "
+                                          + string.Join(", ", Enumerable.Range(0, count).Select(r => $"(@run, @pos{r}, @id{r}, @id{r}, @ra{r}, @dec{r}, NULL, @score{r}, @ts{r}, @url{r}, 'SNIa', @payload{r}, TRUE)"));
+                    Add(command, "@run", runId);
+                    for (var r = 0; r < count; r++)
+                    {
+                        var i = first + r;
+                        var item = BenchApp.AlerceItem(i);
+                        Add(command, $"@pos{r}", i);
+                        Add(command, $"@id{r}", (string)item["oid"]!);
+                        Add(command, $"@ra{r}", (double)item["meanra"]!);
+                        Add(command, $"@dec{r}", (double)item["meandec"]!);
+                        Add(command, $"@score{r}", (double)item["probability"]!);
+                        Add(command, $"@ts{r}", DateTime.UtcNow);
+                        Add(command, $"@url{r}", "https://alerce.online/object/" + (string)item["oid"]!);
+                        Add(command, $"@payload{r}", item.ToJsonString());
+                    }
+                    await command.ExecuteNonQueryAsync();
+                }
+                await transaction.CommitAsync();
+            }
+            return watch.Elapsed;
+        });
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>
+    /// What SQLite itself can store: the same number of rows of the same size, generated by a recursive CTE inside one
+    /// INSERT … SELECT in one transaction, so no row crosses the ADO.NET boundary.
+    /// </summary>
+    private static async Task<TimeSpan> EngineLimitAsync(BenchApp app, int rows)
+    {
+        var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"engine","broker":"ALeRCE"}""");
+        var payload = BenchApp.AlerceItem(1234567).ToJsonString();
+        return await app.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var watch = Stopwatch.StartNew();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < @rows - 1)
+                INSERT INTO "RunAlerts" ({Columns})
+                SELECT @run, i, printf('ZTF24bench%07d', i), printf('ZTF24bench%07d', i), i * 0.0359 % 360, -89 + i * 0.0179 % 178, NULL,
+                       0.5 + i % 50 / 100.0, @ts, printf('https://alerce.online/object/ZTF24bench%07d', i), 'SNIa',
+                       replace(@payload, '1234567', printf('%07d', i)), TRUE
+                FROM n
+                """;
+            Add(command, "@rows", rows);
+            Add(command, "@run", runId);
+            Add(command, "@ts", DateTime.UtcNow);
+            Add(command, "@payload", payload);
+            await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
             return watch.Elapsed;
         });
     }

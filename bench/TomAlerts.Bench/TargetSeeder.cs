@@ -138,7 +138,7 @@ internal static class TargetSeeder
         var indexes = await DropIndexesAsync(connection, postgres);
         if (!postgres)
         {
-            await ExecAsync(connection, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;");
+            await ExecAsync(connection, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA threads=2;");
         }
         var rows = Stopwatch.StartNew();
         var (aliases, points) = postgres ? await CopyAsync((NpgsqlConnection)connection, count) : await InsertSqliteAsync(connection, count);

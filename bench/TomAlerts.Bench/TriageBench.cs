@@ -13,10 +13,13 @@ namespace TomAlerts.Bench;
 /// </summary>
 internal static class TriageBench
 {
-    public static async Task RunAsync(BenchApp app, int alerts, int samples, string? webDll)
+    /// <summary>
+    /// A stored run of <paramref name="alerts"/> alerts: ingested from the fake ALeRCE, copied within itself (new alert
+    /// ids), every alert with a band, detections and a six-class panel, a decision on every third object.
+    /// </summary>
+    public static async Task<(long RunId, int Decided, int Stored, System.Diagnostics.Stopwatch Ingest)> SetUpRunAsync(BenchApp app, int alerts)
     {
         // A run takes ALeRCE's 20 pages of 500 at most: the run is ingested once, then copied within itself (new alert ids) up to N.
-        const int RunSize = 10_000;
         BenchApp.Prepare(RunSize, 500);
         var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"bench triage","broker":"ALeRCE","max_pages":20}""");
         var ingest = System.Diagnostics.Stopwatch.StartNew();
@@ -62,6 +65,15 @@ internal static class TriageBench
         });
         var stored = await app.WithDbAsync(db => db.RunAlerts.CountAsync());
 
+        return (runId, decided, stored, ingest);
+    }
+
+    /// <summary>How many alerts the stored run is ingested with before it is copied within itself up to the size asked.</summary>
+    public const int RunSize = 10_000;
+
+    public static async Task RunAsync(BenchApp app, int alerts, int samples, string? webDll)
+    {
+        var (runId, decided, stored, ingest) = await SetUpRunAsync(app, alerts);
         await using var web = await PagesBench.WebProcess.StartAsync(app.Provider, app.ConnectionString, webDll);
         using var client = await web.LoginAsync();
         var pages = Math.Max(1, alerts / 100);

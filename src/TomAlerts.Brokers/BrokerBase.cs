@@ -81,6 +81,66 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         return ParseJson(await SendForBodyAsync(request, cancellationToken));
     }
 
+    /// <summary>
+    /// A GET whose JSON answer is parsed from its UTF-8 bytes into a <see cref="JsonDocument"/> (no string of the
+    /// page, no node tree): for result pages whose items are handed out with their own text (<see cref="RawItems"/>).
+    /// Failures are the same broker errors as <see cref="GetJsonAsync(string, CancellationToken)"/>'s. The caller disposes it.
+    /// </summary>
+    protected async Task<JsonDocument> GetJsonDocumentAsync(string relativeUrl, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await ReadBodyAsync(response, cancellationToken);
+            throw response.StatusCode == HttpStatusCode.TooManyRequests ? RateLimited(request, response, body) : Failure(response.StatusCode, body, request.RequestUri);
+        }
+        var name = SourceName(request.RequestUri);
+        byte[] data;
+        try
+        {
+            data = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"{name} did not finish its answer in time.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
+        }
+        try
+        {
+            return JsonDocument.Parse(data);
+        }
+        catch (JsonException)
+        {
+            throw new BrokerException($"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(System.Text.Encoding.UTF8.GetString(data))}");
+        }
+    }
+
+    /// <summary>
+    /// The objects of a JSON array, each with its own text as received (nulls and non-objects skipped). Each object is
+    /// a copy independent of <paramref name="array"/>'s document, read lazily when a property is first asked for.
+    /// </summary>
+    protected static List<RawAlert> RawItems(JsonElement array)
+    {
+        var items = new List<RawAlert>(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return items;
+        }
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                items.Add(new RawAlert(JsonObject.Create(item.Clone())!, item.GetRawText()));
+            }
+        }
+        return items;
+    }
+
     /// <summary>Sends a request, turning timeouts and connection failures into readable broker errors.</summary>
     protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace TomAlerts.Brokers.Alerce;
 
 [Broker("ALeRCE", DefaultBaseUrl = "https://api.alerce.online/ztf/v1")]
 public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemoryCache cache, ILogger<AlerceBroker> logger)
-    : BrokerBase(http, settings), IConeSearchable, IDescribesAlerts, IServesStamps
+    : BrokerBase(http, settings), IConeSearchable, IDescribesAlerts, IServesStamps, IStreamsRawAlerts
 {
     public static readonly TimeSpan ClassifiersCacheDuration = TimeSpan.FromHours(1);
 
@@ -90,11 +91,20 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var item in FetchRawAlertsAsync(parameters, feedback, cancellationToken))
+        {
+            yield return item.Alert;
+        }
+    }
+
+    public async IAsyncEnumerable<RawAlert> FetchRawAlertsAsync(JsonObject parameters, FetchFeedback feedback,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         if (AlerceLsst.IsLsst(parameters))
         {
             await foreach (var item in FetchLsstAlertsAsync(parameters, feedback, cancellationToken))
             {
-                yield return item;
+                yield return new RawAlert(item, item.ToJsonString());
             }
             yield break;
         }
@@ -105,26 +115,33 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         for (var page = 1; page <= maxPages; page++)
         {
             feedback.SetStatus($"Fetching ALeRCE page {page} of at most {maxPages}");
-            var response = await GetJsonAsync(AlerceQuery.PageUrl(filters, page), cancellationToken) as JsonObject
-                           ?? throw new BrokerException("ALeRCE sent an object list that is not a JSON object.");
-            var items = JsonRead.Objects(response["items"]).ToList();
-            (response["items"] as JsonArray)?.Clear(); // detach, so callers may store the items elsewhere
+            List<RawAlert> items;
+            bool more;
+            using (var response = await GetJsonDocumentAsync(AlerceQuery.PageUrl(filters, page), cancellationToken))
+            {
+                var root = response.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new BrokerException("ALeRCE sent an object list that is not a JSON object.");
+                }
+                items = RawItems(root.TryGetProperty("items", out var array) ? array : default);
+                // has_next is reliable only when the server counted; without a total a full page means "maybe more".
+                more = (root.TryGetProperty("has_next", out var hasNext) && JsonRead.Bool(JsonValue.Create(hasNext)) == true)
+                       || ((!root.TryGetProperty("total", out var total) || total.ValueKind == JsonValueKind.Null) && items.Count == AlerceQuery.PageSize);
+            }
             if (items.Count == 0)
             {
                 break;
             }
             foreach (var item in items)
             {
-                if (cone is { } c && !InCone(item, c))
+                if (cone is { } c && !InCone(item.Alert, c))
                 {
                     outside++; // the server searched another cone, or none: the answer is not the one asked for
                     continue;
                 }
                 yield return item;
             }
-            // has_next is reliable only when the server counted; without a total a full page means "maybe more".
-            var more = JsonRead.Bool(response["has_next"]) == true
-                       || (response["total"] is null && items.Count == AlerceQuery.PageSize);
             if (!more)
             {
                 break;

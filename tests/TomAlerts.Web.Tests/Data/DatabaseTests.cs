@@ -35,6 +35,28 @@ public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAl
     }
 
     [Fact]
+    public async Task Sqlite_EveryConnection_SyncsAtNormal_NewHandlesAndPooledOnesAlike()
+    {
+        var modes = new List<long?>();
+        for (var i = 0; i < 4; i++)
+        {
+            if (i == 2)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // fresh handles: the pragma must be set on them too
+            }
+            modes.Add(await factory.WithDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA synchronous;";
+                return (long?)await command.ExecuteScalarAsync();
+            }));
+        }
+
+        Assert.All(modes, mode => Assert.Equal(1L, mode)); // 1 = NORMAL (the default in WAL would be 2 = FULL)
+    }
+
+    [Fact]
     public async Task Photometry_SamePointTwice_IsRejectedByTheUniqueIndex() =>
         await PersistenceChecks.PhotometryIsUniqueAsync(factory);
 

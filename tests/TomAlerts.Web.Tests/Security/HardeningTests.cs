@@ -27,6 +27,22 @@ public sealed class HardeningTests : AppTest
     }
 
     [Fact]
+    public async Task StampChangedByAnotherInstance_EndsTheSessionHereWithinTheStampLifetime()
+    {
+        var user = await Factory.LoginAsync();
+        using var before = await user.Page.Client.GetAsync("/targets/");
+
+        // Another instance on the same database logged the user out: only the stamp row changed, nothing in this process.
+        await Factory.WithDbAsync(db => db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))));
+        await Task.Delay(TomAlerts.Web.Hosting.ValidatedStamps.Lifetime + TimeSpan.FromMilliseconds(500));
+        using var after = await user.Page.Client.GetAsync("/targets/");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HostHeader_NeverBecomesALocationOrACurlLine()
     {
         Factory.Settings["Notifications:PublicUrl"] = "https://tom.example.org/";

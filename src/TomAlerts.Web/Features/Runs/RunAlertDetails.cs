@@ -32,7 +32,27 @@ public static class RunAlertDetails
     };
 
     /// <summary>The normalised names identity matching would look the alert's object up by.</summary>
-    public static IEnumerable<RunAlertKey> Keys(RunAlert alert) =>
-        TargetNames.MatchKeys(alert.Name).Concat(TargetNames.MatchKeys(alert.AlertId)).Select(key => RunExecutor.Truncate(key, 100))
-            .Distinct(StringComparer.Ordinal).Select(key => new RunAlertKey { QueryRunId = alert.QueryRunId, AlertId = alert.AlertId, Key = key });
+    public static IEnumerable<RunAlertKey> Keys(RunAlert alert)
+    {
+        var keys = new List<RunAlertKey>(4);
+        AddKeys(keys, alert, alert.Name);
+        if (!string.Equals(alert.Name, alert.AlertId, StringComparison.Ordinal))
+        {
+            AddKeys(keys, alert, alert.AlertId);
+        }
+        return keys;
+    }
+
+    /// <summary>Appends the run alert's keys for one of its names, each once (a handful per alert, so a linear check).</summary>
+    private static void AddKeys(List<RunAlertKey> keys, RunAlert alert, string name)
+    {
+        foreach (var match in TargetNames.MatchKeys(name))
+        {
+            var key = RunExecutor.Truncate(match, 100);
+            if (!keys.Exists(k => string.Equals(k.Key, key, StringComparison.Ordinal)))
+            {
+                keys.Add(new RunAlertKey { QueryRunId = alert.QueryRunId, AlertId = alert.AlertId, Key = key });
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
@@ -9,8 +8,8 @@ namespace TomAlerts.Web.Features.Runs;
 /// <summary>Storing a broker's alerts as a run's rows, the same for a run and a stream run.</summary>
 public static class RunAlertRows
 {
-    /// <summary>The row of <paramref name="alert"/> (read from <paramref name="raw"/>) at <paramref name="position"/> of run <paramref name="runId"/>.</summary>
-    public static RunAlert Create(long runId, int position, GenericAlert alert, JsonObject raw) => new RunAlert
+    /// <summary>The row of <paramref name="alert"/> (whose raw JSON text is <paramref name="payload"/>) at <paramref name="position"/> of run <paramref name="runId"/>.</summary>
+    public static RunAlert Create(long runId, int position, GenericAlert alert, string payload) => new RunAlert
     {
         QueryRunId = runId,
         Position = position,
@@ -18,16 +17,16 @@ public static class RunAlertRows
         Name = RunExecutor.Truncate(alert.Name, 200),
         Ra = alert.Ra,
         Dec = alert.Dec,
-        Payload = raw.ToJsonString(),
+        Payload = payload,
     }.Describe(alert);
 
     /// <summary>Replaces what a stored row says with a later message's <paramref name="alert"/>; its place in the run stays.</summary>
-    public static void Update(RunAlert stored, GenericAlert alert, JsonObject raw)
+    public static void Update(RunAlert stored, GenericAlert alert, string payload)
     {
         stored.Name = RunExecutor.Truncate(alert.Name, 200);
         stored.Ra = alert.Ra;
         stored.Dec = alert.Dec;
-        stored.Payload = raw.ToJsonString();
+        stored.Payload = payload;
         stored.Describe(alert);
     }
 
@@ -51,6 +50,16 @@ public static class RunAlertRows
             alert.IsNew = !seenBefore.Contains(alert.AlertId);
         }
         return batch.Count(a => a.IsNew);
+    }
+
+    /// <summary>Every row of a query's first run is new: no look-up needed.</summary>
+    public static int MarkAllNew(IReadOnlyCollection<RunAlert> batch)
+    {
+        foreach (var alert in batch)
+        {
+            alert.IsNew = true;
+        }
+        return batch.Count;
     }
 
     /// <summary>Inserts the rows and the names they are matched by, in the ambient transaction if there is one.</summary>

@@ -120,9 +120,11 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         var seen = (await db.RunAlerts.Where(a => a.QueryRunId == runId).Select(a => a.AlertId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var position = seen.Count == 0 ? 0 : await db.RunAlerts.Where(a => a.QueryRunId == runId).MaxAsync(a => a.Position, cancellationToken) + 1;
+        // Only an alert an earlier run of the query returned is not new; a query's first run needs no look-up per batch.
+        var earlierRuns = await db.QueryRuns.AnyAsync(r => r.BrokerQueryId == queryId && r.Id < runId, cancellationToken);
         var batch = new List<RunAlert>(BatchSize);
         var stored = seen.Count;
-        await foreach (var raw in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
+        await foreach (var (raw, json) in FetchAsync(broker, parameters, feedback, cancellationToken))
         {
             var alert = broker.ToGenericAlert(raw);
             if (!seen.Add(Truncate(alert.Id, 200)))
@@ -130,24 +132,42 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
                 continue; // brokers' pages can shift while paging; an alert is stored once per run
             }
             stored++;
-            batch.Add(RunAlertRows.Create(runId, position++, alert, raw));
+            batch.Add(RunAlertRows.Create(runId, position++, alert, json));
             if (batch.Count == BatchSize)
             {
-                await FlushAsync(runId, queryId, batch, stored, cancellationToken);
+                await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
             }
         }
-        await FlushAsync(runId, queryId, batch, stored, cancellationToken);
+        await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
         return stored;
     }
 
-    private async Task FlushAsync(long runId, int queryId, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
+    /// <summary>The broker's alerts with the JSON text to store: as received where the broker keeps it, else serialised.</summary>
+    private static async IAsyncEnumerable<RawAlert> FetchAsync(IBroker broker, JsonObject parameters, FetchFeedback feedback,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (broker is IStreamsRawAlerts rawAlerts)
+        {
+            await foreach (var alert in rawAlerts.FetchRawAlertsAsync(parameters, feedback, cancellationToken))
+            {
+                yield return alert;
+            }
+            yield break;
+        }
+        await foreach (var alert in broker.FetchAlertsAsync(parameters, feedback, cancellationToken))
+        {
+            yield return new RawAlert(alert, alert.ToJsonString());
+        }
+    }
+
+    private async Task FlushAsync(long runId, int queryId, bool earlierRuns, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
         // New means no earlier run of the same query returned this broker alert id.
-        var newCount = await RunAlertRows.MarkNewAsync(db, runId, queryId, batch, cancellationToken);
+        var newCount = earlierRuns ? await RunAlertRows.MarkNewAsync(db, runId, queryId, batch, cancellationToken) : RunAlertRows.MarkAllNew(batch);
         await RunAlertRows.InsertAsync(db, batch, cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)

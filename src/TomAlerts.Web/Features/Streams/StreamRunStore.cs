@@ -103,10 +103,10 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
         foreach (var stored in existing)
         {
             var (alert, raw) = alerts[stored.AlertId];
-            RunAlertRows.Update(stored, alert, raw);
+            RunAlertRows.Update(stored, alert, raw.ToJsonString());
             alerts.Remove(stored.AlertId);
         }
-        var added = alerts.Values.Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Alert, a.Raw)).ToList();
+        var added = alerts.Values.Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Alert, a.Raw.ToJsonString())).ToList();
         var newCount = await RunAlertRows.MarkNewAsync(db, cursor.RunId, cursor.QueryId, added, cancellationToken);
         if (existing.Count > 0)
         {

@@ -290,11 +290,15 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
     {
         // Every form of a TNS designation too: "AT2023vjq" is the target named "SN 2023vjq".
         var normalized = names.SelectMany(TargetNames.MatchKeys).Distinct().ToList();
-        var targets = await db.Targets.Where(t => normalized.Contains(t.NormalizedName))
-            .Select(t => new NameHit(t.Id, t.Id, t.Name, t.NormalizedName)).ToListAsync(cancellationToken);
-        var aliases = await db.TargetNames.Where(a => normalized.Contains(a.NormalizedName))
-            .Select(a => new NameHit(a.Id, a.TargetId, a.Name, a.NormalizedName)).ToListAsync(cancellationToken);
-        return new NameHits(targets, aliases);
+        // One statement: both normalised-name index probes in a UNION ALL.
+        var hits = await db.Targets.Where(t => normalized.Contains(t.NormalizedName))
+            .Select(t => new { IsAlias = false, t.Id, TargetId = t.Id, t.Name, t.NormalizedName })
+            .Concat(db.TargetNames.Where(a => normalized.Contains(a.NormalizedName))
+                .Select(a => new { IsAlias = true, a.Id, a.TargetId, a.Name, a.NormalizedName }))
+            .ToListAsync(cancellationToken);
+        return new NameHits(
+            [.. hits.Where(h => !h.IsAlias).Select(h => new NameHit(h.Id, h.TargetId, h.Name, h.NormalizedName))],
+            [.. hits.Where(h => h.IsAlias).Select(h => new NameHit(h.Id, h.TargetId, h.Name, h.NormalizedName))]);
     }
 
     private static string Truncate(string text) => text.Length <= 100 ? text : text[..100];

@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+
+namespace TomAlerts.Bench;
+
+/// <summary>
+/// A large run's results page (default page size 50) over HTTP: page 1 and page 1,000 for every sort column in both
+/// directions and every filter the page offers, first on the migrated schema, then again after the run-alert indexes
+/// proposed for the sort columns are created (the same definitions as the EF model's, so the figures show what the
+/// migration adds).
+/// </summary>
+internal static class RunPagesBench
+{
+    /// <summary>The indexes the model has for the sort columns (ties in Position), as the migration creates them.</summary>
+    private static readonly string[] ProposedIndexes =
+    [
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Timestamp_Position" ON "RunAlerts" ("QueryRunId", "Timestamp", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Name_Position" ON "RunAlerts" ("QueryRunId", "Name", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Mag_Position" ON "RunAlerts" ("QueryRunId", "Mag", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Score_Position" ON "RunAlerts" ("QueryRunId", "Score", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Ra_Position" ON "RunAlerts" ("QueryRunId", "Ra", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Dec_Position" ON "RunAlerts" ("QueryRunId", "Dec", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_FirstDetection_Position" ON "RunAlerts" ("QueryRunId", "FirstDetection", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_LastDetection_Position" ON "RunAlerts" ("QueryRunId", "LastDetection", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Detections_Position" ON "RunAlerts" ("QueryRunId", "Detections", "Position")""",
+        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Classification_Position" ON "RunAlerts" ("QueryRunId", "Classification", "Position")""",
+    ];
+
+    private static readonly string[] Sorts = ["time", "name", "ra", "dec", "mag", "first", "last", "detections", "score", "class", "decision", "new", "target"];
+
+    private static readonly string[] Filters =
+    [
+        "new=true", "className=SNIa", "minProbability=0.7", "minMag=15&maxMag=20", "minDetections=10", "notTarget=true",
+        "decision=undecided", "decision=interesting", "decision=rejected", "decision=not-rejected", "decision=undecided&notTarget=true",
+    ];
+
+    public static async Task RunAsync(BenchApp app, int alerts, int samples, string? webDll)
+    {
+        var (runId, decided, stored, _) = await TriageBench.SetUpRunAsync(app, alerts);
+        Console.WriteLine();
+        Console.WriteLine($"### A run's results page at {stored:N0} stored run alerts ({decided:N0} decisions; page size 50; {samples} sequential requests per row "
+                          + "after 3 warm-up requests; TomAlerts.Web Release, Production, 127.0.0.1)");
+        await using (var web = await PagesBench.WebProcess.StartAsync(app.Provider, app.ConnectionString, webDll))
+        {
+            using var client = await web.LoginAsync();
+            await TimeAllAsync(client, runId, samples, "migrated schema");
+        }
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var sql in ProposedIndexes)
+            {
+                await db.Database.ExecuteSqlRawAsync(sql);
+            }
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            return 0;
+        });
+        await using (var web = await PagesBench.WebProcess.StartAsync(app.Provider, app.ConnectionString, webDll))
+        {
+            using var client = await web.LoginAsync();
+            await TimeAllAsync(client, runId, samples, "with the proposed sort-column indexes");
+        }
+    }
+
+    private static async Task TimeAllAsync(HttpClient client, long runId, int samples, string schema)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"#### {schema} (load average {BenchCommands.LoadAverage()})");
+        Console.WriteLine();
+        Console.WriteLine(Samples.Header);
+        var inputs = Enumerable.Range(0, samples).ToList();
+        var favicon = await Samples.TimeAsync("static file /favicon.ico", inputs, _ => GetAsync(client, "/favicon.ico"), warmup: 3);
+        Console.WriteLine(favicon.Row(null));
+        var slowest = (Name: "", P95: 0.0);
+        foreach (var query in Sorts.SelectMany(s => new[] { $"sort={s}&dir=asc", $"sort={s}&dir=desc" }).Prepend("").Concat(Filters))
+        {
+            foreach (var page in new[] { 1, 1000 })
+            {
+                var url = $"/alerts/run/{runId}/?page={page}" + (query.Length == 0 ? "" : "&" + query);
+                var row = await Samples.TimeAsync($"page {page}" + (query.Length == 0 ? " (broker's order)" : $" &{query}"), inputs, _ => GetAsync(client, url), warmup: 3);
+                Console.WriteLine(row.Row(favicon));
+                if (row.Percentile(95) > slowest.P95)
+                {
+                    slowest = (row.Name, row.Percentile(95));
+                }
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"slowest p95: {slowest.Name}, {Samples.Ms(slowest.P95)} ms (goal: under 50 ms)");
+    }
+
+    private static async Task GetAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode}");
+        }
+        await response.Content.ReadAsStringAsync();
+    }
+}
