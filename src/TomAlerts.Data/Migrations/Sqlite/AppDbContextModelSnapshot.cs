@@ -626,17 +626,29 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "AlertId")
                         .IsUnique();
 
-                    b.HasIndex("QueryRunId", "Mag");
-
-                    b.HasIndex("QueryRunId", "Name");
-
                     b.HasIndex("QueryRunId", "Position");
 
-                    b.HasIndex("QueryRunId", "Score");
+                    b.HasIndex("QueryRunId", "Classification", "Position");
 
-                    b.HasIndex("QueryRunId", "Timestamp");
+                    b.HasIndex("QueryRunId", "Dec", "Position");
+
+                    b.HasIndex("QueryRunId", "Detections", "Position");
+
+                    b.HasIndex("QueryRunId", "FirstDetection", "Position");
 
                     b.HasIndex("QueryRunId", "IsNew", "Position");
+
+                    b.HasIndex("QueryRunId", "LastDetection", "Position");
+
+                    b.HasIndex("QueryRunId", "Mag", "Position");
+
+                    b.HasIndex("QueryRunId", "Name", "Position");
+
+                    b.HasIndex("QueryRunId", "Ra", "Position");
+
+                    b.HasIndex("QueryRunId", "Score", "Position");
+
+                    b.HasIndex("QueryRunId", "Timestamp", "Position");
 
                     b.ToTable("RunAlerts");
                 });

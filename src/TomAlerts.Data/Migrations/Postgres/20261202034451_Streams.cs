@@ -16,6 +16,22 @@ namespace TomAlerts.Data.Migrations.Postgres
                 name: "IX_RunFollowUps_QueryRunId_Hook",
                 table: "RunFollowUps");
 
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Mag",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Name",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Score",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Timestamp",
+                table: "RunAlerts");
+
             migrationBuilder.AddColumn<int>(
                 name: "FromPosition",
                 table: "RunFollowUps",
@@ -120,6 +136,56 @@ namespace TomAlerts.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Classification_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Classification", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Dec_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Dec", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Detections_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Detections", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_FirstDetection_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "FirstDetection", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_LastDetection_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "LastDetection", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Mag_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Mag", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Name_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Name", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Ra_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Ra", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Score_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Score", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Timestamp_Position",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Timestamp", "Position" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StreamDeadLetters_StreamSubscriptionId_Topic_Partition_Offs~",
                 table: "StreamDeadLetters",
                 columns: new[] { "StreamSubscriptionId", "Topic", "Partition", "Offset" },
@@ -160,6 +226,46 @@ namespace TomAlerts.Data.Migrations.Postgres
                 name: "IX_RunFollowUps_QueryRunId_Hook_FromPosition",
                 table: "RunFollowUps");
 
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Classification_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Dec_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Detections_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_FirstDetection_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_LastDetection_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Mag_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Name_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Ra_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Score_Position",
+                table: "RunAlerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunAlerts_QueryRunId_Timestamp_Position",
+                table: "RunAlerts");
+
             migrationBuilder.DropColumn(
                 name: "FromPosition",
                 table: "RunFollowUps");
@@ -177,6 +283,26 @@ namespace TomAlerts.Data.Migrations.Postgres
                 table: "RunFollowUps",
                 columns: new[] { "QueryRunId", "Hook" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Mag",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Mag" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Name",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Score",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Score" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunAlerts_QueryRunId_Timestamp",
+                table: "RunAlerts",
+                columns: new[] { "QueryRunId", "Timestamp" });
         }
     }
 }
