@@ -73,6 +73,8 @@ public sealed record FormResult(JsonObject Parameters, FormErrors Errors)
 public sealed class BrokerForm
 {
     public const string QueryNameField = "query_name";
+    /// <summary>The longest query name a form accepts.</summary>
+    public const int QueryNameMaxLength = 500;
     public const string BrokerField = "broker";
 
     public IReadOnlyList<FormField> Fields { get; init; } = [];
@@ -102,9 +104,9 @@ public sealed class BrokerForm
         {
             errors.Add(QueryNameField, "This field is required.");
         }
-        else if (queryName.Length > 500)
+        else if (queryName.Length > QueryNameMaxLength)
         {
-            errors.Add(QueryNameField, "Ensure this value has at most 500 characters.");
+            errors.Add(QueryNameField, $"Ensure this value has at most {QueryNameMaxLength} characters.");
         }
         parameters[QueryNameField] = queryName;
         parameters[BrokerField] = brokerName;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
@@ -103,6 +104,41 @@ public sealed class SavedQueries(AppDbContext db, QuerySchedules schedules, Time
         }
         return query;
     }
+
+    /// <summary>
+    /// A private copy of <paramref name="source"/> owned by <paramref name="ownerId"/>, named "Copy of &lt;name&gt;", with
+    /// the same broker and parameters; no schedule, notifications or webhook come along.
+    /// </summary>
+    public async Task<BrokerQuery> CopyAsync(BrokerQuery source, string? ownerId, CancellationToken cancellationToken)
+    {
+        var name = CopyName(source.Name);
+        var parameters = source.ReadParameters() ?? new JsonObject { [BrokerForm.BrokerField] = source.Broker };
+        parameters[BrokerForm.QueryNameField] = name;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var copy = db.BrokerQueries.Add(new BrokerQuery
+        {
+            Name = name, Broker = source.Broker, Parameters = parameters.ToJsonString(), Created = now, Modified = now,
+            OwnerId = ownerId, Visibility = QueryVisibility.Private,
+        }).Entity;
+        await db.SaveChangesAsync(cancellationToken);
+        return copy;
+    }
+
+    /// <summary>"Copy of &lt;name&gt;", cut to the longest name a query may have.</summary>
+    public static string CopyName(string name)
+    {
+        var copy = $"Copy of {name.Trim()}";
+        if (copy.Length <= BrokerForm.QueryNameMaxLength)
+        {
+            return copy;
+        }
+        var cut = char.IsHighSurrogate(copy[BrokerForm.QueryNameMaxLength - 1]) ? BrokerForm.QueryNameMaxLength - 1 : BrokerForm.QueryNameMaxLength;
+        return copy[..cut].TrimEnd();
+    }
+
+    /// <summary>Who owns a query, as a page names them: "you", their e-mail, or "no owner" (a query anyone may change).</summary>
+    public static string OwnerLabel(string? ownerId, string? ownerEmail, ClaimsPrincipal user) =>
+        ownerId is null ? "no owner" : ownerId == user.UserId() ? "you" : ownerEmail ?? "a removed user";
 
     /// <summary>Deletes a query with its runs, and its schedule.</summary>
     public async Task DeleteAsync(BrokerQuery query, CancellationToken cancellationToken)
