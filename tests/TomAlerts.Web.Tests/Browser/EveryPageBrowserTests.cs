@@ -33,6 +33,7 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
         new("queries", "/alerts/query/list/"),
         .. d.QueryForms.Select(broker => new PageVisit($"query-form-{broker}", $"/alerts/query/create/?broker={Uri.EscapeDataString(broker)}")),
         new("query-edit", $"/alerts/query/{d.QueryId}/update/"),
+        new("query-view", $"/alerts/query/{d.QueryId}/view/"),
         new("query-delete", $"/alerts/query/{d.QueryId}/delete/"),
         new("run-history", $"/alerts/query/{d.QueryId}/runs/"),
         new("run-results", $"/alerts/run/{d.RunId}/"),

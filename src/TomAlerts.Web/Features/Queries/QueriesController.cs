@@ -14,6 +14,7 @@ namespace TomAlerts.Web.Features.Queries;
 public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, SavedQueries savedQueries, QuerySchedules schedules) : Controller
 {
     private const int PageSize = 25;
+    private const int RecentRuns = 10;
 
     [HttpGet("list/")]
     public async Task<IActionResult> List(string? broker, string? name, int page = 1, CancellationToken cancellationToken = default)
@@ -28,6 +29,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             .Select(q => new
             {
                 q.Id, q.Name, q.Broker, q.Created, q.LastRun, q.Visibility, q.OwnerId,
+                OwnerEmail = db.Users.Where(u => u.Id == q.OwnerId).Select(u => u.Email).FirstOrDefault(),
                 LastStatus = q.Runs.OrderByDescending(r => r.Id).Select(r => (RunStatus?)r.Status).FirstOrDefault(),
                 q.ScheduleMinutes, q.ScheduleCron, q.SchedulePaused,
             })
@@ -39,7 +41,7 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
         return View(new QueryListViewModel
         {
             Rows = rows.Select(r => new QueryListRow(r.Id, r.Name, r.Broker, r.Created, r.LastRun, r.Visibility,
-                isAdmin || r.OwnerId == userId, r.LastStatus?.ToString())).ToList(),
+                isAdmin || r.OwnerId == userId, r.LastStatus?.ToString(), SavedQueries.OwnerLabel(r.OwnerId, r.OwnerEmail, User))).ToList(),
             Brokers = brokers.Names,
             Stubs = brokers.Registrations.Where(b => b.IsStub).Select(b => b.Name).ToHashSet(),
             BrokerFilter = broker,
@@ -106,6 +108,53 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
             return Tampered($"This query belongs to the {query.Broker} broker; it cannot be saved as a {posted} query.");
         }
         return await SaveAsync(broker, query, cancellationToken);
+    }
+
+    [HttpGet("{id:int}/view/")]
+    public async Task<IActionResult> Details(int id, CancellationToken cancellationToken)
+    {
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        if (query is null)
+        {
+            return NotVisible(id);
+        }
+        var known = brokers.TryGet(query.Broker, out var broker);
+        var ownerEmail = query.OwnerId is null ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == query.OwnerId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+        var summaries = await schedules.SummariesAsync([query], cancellationToken);
+        return View(new QueryDetailsViewModel
+        {
+            Query = query,
+            Owner = SavedQueries.OwnerLabel(query.OwnerId, ownerEmail, User),
+            Filters = await QueryFilters.DescribeAsync(known ? broker : null, query.ReadParameters(), cancellationToken),
+            Schedule = summaries.GetValueOrDefault(query.Id),
+            Runs = await db.QueryRuns.AsNoTracking().Where(r => r.BrokerQueryId == id).OrderByDescending(r => r.Id).Take(RecentRuns).ToListAsync(cancellationToken),
+            CanEdit = CanEdit(query),
+            BrokerWorks = known && !broker!.IsStub,
+        });
+    }
+
+    [HttpPost("{id:int}/copy/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Copy(int id, CancellationToken cancellationToken)
+    {
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        if (query is null)
+        {
+            return NotVisible(id);
+        }
+        if (!brokers.TryGet(query.Broker, out var broker))
+        {
+            return BrokerNotFound(query.Broker);
+        }
+        if (broker.IsStub)
+        {
+            return this.ProblemPage(StatusCodes.Status400BadRequest, "The query could not be copied",
+                $"TomAlerts cannot fetch alerts from {broker.Name} yet, so its queries cannot be copied.", $"/alerts/query/{id}/view/", "Back to the query");
+        }
+        var copy = await savedQueries.CopyAsync(query, User.UserId(), cancellationToken);
+        TempData["Success"] = $"Copied \"{query.Name}\" to your queries as \"{copy.Name}\", private to you. Change it here, or keep it as it is.";
+        return Redirect($"/alerts/query/{copy.Id}/update/");
     }
 
     [HttpGet("{id:int}/delete/")]
@@ -176,6 +225,10 @@ public sealed class QueriesController(AppDbContext db, BrokerRegistry brokers, S
 
     private ViewResult QueryNotFound(int id) =>
         this.ProblemPage(StatusCodes.Status404NotFound, "Query not found", $"There is no saved query {id} that you can change.",
+            "/alerts/query/list/", "Back to the query list");
+
+    private ViewResult NotVisible(int id) =>
+        this.ProblemPage(StatusCodes.Status404NotFound, "Query not found", $"There is no saved query {id} that you can see.",
             "/alerts/query/list/", "Back to the query list");
 
     private ViewResult Tampered(string message) =>

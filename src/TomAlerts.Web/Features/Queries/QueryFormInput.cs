@@ -40,7 +40,25 @@ public sealed class QueryFormViewModel
     public string Action => QueryId is { } id ? $"/alerts/query/{id}/update/" : "/alerts/query/create/";
 }
 
-public sealed record QueryListRow(int Id, string Name, string Broker, DateTime Created, DateTime? LastRun, QueryVisibility Visibility, bool CanEdit, string? LastStatus);
+public sealed record QueryListRow(int Id, string Name, string Broker, DateTime Created, DateTime? LastRun, QueryVisibility Visibility, bool CanEdit, string? LastStatus,
+    string Owner)
+{
+    /// <summary>The edit form for a query the user may change, otherwise its read-only page.</summary>
+    public string Link => CanEdit ? $"/alerts/query/{Id}/update/" : $"/alerts/query/{Id}/view/";
+}
+
+/// <summary>A saved query shown read-only: what it asks the broker, whose it is, and its latest runs.</summary>
+public sealed class QueryDetailsViewModel
+{
+    public required BrokerQuery Query { get; init; }
+    public required string Owner { get; init; }
+    public required IReadOnlyList<QueryFilter> Filters { get; init; }
+    public Schedules.ScheduleSummary? Schedule { get; init; }
+    public required IReadOnlyList<QueryRun> Runs { get; init; }
+    public bool CanEdit { get; init; }
+    /// <summary>The broker is configured and fetches alerts (a stub's queries are kept but neither run nor saved anew).</summary>
+    public bool BrokerWorks { get; init; }
+}
 
 public sealed class QueryListViewModel
 {
