@@ -75,6 +75,27 @@ public sealed class QueriesApiController(AppDbContext db, BrokerRegistry brokers
         return query is null ? problem! : ToDto(query);
     }
 
+    [HttpPost("{id:int}/copy")]
+    [EndpointSummary("Copy a query you can see to your own queries")]
+    [EndpointDescription("The copy is private, named \"Copy of <name>\", with the same broker and parameters; no schedule, notifications or webhook.")]
+    [ProducesResponseType<QueryDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<QueryDto>> Copy(int id, CancellationToken cancellationToken)
+    {
+        var query = await savedQueries.FindVisibleAsync(id, User, cancellationToken);
+        if (query is null)
+        {
+            return QueryNotFound(id);
+        }
+        if (!brokers.TryGet(query.Broker, out var broker) || broker.IsStub)
+        {
+            return Invalid("broker", $"TomAlerts cannot fetch alerts from {query.Broker}, so its queries cannot be copied.");
+        }
+        var copy = await savedQueries.CopyAsync(query, User.UserId(), cancellationToken);
+        return Created($"/api/v1/queries/{copy.Id}", ToDto(copy));
+    }
+
     [HttpDelete("{id:int}")]
     [EndpointSummary("Delete a saved query and its runs")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
