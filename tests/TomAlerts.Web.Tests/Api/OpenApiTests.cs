@@ -14,6 +14,7 @@ public partial class OpenApiTests(TomAlertsFactory factory) : IClassFixture<TomA
     [InlineData("/api/v1/queries/{id}", "put")]
     [InlineData("/api/v1/queries/{id}", "delete")]
     [InlineData("/api/v1/queries/{id}/runs", "post")]
+    [InlineData("/api/v1/queries/{id}/copy", "post")]
     [InlineData("/api/v1/runs/{id}", "get")]
     [InlineData("/api/v1/runs/{id}/alerts", "get")]
     [InlineData("/api/v1/runs/{id}/alerts/export", "get")]
