@@ -183,11 +183,12 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
     }
 
     /// <summary>
-    /// A stream run's alerts after <paramref name="after"/> (a position), in order, for the live page's script, with the
-    /// run's count and the subscription's "listening" line. At most 200 at a time.
+    /// A stream run's alerts after <paramref name="after"/> (a position), in order, with the run's count and the
+    /// subscription's "listening" line; at most 200 at a time. The live page asks with <c>format=html</c> and gets the
+    /// table rows the page itself renders (<c>_AlertRow</c>), with the counts as attributes of their <c>tbody</c>.
     /// </summary>
     [HttpGet("alerts/run/{id:long}/live")]
-    public async Task<IActionResult> Live(long id, int after = -1, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> Live(long id, int after = -1, string? format = null, CancellationToken cancellationToken = default)
     {
         var run = await VisibleRunAsync(id, cancellationToken);
         if (run is null)
@@ -195,13 +196,18 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
             return NotFound();
         }
         var rows = await db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == id && a.Position > after).OrderBy(a => a.Position).Take(200)
-            .Select(a => new { a.Position, a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Band, a.Timestamp, a.FirstDetection, a.LastDetection, a.Detections, a.Score, a.Classification, a.IsNew })
             .ToListAsync(cancellationToken);
         var listening = await StreamListeningAsync(run, cancellationToken);
+        if (format == "html")
+        {
+            var describes = brokers.TryGet(run.Query!.Broker, out var broker) && broker is IDescribesAlerts;
+            return PartialView("/Features/Runs/Views/_LiveRows.cshtml",
+                new LiveRowsView(run, listening, await alerts.WithTriageAsync(run, rows, User, cancellationToken), describes));
+        }
         return Json(new
         {
             id = run.Id, status = run.Status.ToString().ToLowerInvariant(), finished = run.IsFinished, alertCount = run.AlertCount, listening,
-            alerts = rows,
+            alerts = rows.Select(a => new { a.Position, a.AlertId, a.Name, a.Ra, a.Dec, a.Mag, a.Band, a.Timestamp, a.FirstDetection, a.LastDetection, a.Detections, a.Score, a.Classification, a.IsNew }),
         });
     }
 
@@ -266,6 +272,12 @@ public sealed record AlertPanelViewModel(QueryRun Run, RunAlert Alert, string? P
 
     public string StampUrl(string kind) => $"/alerts/run/{Run.Id}/alerts/{Uri.EscapeDataString(Alert.AlertId)}/stamps/{kind}";
 }
+
+/// <summary>One row of a run's results table.</summary>
+public sealed record AlertRowView(RunAlertRow Row, long RunId, bool DescribesAlerts);
+
+/// <summary>The rows a live stream run's page appends, with the run's count and listening line.</summary>
+public sealed record LiveRowsView(QueryRun Run, string? Listening, IReadOnlyList<RunAlertRow> Rows, bool DescribesAlerts);
 
 public sealed class RunResultsViewModel
 {

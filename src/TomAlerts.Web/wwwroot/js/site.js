@@ -66,80 +66,31 @@
         const table = document.getElementById("alerts-table");
         const body = table ? table.querySelector("tbody") : null;
         const listening = document.getElementById("stream-listening");
-        const count = document.getElementById("stream-alert-count");
-        const text = v => (v === null || v === undefined) ? "" : String(v);
-        const fixed = (v, digits) => (typeof v === "number") ? v.toFixed(digits) : "—";
-        const when = v => v ? String(v).replace("T", " ").replace("Z", "").slice(0, 16) : "—";
-        const cell = (content, cls) => {
-            const td = document.createElement("td");
-            if (cls) { td.className = cls; }
-            if (content instanceof Node) { td.appendChild(content); } else { td.textContent = content; }
-            return td;
-        };
-        const decideButton = (runId, id, value, title, cls) => {
-            const b = document.createElement("button");
-            b.type = "submit";
-            b.setAttribute("form", "decide-form");
-            b.setAttribute("formaction", "/alerts/run/" + runId + "/decision?alertId=" + id);
-            b.name = "decision";
-            b.value = value;
-            b.className = "btn btn-sm py-0 px-1 " + cls;
-            b.title = title;
-            b.textContent = value === "interesting" ? "i" : "r";
-            return b;
-        };
-        const row = (runId, a) => {
-            const id = encodeURIComponent(a.alertId);
-            const tr = document.createElement("tr");
-            tr.className = "alert-row live-row";
-            tr.dataset.alertId = a.alertId;
-            tr.dataset.detailsUrl = "/alerts/run/" + runId + "/alerts/" + id + "/details?partial=1";
-            tr.dataset.decideUrl = "/alerts/run/" + runId + "/decision?alertId=" + id;
-            const box = document.createElement("input");
-            box.type = "checkbox"; box.className = "form-check-input alert-box"; box.name = "alerts"; box.value = a.alertId;
-            box.setAttribute("form", "create-targets-form");
-            box.setAttribute("aria-label", "Select " + text(a.name));
-            const name = document.createElement("div");
-            name.textContent = text(a.name);
-            const details = document.createElement("a");
-            details.className = "small details-link"; details.href = "/alerts/run/" + runId + "/alerts/" + id + "/details"; details.textContent = "details";
-            name.appendChild(document.createElement("br"));
-            name.appendChild(details);
-            const decision = document.createElement("span");
-            decision.className = "decision-buttons";
-            decision.appendChild(decideButton(runId, id, "interesting", "Interesting (i)", "btn-outline-success decide-interesting"));
-            decision.appendChild(decideButton(runId, id, "rejected", "Rejected (r)", "btn-outline-secondary decide-rejected"));
-            const state = document.createElement("span");
-            state.className = "decision-state";
-            const decisionCell = document.createElement("span");
-            decisionCell.appendChild(state);
-            decisionCell.appendChild(decision);
-            const isNew = document.createElement("span");
-            if (a.isNew) { isNew.className = "badge text-bg-info ms-1 new-badge"; isNew.textContent = "NEW"; }
-            [cell(box), cell(a.timestamp ? when(a.timestamp) : ""), cell(name), cell(fixed(a.ra, 5), "num"), cell(fixed(a.dec, 5), "num"),
-                cell(fixed(a.mag, 3) + (a.band && typeof a.mag === "number" ? " " + a.band : ""), "num last-mag"), cell(when(a.firstDetection), "text-nowrap small"),
-                cell(when(a.lastDetection), "text-nowrap small"), cell(a.detections === null ? "—" : text(a.detections), "num"), cell(fixed(a.score, 3), "num"),
-                cell(text(a.classification)), cell(decisionCell, "decision text-nowrap"), cell(isNew), cell("")].forEach(td => tr.appendChild(td));
-            return tr;
-        };
+        const counts = [document.getElementById("stream-alert-count"), document.getElementById("results-total")].filter(e => e);
         const poll = async () => {
             try {
-                const response = await fetch(live.dataset.liveUrl + "?after=" + after, { headers: { "Accept": "application/json" } });
+                // The rows come rendered as the page renders its own (the same partial), with the run's counts on their tbody.
+                const response = await fetch(live.dataset.liveUrl + "?format=html&after=" + after, { headers: { "Accept": "text/html" } });
                 if (response.ok) {
-                    const run = await response.json();
-                    if (run.finished || (shown === 0 && run.alerts.length > 0)) {
-                        window.location.reload();
-                        return;
-                    }
-                    if (listening && run.listening) { listening.textContent = run.listening; }
-                    if (count) { count.textContent = run.alertCount === 1 ? "1 alert" : run.alertCount + " alerts"; }
-                    run.alerts.forEach(a => {
-                        after = Math.max(after, a.position);
-                        if (body && live.dataset.append === "true" && !body.querySelector("tr[data-alert-id=\"" + CSS.escape(a.alertId) + "\"]")) {
-                            body.appendChild(row(run.id, a));
-                            shown++;
+                    const template = document.createElement("template");
+                    template.innerHTML = await response.text();
+                    const rows = template.content.querySelector("tbody");
+                    if (rows) {
+                        if (rows.dataset.finished === "true" || (shown === 0 && rows.children.length > 0)) {
+                            window.location.reload();
+                            return;
                         }
-                    });
+                        if (listening && rows.dataset.listening) { listening.textContent = rows.dataset.listening; }
+                        counts.forEach(c => { c.textContent = rows.dataset.alertCountText; });
+                        after = Math.max(after, parseInt(rows.dataset.lastPosition, 10));
+                        Array.from(rows.children).forEach(tr => {
+                            if (body && live.dataset.append === "true" && !body.querySelector("tr[data-alert-id=\"" + CSS.escape(tr.dataset.alertId) + "\"]")) {
+                                tr.classList.add("live-row");
+                                body.appendChild(tr);
+                                shown++;
+                            }
+                        });
+                    }
                 }
             } catch (e) {
                 // The next poll tries again.
