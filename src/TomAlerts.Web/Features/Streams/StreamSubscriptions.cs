@@ -179,7 +179,10 @@ public sealed class StreamSubscriptions(
         subscription.Topics = string.Join('\n', valid.Topics);
         subscription.Visibility = valid.Visibility;
         subscription.GroupId = valid.GroupId;
-        subscription.ProtectedCredentials = valid.Own is null ? null : credentials.Protect(valid.Own);
+        if (valid.OwnGiven || forgetCredentials)
+        {
+            subscription.ProtectedCredentials = valid.Own is null ? null : credentials.Protect(valid.Own);
+        }
         subscription.Modified = now;
         if (subscription.Enabled)
         {
@@ -195,7 +198,7 @@ public sealed class StreamSubscriptions(
 
     /// <summary>A submission that passed every check, cleaned.</summary>
     private sealed record ValidInput(string Name, StreamSource Source, List<string> Topics, QueryVisibility Visibility, IBroker Broker, JsonObject? Parameters,
-        string? WebhookUrl, string? WebhookSecret, StreamCredentials? Own, string GroupId);
+        string? WebhookUrl, string? WebhookSecret, StreamCredentials? Own, bool OwnGiven, string GroupId);
 
     /// <summary>The one place a subscription's submission is checked, for the pages and the API, new or edited: every problem at once, by field.</summary>
     private async Task<(ValidInput? Valid, IReadOnlyDictionary<string, string[]> Errors)> CheckAsync(StreamInput input, Existing? existing,
@@ -295,6 +298,7 @@ public sealed class StreamSubscriptions(
         var webhookSecret = webhookUrl is null ? null : string.IsNullOrEmpty(input.WebhookSecret) ? savedSecret : input.WebhookSecret;
 
         var own = ReadOwnCredentials(input.Credentials, Add);
+        var ownGiven = own is not null;
         if (existing is not null && own is null && !existing.ForgetCredentials)
         {
             own = ReadCredentials(existing.Subscription);
@@ -331,7 +335,7 @@ public sealed class StreamSubscriptions(
         {
             return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }
-        return (new ValidInput(name!, source!.Value, topics, visibility!.Value, broker!, parameters, webhookUrl, webhookSecret, own, groupId!),
+        return (new ValidInput(name!, source!.Value, topics, visibility!.Value, broker!, parameters, webhookUrl, webhookSecret, own, ownGiven, groupId!),
             new Dictionary<string, string[]>());
     }
 

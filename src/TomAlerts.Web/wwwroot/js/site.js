@@ -116,10 +116,12 @@
             decisionCell.appendChild(decision);
             const isNew = document.createElement("span");
             if (a.isNew) { isNew.className = "badge text-bg-info ms-1 new-badge"; isNew.textContent = "NEW"; }
-            [cell(box), cell(a.timestamp ? when(a.timestamp) : ""), cell(name), cell(fixed(a.ra, 5), "num"), cell(fixed(a.dec, 5), "num"),
-                cell(fixed(a.mag, 3) + (a.band && typeof a.mag === "number" ? " " + a.band : ""), "num last-mag"), cell(when(a.firstDetection), "text-nowrap small"),
-                cell(when(a.lastDetection), "text-nowrap small"), cell(a.detections === null ? "—" : text(a.detections), "num"), cell(fixed(a.score, 3), "num"),
-                cell(text(a.classification)), cell(decisionCell, "decision text-nowrap"), cell(isNew), cell("")].forEach(td => tr.appendChild(td));
+            // The same columns, hidden on the same screens, as the rows the page came with.
+            [cell(box), cell(a.timestamp ? when(a.timestamp) : "", "d-none d-md-table-cell"), cell(name), cell(fixed(a.ra, 5), "num"), cell(fixed(a.dec, 5), "num"),
+                cell(fixed(a.mag, 3) + (a.band && typeof a.mag === "number" ? " " + a.band : ""), "num last-mag"),
+                cell(when(a.firstDetection), "text-nowrap small d-none d-lg-table-cell"), cell(when(a.lastDetection), "text-nowrap small d-none d-md-table-cell"),
+                cell(a.detections === null ? "—" : text(a.detections), "num d-none d-lg-table-cell"), cell(fixed(a.score, 3), "num d-none d-md-table-cell"),
+                cell(text(a.classification), "d-none d-sm-table-cell"), cell(decisionCell, "decision text-nowrap"), cell(isNew), cell("")].forEach(td => tr.appendChild(td));
             return tr;
         };
         const poll = async () => {
