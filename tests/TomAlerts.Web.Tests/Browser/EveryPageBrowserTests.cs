@@ -54,6 +54,12 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
         new("my-groups", "/groups/mine/"),
         new("groups", "/groups/"),
         new("invites", "/account/invites/"),
+        new("streams", "/streams/"),
+        new("stream-choose", "/streams/create/"),
+        new("stream-form", "/streams/create/?source=Lasair"),
+        new("stream-details", $"/streams/{d.StreamId}/"),
+        new("stream-edit", $"/streams/{d.StreamId}/update/"),
+        new("stream-delete", $"/streams/{d.StreamId}/delete/"),
         new("not-found", "/targets/999999/", "404 GET"),
     ];
 
@@ -65,7 +71,7 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
     ];
 
     private sealed record Seeded(int QueryId, long RunId, string AlertId, int TargetId, string OtherTargetName, int ListId,
-        IReadOnlyList<string> QueryForms, IReadOnlyList<string> SubmitForms);
+        IReadOnlyList<string> QueryForms, IReadOnlyList<string> SubmitForms, int StreamId);
 
     [BrowserFact]
     public async Task EveryPage_OnAPhoneAndInDarkMode_FitsTheScreenAndIsDark()
@@ -84,7 +90,7 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
 
         await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
         await browser.LogInAsync(email);
-        var seeded = await SeedAsync(page, failures, browser);
+        var seeded = await SeedAsync(page, failures, browser, email);
         var pages = LoggedInPages(seeded).ToList();
         output.WriteLine($"{pages.Count + LoggedOutPages.Length} pages");
 
@@ -148,8 +154,11 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
 
     private static Task<string> ThemeAsync(IPage page) => page.EvaluateAsync<string>("() => document.documentElement.getAttribute('data-bs-theme')");
 
-    /// <summary>A query, a finished run of 30 alerts from the fake ALeRCE, two targets with photometry from it, a list, a group, a token.</summary>
-    private async Task<Seeded> SeedAsync(IPage page, List<string> failures, BrowserSession browser)
+    /// <summary>
+    /// A query, a finished run of 30 alerts from the fake ALeRCE, two targets with photometry from it, a list, a group, a token,
+    /// and a stopped stream subscription with long topic names and a dead letter (stopped: no consumer reaches for a server).
+    /// </summary>
+    private async Task<Seeded> SeedAsync(IPage page, List<string> failures, BrowserSession browser, string email)
     {
         var queryForms = await page.Locator("a[href^='/alerts/query/create/?broker=']").EvaluateAllAsync<string[]>(
             "links => links.map(a => new URL(a.href).searchParams.get('broker'))");
@@ -196,7 +205,32 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
         await page.GotoAsync($"/targets/{targetId}/");
         var submitForms = await page.Locator("a[href^='/alerts/'][href*='/submit/']").EvaluateAllAsync<string[]>(
             "links => links.map(a => new URL(a.href).pathname + new URL(a.href).search)");
-        return new Seeded(queryId, runId, FakeAlerce.Oid(0), targetId, otherName, listId, queryForms, submitForms);
+        var streamId = await factory.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var owner = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var query = new TomAlerts.Queries.BrokerQuery
+            {
+                Name = "SN near galaxies (LSST)", Broker = "Lasair", Parameters = "{}", IsStream = true, OwnerId = owner, Created = now, Modified = now,
+                WebhookUrl = "https://example.org/hooks/tomalerts-digests", WebhookSecret = "phone-webhook-secret",
+            };
+            var subscription = new TomAlerts.Streams.StreamSubscription
+            {
+                Name = "SN near galaxies (LSST)", Source = TomAlerts.Streams.StreamSource.Lasair, Topics = "lasair_42lsst-sn-near-galaxy\nlasair_42lsst-fast-risers-within-two-arcsec",
+                GroupId = "tomalerts-SN near galaxies (LSST)", Query = query, OwnerId = owner, Enabled = false, State = TomAlerts.Streams.StreamState.Stopped,
+                MessagesConsumed = 12345, Lag = 0, LastMessageAt = now, Created = now, Modified = now,
+            };
+            db.StreamSubscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+            db.StreamDeadLetters.Add(new TomAlerts.Streams.StreamDeadLetter
+            {
+                StreamSubscriptionId = subscription.Id, Topic = "lasair_42lsst-sn-near-galaxy", Partition = 0, Offset = 41, Received = now,
+                Reason = "The message is not JSON: 'x' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.", Value = "xyz"u8.ToArray(),
+            });
+            await db.SaveChangesAsync();
+            return subscription.Id;
+        });
+        return new Seeded(queryId, runId, FakeAlerce.Oid(0), targetId, otherName, listId, queryForms, submitForms, streamId);
     }
 
     private async Task VisitAsync(BrowserSession browser, IPage page, PageVisit visit, string mode, List<string> failures)

@@ -74,6 +74,31 @@ public sealed class StreamConsumerTests : AppTest
     }
 
     [Fact]
+    public async Task Edited_ANewTopic_TheRunningConsumerRestartsAndReadsIt_InTheSameRun()
+    {
+        var id = await Factory.SubscribeAsync("edit_first");
+        await kafka.ProduceAsync("edit_first", KafkaMockCluster.LasairRow(0));
+        var runId = (await Factory.WaitForAlertsAsync(id, 1)).Single().QueryRunId;
+        await kafka.ProduceAsync("edit_second", KafkaMockCluster.LasairRow(1)); // not subscribed yet
+
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TomAlerts.Data.AppDbContext>();
+            var subscription = await db.StreamSubscriptions.Include(s => s.Query).SingleAsync(s => s.Id == id);
+            var saved = await scope.ServiceProvider.GetRequiredService<StreamSubscriptions>().UpdateAsync(subscription,
+                new StreamInput(subscription.Name, "Kafka", ["edit_first", "edit_second"], "Lasair"), forgetCredentials: false, CancellationToken.None);
+            Assert.True(saved.IsValid, string.Join("; ", saved.Errors.SelectMany(e => e.Value)));
+        }
+
+        // The mock cluster makes the new consumer wait out the old one's session before it gets the partitions.
+        var alerts = await Factory.WaitForAlertsAsync(id, 2, TimeSpan.FromSeconds(45));
+        Assert.Equal([KafkaMockCluster.LasairId(0), KafkaMockCluster.LasairId(1)], alerts.Select(a => a.AlertId));
+        Assert.All(alerts, a => Assert.Equal(runId, a.QueryRunId));
+        var after = await Factory.WaitForStateAsync(id, s => s.MessagesConsumed == 2, "done with both messages");
+        Assert.Equal(StreamState.Consuming, after.State);
+    }
+
+    [Fact]
     public async Task PoisonMessage_DeadLetteredWithItsReason_TheStreamGoesOn()
     {
         const string topic = "relay";

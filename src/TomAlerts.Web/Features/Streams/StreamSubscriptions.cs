@@ -123,6 +123,87 @@ public sealed class StreamSubscriptions(
     /// </summary>
     public async Task<StreamSaveResult> CreateAsync(StreamInput input, string? ownerId, CancellationToken cancellationToken)
     {
+        var (valid, errors) = await CheckAsync(input, null, cancellationToken);
+        if (valid is null)
+        {
+            return new(null, errors);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = new BrokerQuery
+        {
+            Name = valid.Name, Broker = valid.Broker.Name, Parameters = (valid.Parameters ?? []).ToJsonString(), OwnerId = ownerId, Visibility = valid.Visibility,
+            IsStream = true, Created = now, Modified = now, AutoCreateTargets = input.AutoCreateTargets, NotifyEmail = input.NotifyEmail,
+            WebhookUrl = valid.WebhookUrl, WebhookSecret = valid.WebhookSecret,
+        };
+        var subscription = new StreamSubscription
+        {
+            Name = valid.Name, Source = valid.Source, Topics = string.Join('\n', valid.Topics), OwnerId = ownerId, Visibility = valid.Visibility,
+            Query = query, GroupId = valid.GroupId, Created = now, Modified = now,
+            ProtectedCredentials = valid.Own is null ? null : credentials.Protect(valid.Own),
+        };
+        if (input.Start)
+        {
+            MarkStarted(subscription, Missing(subscription.Source, valid.Topics, valid.Own));
+        }
+        db.StreamSubscriptions.Add(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(subscription, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// Checks <paramref name="input"/> as <see cref="CreateAsync"/> does and saves it over <paramref name="subscription"/>
+    /// (tracked, with its query). The source cannot change; blank credentials and a blank webhook secret keep the saved
+    /// ones, <paramref name="forgetCredentials"/> drops the subscriber's own. The consumer group stays, so the stream
+    /// resumes from its committed offsets; a running consumer restarts with what the subscription says now (the worker
+    /// sees <see cref="StreamSubscription.Modified"/> change). Whether it is started is not changed here.
+    /// </summary>
+    public async Task<StreamSaveResult> UpdateAsync(StreamSubscription subscription, StreamInput input, bool forgetCredentials, CancellationToken cancellationToken)
+    {
+        var (valid, errors) = await CheckAsync(input, new Existing(subscription, forgetCredentials), cancellationToken);
+        if (valid is null)
+        {
+            return new(null, errors);
+        }
+        var query = subscription.Query ?? await db.BrokerQueries.SingleAsync(q => q.Id == subscription.BrokerQueryId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        query.Name = valid.Name;
+        query.Parameters = (valid.Parameters ?? []).ToJsonString();
+        query.Visibility = valid.Visibility;
+        query.AutoCreateTargets = input.AutoCreateTargets;
+        query.NotifyEmail = input.NotifyEmail;
+        query.WebhookUrl = valid.WebhookUrl;
+        query.WebhookSecret = valid.WebhookSecret;
+        query.Modified = now;
+        subscription.Name = valid.Name;
+        subscription.Topics = string.Join('\n', valid.Topics);
+        subscription.Visibility = valid.Visibility;
+        subscription.GroupId = valid.GroupId;
+        if (valid.OwnGiven || forgetCredentials)
+        {
+            subscription.ProtectedCredentials = valid.Own is null ? null : credentials.Protect(valid.Own);
+        }
+        subscription.Modified = now;
+        if (subscription.Enabled)
+        {
+            // Started: what it lacks now (or no longer lacks) shows at once; the consumer sets Consuming when it is.
+            MarkStarted(subscription, Missing(subscription.Source, valid.Topics, valid.Own));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new(subscription, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>A subscription being edited, and whether its subscriber's own credentials are to be forgotten.</summary>
+    private sealed record Existing(StreamSubscription Subscription, bool ForgetCredentials);
+
+    /// <summary>A submission that passed every check, cleaned.</summary>
+    private sealed record ValidInput(string Name, StreamSource Source, List<string> Topics, QueryVisibility Visibility, IBroker Broker, JsonObject? Parameters,
+        string? WebhookUrl, string? WebhookSecret, StreamCredentials? Own, bool OwnGiven, string GroupId);
+
+    /// <summary>The one place a subscription's submission is checked, for the pages and the API, new or edited: every problem at once, by field.</summary>
+    private async Task<(ValidInput? Valid, IReadOnlyDictionary<string, string[]> Errors)> CheckAsync(StreamInput input, Existing? existing,
+        CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string field, string message)
         {
@@ -144,7 +225,16 @@ public sealed class StreamSubscriptions(
         }
 
         var source = ParseSource(input.Source);
-        if (source is null)
+        if (existing is not null && !string.IsNullOrWhiteSpace(input.Source) && source != existing.Subscription.Source)
+        {
+            Add("source", $"A subscription's source cannot change: this one reads {existing.Subscription.Source}; subscribe anew for another source.");
+            source = null;
+        }
+        else if (existing is not null)
+        {
+            source = existing.Subscription.Source;
+        }
+        else if (source is null)
         {
             Add("source", $"Choose a source: one of {string.Join(", ", Enum.GetNames<StreamSource>())}.");
         }
@@ -160,7 +250,21 @@ public sealed class StreamSubscriptions(
         }
 
         IBroker? broker = null;
-        if (source is { } s)
+        if (existing is not null)
+        {
+            // The broker was fixed with the source when it was created.
+            var saved = existing.Subscription.Query?.Broker ?? BrokerOf(existing.Subscription.Source);
+            if (!string.IsNullOrWhiteSpace(input.Broker) && !string.Equals(input.Broker.Trim(), saved, StringComparison.OrdinalIgnoreCase))
+            {
+                Add("broker", $"This subscription's messages are read as {saved} alerts; that cannot change. Subscribe anew for {input.Broker.Trim()} alerts.");
+            }
+            else if (saved is null || !brokers.TryGet(saved, out broker) || broker.IsStub)
+            {
+                Add("source", $"The {saved} broker, whose alerts this subscription reads, is not installed here (TOM_ALERT_CLASSES), so its messages cannot be read.");
+                broker = null;
+            }
+        }
+        else if (source is { } s)
         {
             var brokerName = BrokerOf(s);
             if (brokerName is null)
@@ -188,19 +292,40 @@ public sealed class StreamSubscriptions(
 
         var parameters = broker is null ? null : await ReadFilterAsync(broker, input.Filter, Add, cancellationToken);
 
-        ReadNotifications(input, Add);
+        var savedSecret = existing?.Subscription.Query?.WebhookSecret;
+        ReadNotifications(input, savedSecret is not null, Add);
+        var webhookUrl = Blank(input.WebhookUrl);
+        var webhookSecret = webhookUrl is null ? null : string.IsNullOrEmpty(input.WebhookSecret) ? savedSecret : input.WebhookSecret;
 
         var own = ReadOwnCredentials(input.Credentials, Add);
+        var ownGiven = own is not null;
+        if (existing is not null && own is null && !existing.ForgetCredentials)
+        {
+            own = ReadCredentials(existing.Subscription);
+        }
 
         string? groupId = null;
         if (source is { } src && !string.IsNullOrEmpty(name) && !errors.ContainsKey("name"))
         {
-            groupId = sources.For(src).GroupId(name, own);
+            var settings = sources.For(src);
+            if (existing is null)
+            {
+                groupId = settings.GroupId(name, own);
+            }
+            else
+            {
+                // Kept, so the stream resumes where it stopped; only a prefix that depends on the credentials follows them.
+                var oldPrefix = settings.GroupId("", ReadCredentials(existing.Subscription));
+                var newPrefix = settings.GroupId("", own);
+                var kept = existing.Subscription.GroupId;
+                groupId = oldPrefix != newPrefix && kept.StartsWith(oldPrefix, StringComparison.Ordinal) ? newPrefix + kept[oldPrefix.Length..] : kept;
+            }
+            var id = existing?.Subscription.Id ?? 0;
             if (groupId.Length > 255)
             {
                 Add("name", "The name is too long for a Kafka consumer group; shorten it.");
             }
-            else if (await db.StreamSubscriptions.AnyAsync(x => x.GroupId == groupId, cancellationToken))
+            else if (await db.StreamSubscriptions.AnyAsync(x => x.GroupId == groupId && x.Id != id, cancellationToken))
             {
                 Add("name", $"Another {src} subscription is already called {name}; its consumer group would be shared, so each would get only some of the messages. Choose another name.");
             }
@@ -208,29 +333,10 @@ public sealed class StreamSubscriptions(
 
         if (errors.Count > 0)
         {
-            return new(null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+            return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var query = new BrokerQuery
-        {
-            Name = name!, Broker = broker!.Name, Parameters = (parameters ?? []).ToJsonString(), OwnerId = ownerId, Visibility = visibility!.Value,
-            IsStream = true, Created = now, Modified = now, AutoCreateTargets = input.AutoCreateTargets, NotifyEmail = input.NotifyEmail,
-            WebhookUrl = Blank(input.WebhookUrl), WebhookSecret = Blank(input.WebhookUrl) is null ? null : input.WebhookSecret,
-        };
-        var subscription = new StreamSubscription
-        {
-            Name = name!, Source = source!.Value, Topics = string.Join('\n', topics), OwnerId = ownerId, Visibility = visibility.Value,
-            Query = query, GroupId = groupId!, Created = now, Modified = now,
-            ProtectedCredentials = own is null ? null : credentials.Protect(own),
-        };
-        if (input.Start)
-        {
-            MarkStarted(subscription, Missing(subscription.Source, topics, own));
-        }
-        db.StreamSubscriptions.Add(subscription);
-        await db.SaveChangesAsync(cancellationToken);
-        return new(subscription, new Dictionary<string, string[]>());
+        return (new ValidInput(name!, source!.Value, topics, visibility!.Value, broker!, parameters, webhookUrl, webhookSecret, own, ownGiven, groupId!),
+            new Dictionary<string, string[]>());
     }
 
     /// <summary>
@@ -352,7 +458,8 @@ public sealed class StreamSubscriptions(
         return result.Parameters;
     }
 
-    private void ReadNotifications(StreamInput input, Action<string, string> add)
+    /// <param name="secretSaved">An edited subscription has a webhook secret already: a blank one keeps it.</param>
+    private void ReadNotifications(StreamInput input, bool secretSaved, Action<string, string> add)
     {
         if (input.NotifyEmail && !schedules.FieldsFor(null).EmailAvailable)
         {
@@ -366,7 +473,7 @@ public sealed class StreamSubscriptions(
             {
                 add("webhookUrl", "Enter a web address that starts with http:// or https://.");
             }
-            if (secret.Length == 0)
+            if (secret.Length == 0 && !secretSaved)
             {
                 add("webhookSecret", $"Enter a shared secret of at least {ScheduleFields.MinimumSecretLength} characters; each delivery is signed with it.");
             }

@@ -38,31 +38,44 @@ public sealed class StreamsApiController(StreamSubscriptions subscriptions) : Ap
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<StreamCreatedDto>> Create(StreamInputDto input, CancellationToken cancellationToken)
     {
-        var filter = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var badFilter = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (key, value) in input.Filter ?? [])
-        {
-            if (TryText(value, out var text))
-            {
-                filter[key] = text;
-            }
-            else
-            {
-                badFilter[$"filter.{key}"] = ["Give a string, a number, true, false or null."];
-            }
-        }
-        if (badFilter.Count > 0)
+        if (ToInput(input, out var badFilter) is not { } given)
         {
             return Invalid(badFilter);
         }
-        var credentials = input.Credentials is { } c ? new StreamCredentials(c.Username, c.Password, c.ClientId, c.ClientSecret) : null;
-        var saved = await subscriptions.CreateAsync(new StreamInput(input.Name, input.Source, input.Topics, input.Broker, filter, input.Visibility,
-            input.AutoCreateTargets ?? false, input.NotifyEmail ?? false, input.WebhookUrl, input.WebhookSecret, credentials, input.Start ?? true), User.UserId(), cancellationToken);
+        var saved = await subscriptions.CreateAsync(given, User.UserId(), cancellationToken);
         if (saved.Subscription is not { } subscription)
         {
             return Invalid(saved.Errors.ToDictionary(e => e.Key, e => e.Value), "The subscription is not valid. Nothing was saved.");
         }
         return Created($"/api/v1/streams/{subscription.Id}", new StreamCreatedDto(subscription.Id, StatusName(subscription.State), subscription.StateMessage, subscription.CurrentRunId));
+    }
+
+    [HttpPut("{id:int}")]
+    [EndpointSummary("Change a subscription")]
+    [EndpointDescription("The same body as POST, checked the same way; the source (and a Kafka source's broker) cannot change. Credentials and the webhook "
+        + "secret left out keep the saved ones; forgetCredentials drops your own. start is ignored: use /start and /stop. A running consumer restarts "
+        + "with the new topics, credentials and filter, from the committed offsets (the consumer group stays). Only the owner or an admin may change it.")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<StreamDto>> Update(int id, StreamInputDto input, CancellationToken cancellationToken)
+    {
+        var (subscription, problem) = await ChangeableAsync(id, cancellationToken);
+        if (subscription is null)
+        {
+            return problem!;
+        }
+        if (ToInput(input, out var badFilter) is not { } given)
+        {
+            return Invalid(badFilter);
+        }
+        var saved = await subscriptions.UpdateAsync(subscription, given, input.ForgetCredentials ?? false, cancellationToken);
+        if (saved.Subscription is null)
+        {
+            return Invalid(saved.Errors.ToDictionary(e => e.Key, e => e.Value), "The subscription is not valid. Nothing was changed.");
+        }
+        return await ToDtoAsync(subscription, cancellationToken);
     }
 
     [HttpGet("{id:int}")]
@@ -138,7 +151,7 @@ public sealed class StreamsApiController(StreamSubscriptions subscriptions) : Ap
         return StreamSubscriptions.CanChange(subscription, User)
             ? (subscription, null)
             : (null, Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed",
-                detail: "This shared subscription is not yours: only its owner or an admin can start, stop or delete it."));
+                detail: "This shared subscription is not yours: only its owner or an admin can change, start, stop or delete it."));
     }
 
     private async Task<StreamDto> ToDtoAsync(StreamSubscription s, CancellationToken cancellationToken)
@@ -148,6 +161,31 @@ public sealed class StreamsApiController(StreamSubscriptions subscriptions) : Ap
             StreamSubscriptions.CanChange(s, User), s.Enabled, StatusName(s.State), s.StateMessage, s.MessagesConsumed, s.Lag, s.Throughput, s.LastMessageAt,
             s.CurrentRunId, s.ProtectedCredentials is not null, s.Created,
             new DeadLettersDto(count, [.. latest.Select(l => new DeadLetterDto(l.Topic, l.Partition, l.Offset, l.Reason, l.Received))]));
+    }
+
+    /// <summary>The body as the service takes it; null with the messages when a filter value is not a plain one.</summary>
+    private static StreamInput? ToInput(StreamInputDto input, out Dictionary<string, string[]> badFilter)
+    {
+        var filter = new Dictionary<string, string?>(StringComparer.Ordinal);
+        badFilter = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in input.Filter ?? [])
+        {
+            if (TryText(value, out var text))
+            {
+                filter[key] = text;
+            }
+            else
+            {
+                badFilter[$"filter.{key}"] = ["Give a string, a number, true, false or null."];
+            }
+        }
+        if (badFilter.Count > 0)
+        {
+            return null;
+        }
+        var credentials = input.Credentials is { } c ? new StreamCredentials(c.Username, c.Password, c.ClientId, c.ClientSecret) : null;
+        return new StreamInput(input.Name, input.Source, input.Topics, input.Broker, filter, input.Visibility,
+            input.AutoCreateTargets ?? false, input.NotifyEmail ?? false, input.WebhookUrl, input.WebhookSecret, credentials, input.Start ?? true);
     }
 
     private ObjectResult StreamNotFound(int id) => NotFoundProblem($"There is no stream subscription {id} that you can see.");
@@ -181,7 +219,8 @@ public sealed record StreamInputDto(
     string? WebhookUrl = null,
     string? WebhookSecret = null,
     [property: Description("Your own credentials for the source; without them the configured STREAMS:<SOURCE> ones are used")] StreamCredentialsDto? Credentials = null,
-    [property: Description("Start consuming at once (default true)")] bool? Start = null);
+    [property: Description("Start consuming at once (default true); on PUT ignored")] bool? Start = null,
+    [property: Description("On PUT: forget your own credentials and use the configured STREAMS:<SOURCE> ones")] bool? ForgetCredentials = null);
 
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StreamCredentialsDto(string? Username = null, string? Password = null, string? ClientId = null, string? ClientSecret = null);

@@ -10,7 +10,7 @@ using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Web.Features.Streams;
 
-/// <summary>Stream subscriptions: list, create, details with dead letters, start, stop and delete.</summary>
+/// <summary>Stream subscriptions: list, create, edit, details with dead letters, start, stop and delete.</summary>
 [Route("streams")]
 public sealed class StreamsController(StreamSubscriptions subscriptions, BrokerRegistry brokers, QuerySchedules schedules, AppDbContext db) : Controller
 {
@@ -32,13 +32,88 @@ public sealed class StreamsController(StreamSubscriptions subscriptions, BrokerR
             return View("Choose", new StreamChooseViewModel(
                 [.. StreamSourceInfo.All.Select(i => (i, subscriptions.Missing(i.Source, [], null)))], brokers.Names.Where(n => brokers.TryGet(n, out var b) && !b.IsStub).ToList()));
         }
-        var model = await FormAsync(chosen, broker, new Dictionary<string, string?> { ["visibility"] = "Shared", ["start"] = "true" }, new Dictionary<string, string[]>(), cancellationToken);
+        var model = await FormAsync(chosen, broker, new Dictionary<string, string?> { ["visibility"] = "Shared", ["start"] = "true" }, new Dictionary<string, string[]>(), null, cancellationToken);
         return model is null ? SourceBrokerProblem(chosen, broker) : View("Form", model);
     }
 
     [HttpPost("create/")]
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> CreatePost(CancellationToken cancellationToken)
+    {
+        var (input, values) = ReadForm();
+        var saved = await subscriptions.CreateAsync(input, User.UserId(), cancellationToken);
+        if (saved.Subscription is { } subscription)
+        {
+            TempData[subscription.State == StreamState.Failing ? "Warning" : "Success"] = subscription.State == StreamState.Failing
+                ? $"Saved the subscription \"{subscription.Name}\". {subscription.StateMessage}"
+                : $"Saved the subscription \"{subscription.Name}\".";
+            return Redirect("/streams/");
+        }
+        var source = StreamSubscriptions.ParseSource(input.Source);
+        var model = source is { } s ? await FormAsync(s, input.Broker, values, saved.Errors, null, cancellationToken) : null;
+        if (model is null)
+        {
+            return this.ProblemPage(StatusCodes.Status400BadRequest, "The form could not be saved",
+                string.Join(" ", saved.Errors.SelectMany(e => e.Value)), "/streams/create/", "Choose a source");
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View("Form", model);
+    }
+
+    [HttpGet("{id:int}/update/")]
+    public async Task<IActionResult> Update(int id, CancellationToken cancellationToken)
+    {
+        if (await ChangeableAsync(id, cancellationToken) is not { } subscription)
+        {
+            return StreamNotFound(id);
+        }
+        var query = subscription.Query!;
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = subscription.Name, ["topics"] = subscription.Topics, ["visibility"] = subscription.Visibility.ToString(),
+            ["autoCreateTargets"] = query.AutoCreateTargets ? "true" : null, ["notifyEmail"] = query.NotifyEmail ? "true" : null, ["webhookUrl"] = query.WebhookUrl,
+        };
+        if (query.ReadParameters() is { } parameters)
+        {
+            foreach (var (field, value) in BrokerForm.ToInput(parameters))
+            {
+                values[FilterPrefix + field] = value;
+            }
+        }
+        var model = await FormAsync(subscription.Source, query.Broker, values, new Dictionary<string, string[]>(), subscription, cancellationToken);
+        return model is null ? SourceBrokerProblem(subscription.Source, query.Broker) : View("Form", model);
+    }
+
+    [HttpPost("{id:int}/update/")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> UpdatePost(int id, CancellationToken cancellationToken)
+    {
+        if (await ChangeableAsync(id, cancellationToken) is not { } subscription)
+        {
+            return StreamNotFound(id);
+        }
+        var (input, values) = ReadForm();
+        input = input with { Source = subscription.Source.ToString(), Broker = subscription.Query!.Broker };
+        var forget = values.GetValueOrDefault("forgetCredentials") is "true" or "on";
+        var saved = await subscriptions.UpdateAsync(subscription, input, forget, cancellationToken);
+        if (saved.Subscription is not null)
+        {
+            TempData[subscription.State == StreamState.Failing ? "Warning" : "Success"] = subscription.State == StreamState.Failing
+                ? $"Saved the subscription \"{subscription.Name}\". {subscription.StateMessage}"
+                : $"Saved the subscription \"{subscription.Name}\".";
+            return Redirect($"/streams/{id}/");
+        }
+        var model = await FormAsync(subscription.Source, subscription.Query.Broker, values, saved.Errors, subscription, cancellationToken);
+        if (model is null)
+        {
+            return SourceBrokerProblem(subscription.Source, subscription.Query.Broker);
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View("Form", model);
+    }
+
+    /// <summary>The posted form as a submission, and the values to show again (never the secrets).</summary>
+    private (StreamInput Input, Dictionary<string, string?> Values) ReadForm()
     {
         var form = Request.Form;
         string? Text(string key) => form.TryGetValue(key, out var value) ? value.ToString() : null;
@@ -51,23 +126,7 @@ public sealed class StreamsController(StreamSubscriptions subscriptions, BrokerR
             Checked("autoCreateTargets"), Checked("notifyEmail"), Text("webhookUrl"), Text("webhookSecret"),
             new StreamCredentials(Text("credentials.username"), Text("credentials.password"), Text("credentials.clientId"), Text("credentials.clientSecret")),
             Checked("start"));
-        var saved = await subscriptions.CreateAsync(input, User.UserId(), cancellationToken);
-        if (saved.Subscription is { } subscription)
-        {
-            TempData[subscription.State == StreamState.Failing ? "Warning" : "Success"] = subscription.State == StreamState.Failing
-                ? $"Saved the subscription \"{subscription.Name}\". {subscription.StateMessage}"
-                : $"Saved the subscription \"{subscription.Name}\".";
-            return Redirect("/streams/");
-        }
-        var source = StreamSubscriptions.ParseSource(input.Source);
-        var model = source is { } s ? await FormAsync(s, input.Broker, values, saved.Errors, cancellationToken) : null;
-        if (model is null)
-        {
-            return this.ProblemPage(StatusCodes.Status400BadRequest, "The form could not be saved",
-                string.Join(" ", saved.Errors.SelectMany(e => e.Value)), "/streams/create/", "Choose a source");
-        }
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return View("Form", model);
+        return (input, values);
     }
 
     [HttpGet("{id:int}/")]
@@ -131,7 +190,7 @@ public sealed class StreamsController(StreamSubscriptions subscriptions, BrokerR
 
     /// <summary>The form for <paramref name="source"/>, with the broker's fields as the local filter; null when the broker is not installed.</summary>
     private async Task<StreamFormViewModel?> FormAsync(StreamSource source, string? brokerName, IReadOnlyDictionary<string, string?> values,
-        IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string[]> errors, StreamSubscription? editing, CancellationToken cancellationToken)
     {
         var fixedBroker = subscriptions.BrokerOf(source);
         if (!brokers.TryGet(fixedBroker ?? brokerName, out var broker) || broker.IsStub)
@@ -142,8 +201,9 @@ public sealed class StreamsController(StreamSubscriptions subscriptions, BrokerR
         return new StreamFormViewModel
         {
             Info = StreamSourceInfo.For(source), Broker = broker, BrokerForm = form, BrokerIsChosen = fixedBroker is null, Values = values, Errors = errors,
-            Missing = subscriptions.Missing(source, [], null), EmailAvailable = schedules.FieldsFor(null).EmailAvailable,
-            Filters = broker is IFiltersAlerts,
+            Missing = editing is null ? subscriptions.Missing(source, [], null) : subscriptions.Missing(editing), EmailAvailable = schedules.FieldsFor(null).EmailAvailable,
+            Filters = broker is IFiltersAlerts, Editing = editing,
+            HasOwnCredentials = editing?.ProtectedCredentials is not null, HasWebhookSecret = editing?.Query?.WebhookSecret is not null,
         };
     }
 
@@ -184,6 +244,12 @@ public sealed class StreamFormViewModel
     public required IReadOnlyDictionary<string, string[]> Errors { get; init; }
     public required IReadOnlyList<string> Missing { get; init; }
     public bool EmailAvailable { get; init; }
+    /// <summary>The subscription being edited; null on the new-subscription form.</summary>
+    public StreamSubscription? Editing { get; init; }
+    /// <summary>The edited subscription has its subscriber's own credentials saved (never shown).</summary>
+    public bool HasOwnCredentials { get; init; }
+    /// <summary>The edited subscription's webhook has a secret saved (never shown).</summary>
+    public bool HasWebhookSecret { get; init; }
 
     public string? Value(string field) => Values.GetValueOrDefault(field);
 
