@@ -104,11 +104,11 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new BrokerException($"{name} did not finish its answer in time.");
+            throw new BrokerException(BrokerMessages.Timeout(name, null), $"{name} did not finish its answer in time.");
         }
         catch (HttpRequestException e)
         {
-            throw new BrokerException($"{name}'s answer was cut off: {e.Message}");
+            throw new BrokerException(BrokerMessages.CutOff(name), $"{name}'s answer was cut off: {e.Message}");
         }
         try
         {
@@ -116,7 +116,8 @@ public abstract class BrokerBase(HttpClient http, BrokerSettings settings) : IBr
         }
         catch (JsonException)
         {
-            throw new BrokerException($"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(System.Text.Encoding.UTF8.GetString(data))}");
+            throw new BrokerException(BrokerMessages.Unreadable(Name),
+                $"{Name} sent a response that is not JSON: {BrokerHttp.Snippet(System.Text.Encoding.UTF8.GetString(data))}");
         }
     }
 

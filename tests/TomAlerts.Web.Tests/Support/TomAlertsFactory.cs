@@ -117,6 +117,11 @@ public class TomAlertsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Most tests are about one team's work, so every test user joins the team group and shares their targets there
         // (a supported setting); tests about who sees what clear it (TestGroups.Personal) to get the product's default.
         builder.UseSetting("Groups:DefaultGroups:0", TestGroups.Team);
+        // No test reaches a real Kafka server: every stream source points at a closed port here unless a test gives its mock cluster.
+        foreach (var source in Enum.GetNames<TomAlerts.Streams.StreamSource>())
+        {
+            builder.UseSetting($"STREAMS:{source.ToUpperInvariant()}:bootstrap_servers", "127.0.0.1:9");
+        }
         // Tests register and call the API far faster than a person; tests of the limits set their own.
         builder.UseSetting("RateLimits:Login:PermitsPerMinute", "0");
         builder.UseSetting("RateLimits:Api:PermitsPerMinute", "0");

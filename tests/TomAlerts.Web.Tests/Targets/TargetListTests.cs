@@ -76,7 +76,7 @@ public sealed partial class TargetListTests : AppTest
 
         var (_, html) = await user.Page.GetAsync($"/targets/?name={Uri.EscapeDataString(search)}");
 
-        Assert.Contains($"{expected} targets", html, StringComparison.Ordinal);
+        Assert.Matches($@"\b{expected} target{(expected == 1 ? "" : "s")}\b", html);
     }
 
     [GeneratedRegex(@"<a href=""/targets/\d+/"">([^<]+)</a>")]

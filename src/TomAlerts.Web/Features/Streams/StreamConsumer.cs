@@ -305,12 +305,9 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
         };
     }
 
-    private static string SourceName(StreamSource source) => source switch
-    {
-        StreamSource.Antares => "ANTARES",
-        StreamSource.Gcn => "GCN",
-        _ => source.ToString(),
-    };
+    /// <summary>How the source is written: ANTARES and GCN are acronyms.</summary>
+    private static string SourceName(StreamSource source) =>
+        source is StreamSource.Antares or StreamSource.Gcn ? source.ToString().ToUpperInvariant() : source.ToString();
 
     private async Task FinishAsync(StreamRunCursor? cursor)
     {

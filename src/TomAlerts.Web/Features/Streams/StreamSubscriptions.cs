@@ -346,12 +346,13 @@ public sealed class StreamSubscriptions(
     public async Task<IReadOnlyList<string>> StartAsync(StreamSubscription subscription, CancellationToken cancellationToken)
     {
         var missing = Missing(subscription);
+        // Starting one that consumes already changes nothing (its consumer is not restarted).
         if (!subscription.Enabled || subscription.State == StreamState.Stopped || missing.Count > 0)
         {
             MarkStarted(subscription, missing);
+            subscription.Modified = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
         }
-        subscription.Modified = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
         return missing;
     }
 
