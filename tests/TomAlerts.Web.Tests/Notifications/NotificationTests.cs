@@ -72,7 +72,7 @@ public sealed class NotificationTests : AppTest
         Assert.DoesNotContain(FakeAlerce.Oid(0), second.TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://tom.example.org/alerts/run/{third}/?new=1", second.HtmlBody, StringComparison.Ordinal);
         var feedback = await Factory.WithDbAsync(db => db.QueryRuns.Where(r => r.Id == third).Select(r => r.Feedback).SingleAsync());
-        Assert.Contains("Email: sent 1 new alert(s)", feedback, StringComparison.Ordinal);
+        Assert.Contains("Email: sent 1 new alert to", feedback, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class NotificationTests : AppTest
         Assert.Equal([FakeAlerce.Oid(2)], later.GetProperty("newAlerts").EnumerateArray().Select(a => a.GetProperty("alertId").GetString()));
         var run = await Factory.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == third));
         Assert.Equal(RunStatus.Succeeded, run.Status);
-        Assert.Contains("Webhook: sent 1 new alert(s)", run.Feedback, StringComparison.Ordinal);
+        Assert.Contains("Webhook: sent 1 new alert ", run.Feedback, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class FollowUpRecoveryTests : AppTest
         Assert.Equal([FollowUpState.Failed, FollowUpState.Done, FollowUpState.Done], after.Select(f => f.State));
         Assert.Equal(2, await restarted.WithDbAsync(db => db.TargetProvenance.CountAsync(p => p.QueryRunId == runId && p.Action == "created")));
         var run = await restarted.WithDbAsync(db => db.QueryRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
-        Assert.Contains("Webhook: sent 2 new alert(s)", run.Feedback, StringComparison.Ordinal);
+        Assert.Contains("Webhook: sent 2 new alerts", run.Feedback, StringComparison.Ordinal);
         Assert.Contains("2 created", run.Feedback, StringComparison.Ordinal);
         await ((IAsyncLifetime)restarted).DisposeAsync();
     }

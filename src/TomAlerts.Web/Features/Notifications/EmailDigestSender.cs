@@ -5,6 +5,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Notifications;
 
@@ -39,7 +40,7 @@ public sealed class EmailDigestSender(IOptions<SmtpOptions> options, ILogger<Ema
             await client.SendAsync(message, bounded.Token);
             await client.DisconnectAsync(true, bounded.Token);
             logger.LogInformation("Emailed the new alerts of run {RunId}", digest.Run.Id);
-            return $"Email: sent {digest.NewAlertCount} new alert(s) to the query's owner.";
+            return $"Email: sent {Plural.Count(digest.NewAlertCount, "new alert")} to the query's owner.";
         }
         catch (Exception e) when (e is MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or MailKit.ProtocolException
                                        or MailKit.CommandException or AuthenticationException or IOException or System.Net.Sockets.SocketException
@@ -53,7 +54,7 @@ public sealed class EmailDigestSender(IOptions<SmtpOptions> options, ILogger<Ema
     private static string Text(AlertDigest digest)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{digest.NewAlertCount} new alert(s) from the {digest.Query.Broker} query \"{digest.Query.Name}\" (run {digest.Run.Id}).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Plural.Count(digest.NewAlertCount, "new alert")} from the {digest.Query.Broker} query \"{digest.Query.Name}\" (run {digest.Run.Id}).");
         if (digest.Run.Url is { } url)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"See them all: {url}");
@@ -75,7 +76,7 @@ public sealed class EmailDigestSender(IOptions<SmtpOptions> options, ILogger<Ema
     {
         static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p>{digest.NewAlertCount} new alert(s) from the {E(digest.Query.Broker)} query <strong>{E(digest.Query.Name)}</strong> (run {digest.Run.Id}).");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{Plural.Count(digest.NewAlertCount, "new alert")} from the {E(digest.Query.Broker)} query <strong>{E(digest.Query.Name)}</strong> (run {digest.Run.Id}).");
         if (digest.Run.Url is { } url)
         {
             html.Append(CultureInfo.InvariantCulture, $" <a href=\"{E(url)}\">See them all</a>.");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Polly.Timeout;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Notifications;
 
@@ -39,7 +40,7 @@ public sealed class WebhookDigestSender(IHttpClientFactory clients, ILogger<Webh
             if (response.IsSuccessStatusCode)
             {
                 logger.LogInformation("Webhook digest of run {RunId} delivered to {Host}", digest.Run.Id, host);
-                return $"Webhook: sent {digest.NewAlerts.Count} new alert(s) to {host}.";
+                return $"Webhook: sent {Plural.Count(digest.NewAlerts.Count, "new alert")} to {host}.";
             }
             logger.LogWarning("Webhook digest of run {RunId} refused by {Host}: HTTP {Status}", digest.Run.Id, host, (int)response.StatusCode);
             return $"Webhook: {host} answered HTTP {(int)response.StatusCode}; the new alerts were not delivered.";

@@ -5,6 +5,7 @@ using TomAlerts.Data;
 using TomAlerts.Targets;
 using TomAlerts.Web.Features.Api;
 using TomAlerts.Web.Hosting;
+using TomAlerts.Web.Features.Shared;
 
 namespace TomAlerts.Web.Features.Targets;
 
@@ -33,7 +34,7 @@ public sealed class TargetEditApiController(AppDbContext db, TargetAccess access
             var problem = new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict, Title = "The target may exist already",
-                Detail = $"{result.Matches.Count} existing target(s) match by name or position; send \"createAnyway\": true to create it all the same.",
+                Detail = $"{Plural.Count(result.Matches.Count, "existing target")} {(result.Matches.Count == 1 ? "matches" : "match")} by name or position; send \"createAnyway\": true to create it all the same.",
             };
             problem.Extensions["matches"] = result.Matches.Select(m => new MatchDto(m.Id, m.Name, m.SeparationArcsec)).ToList();
             return Conflict(problem);
