@@ -449,7 +449,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
             return null;
         }
         var radius = options.Value.MatchRadiusArcsec / 3600;
-        var near = await TargetSearch.ConeAsync(db.Targets, ra.Value, dec.Value, radius, cancellationToken);
+        var near = await TargetSearch.ConeAsync(db, ra.Value, dec.Value, radius, cancellationToken);
         return near.Count > 0 ? near[0].Target : null;
     }
 
@@ -465,7 +465,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         var matches = byName.Select(t => new TargetMatch(t.Id, t.Name, Separation(t, ra, dec))).OrderBy(m => m.Id).ToList();
         if (ra is not null && dec is not null)
         {
-            var near = await TargetSearch.ConeAsync(db.Targets.AsNoTracking(), ra.Value, dec.Value, radiusArcsec / 3600, cancellationToken);
+            var near = await TargetSearch.ConeAsync(db, ra.Value, dec.Value, radiusArcsec / 3600, cancellationToken);
             matches.AddRange(near.Where(n => !ids.Contains(n.Target.Id)).Select(n => new TargetMatch(n.Target.Id, n.Target.Name, Separation(n.Target, ra, dec))));
         }
         return matches;

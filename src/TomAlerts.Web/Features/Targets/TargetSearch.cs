@@ -11,7 +11,7 @@ namespace TomAlerts.Web.Features.Targets;
 /// <summary>Finding targets by name or alias and by position, through the indexed name and declination-zone columns.</summary>
 public static class TargetSearch
 {
-    /// <summary>Targets within <paramref name="radiusDeg"/> of a position, nearest first, with their separation in degrees.</summary>
+    /// <summary>Targets within <paramref name="radiusDeg"/> of a position, nearest first, with their separation in degrees (not tracked).</summary>
     public static async Task<List<(Target Target, double Separation)>> ConeAsync(
         IQueryable<Target> targets, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
     {
@@ -19,17 +19,43 @@ public static class TargetSearch
         var candidates = new List<Target>();
         foreach (var (minRa, maxRa) in bounds.RaRanges)
         {
-            candidates.AddRange(await targets
+            candidates.AddRange(await targets.AsNoTracking()
                 .Where(t => t.DecZone >= bounds.MinZone && t.DecZone <= bounds.MaxZone && t.Ra >= minRa && t.Ra <= maxRa)
                 .ToListAsync(cancellationToken));
         }
-        return candidates
+        return Nearest(candidates, ra, dec, radiusDeg);
+    }
+
+    /// <summary>
+    /// <see cref="ConeAsync(IQueryable{Target}, double, double, double, CancellationToken)"/> over every target, through a
+    /// compiled query: no expression tree to translate or look up per call, nothing tracked.
+    /// </summary>
+    public static async Task<List<(Target Target, double Separation)>> ConeAsync(
+        AppDbContext db, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
+    {
+        var bounds = SkyZones.Bounds(ra, dec, radiusDeg);
+        var candidates = new List<Target>();
+        foreach (var (minRa, maxRa) in bounds.RaRanges)
+        {
+            await foreach (var target in ConeBox(db, bounds.MinZone, bounds.MaxZone, minRa, maxRa).WithCancellation(cancellationToken))
+            {
+                candidates.Add(target);
+            }
+        }
+        return Nearest(candidates, ra, dec, radiusDeg);
+    }
+
+    private static readonly Func<AppDbContext, int, int, double, double, IAsyncEnumerable<Target>> ConeBox =
+        EF.CompileAsyncQuery((AppDbContext db, int minZone, int maxZone, double minRa, double maxRa) =>
+            db.Targets.AsNoTracking().Where(t => t.DecZone >= minZone && t.DecZone <= maxZone && t.Ra >= minRa && t.Ra <= maxRa));
+
+    private static List<(Target Target, double Separation)> Nearest(List<Target> candidates, double ra, double dec, double radiusDeg) =>
+        candidates
             .DistinctBy(t => t.Id)
             .Select(t => (Target: t, Separation: Angles.Separation(ra, dec, t.Ra!.Value, t.Dec!.Value)))
             .Where(m => m.Separation <= radiusDeg)
             .OrderBy(m => m.Separation)
             .ToList();
-    }
 
     /// <summary>
     /// The stored targets in the zone-and-RA boxes of many cones, in one statement: each cone's boxes are joined with the
