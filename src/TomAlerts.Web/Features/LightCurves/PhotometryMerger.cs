@@ -46,7 +46,7 @@ public sealed class PhotometryMerger(AppDbContext db, TargetStats stats)
         var ids = batches.Select(b => b.TargetId).Distinct().ToList();
         var stored = single
             ? db.Photometry.Where(p => p.TargetId == ids[0] && (p.Source == source || p.Survey != null))
-            : db.Photometry.Where(p => ids.Contains(p.TargetId) && (p.Source == source || p.Survey != null));
+            : db.Photometry.Where(p => EF.Parameter(ids).Contains(p.TargetId) && (p.Source == source || p.Survey != null));
         var existing = (await stored.Select(p => new StoredPoint(p.Id, p.TargetId, p.Source, p.Bandpass, p.Timestamp, p.Kind, p.Survey, p.SourceId, p.OtherSources))
             .ToListAsync(cancellationToken)).ToLookup(p => p.TargetId);
         var rows = new List<TomAlerts.Targets.Photometry>();

@@ -76,7 +76,7 @@ public sealed class TargetAccess(AppDbContext db, GroupDirectory directory)
             return [];
         }
         var wanted = ids.Distinct().ToList();
-        return [.. await (await VisibleToAsync(userId, cancellationToken)).Where(t => wanted.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)];
+        return [.. await (await VisibleToAsync(userId, cancellationToken)).Where(t => EF.Parameter(wanted).Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)];
     }
 
     /// <summary>

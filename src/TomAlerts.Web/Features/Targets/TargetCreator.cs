@@ -64,7 +64,7 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
             return [.. alertIds.Select(id => new AlertOutcome(id, id, AlertOutcomeKind.Failed, null, null, $"No broker named {run.Query.Broker} is configured."))];
         }
         var wanted = alertIds.Distinct(StringComparer.Ordinal).ToList();
-        var stored = (await db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId && wanted.Contains(a.AlertId)).ToListAsync(cancellationToken))
+        var stored = (await db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == runId && EF.Parameter(wanted).Contains(a.AlertId)).ToListAsync(cancellationToken))
             .DistinctBy(a => a.AlertId).ToDictionary(a => a.AlertId, StringComparer.Ordinal);
         var alerts = new List<RunAlert>();
         var slots = new List<int>();
@@ -346,12 +346,12 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         }
 
         var ids = existing.Keys.ToList();
-        var tracked = ids.Count == 0 ? [] : await db.Targets.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var tracked = ids.Count == 0 ? [] : await db.Targets.Where(t => EF.Parameter(ids).Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
         var changeable = userId is null ? null : await access.ChangeableAmongAsync(ids, userId, cancellationToken);
         // Loaded tracked, so each matched target's Extras holds its values from this broker.
         if (ids.Count > 0)
         {
-            await db.TargetExtras.Where(e => ids.Contains(e.TargetId) && e.Source == broker).LoadAsync(cancellationToken);
+            await db.TargetExtras.Where(e => EF.Parameter(ids).Contains(e.TargetId) && e.Source == broker).LoadAsync(cancellationToken);
         }
         var groups = created.Count == 0 ? [] : await access.DefaultGroupsAsync(userId, cancellationToken);
 
@@ -484,9 +484,9 @@ public sealed class TargetCreator(AppDbContext db, BrokerRegistry brokers, Photo
         // Every form of a TNS designation too: "AT2023vjq" is the target named "SN 2023vjq".
         var normalized = names.SelectMany(TargetNames.MatchKeys).Distinct().ToList();
         // One statement: both normalised-name index probes in a UNION ALL.
-        var hits = await db.Targets.Where(t => normalized.Contains(t.NormalizedName))
+        var hits = await db.Targets.Where(t => EF.Parameter(normalized).Contains(t.NormalizedName))
             .Select(t => new { IsAlias = false, t.Id, TargetId = t.Id, t.Name, t.NormalizedName })
-            .Concat(db.TargetNames.Where(a => normalized.Contains(a.NormalizedName))
+            .Concat(db.TargetNames.Where(a => EF.Parameter(normalized).Contains(a.NormalizedName))
                 .Select(a => new { IsAlias = true, a.Id, a.TargetId, a.Name, a.NormalizedName }))
             .ToListAsync(cancellationToken);
         return new NameHits(

@@ -37,7 +37,7 @@ public sealed class TargetStats(AppDbContext db, BrokerRegistry brokers)
         }
         var ids = targetIds.Distinct().ToList();
         var photometry = db.Photometry;
-        await db.Targets.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(s => s
+        await db.Targets.Where(t => EF.Parameter(ids).Contains(t.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.PhotometryCount, t => photometry.Count(p => p.TargetId == t.Id))
             .SetProperty(t => t.LastMagnitude, t => photometry.Where(p => p.TargetId == t.Id && p.Kind == PhotometryKind.Detection && p.Magnitude != null)
                 .OrderByDescending(p => p.Timestamp).ThenByDescending(p => p.Id).Select(p => p.Magnitude).FirstOrDefault())
@@ -65,7 +65,7 @@ public sealed class TargetStats(AppDbContext db, BrokerRegistry brokers)
         value = value.Length > 100 ? value[..100] : value;
         var source = broker.Length > 50 ? broker[..50] : broker;
         var ids = targetIds.Distinct().ToList();
-        var query = ids.Count == 1 ? db.Targets.Where(t => t.Id == ids[0]) : db.Targets.Where(t => ids.Contains(t.Id));
+        var query = ids.Count == 1 ? db.Targets.Where(t => t.Id == ids[0]) : db.Targets.Where(t => EF.Parameter(ids).Contains(t.Id));
         var authorities = brokers.NamingAuthorities.ToList();
         if (!authorities.Contains(broker, StringComparer.OrdinalIgnoreCase))
         {
