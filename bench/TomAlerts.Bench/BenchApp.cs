@@ -12,9 +12,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TomAlerts.Brokers;
 using TomAlerts.Data;
+using TomAlerts.Web.Features.Groups;
+using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Notifications;
 using TomAlerts.Web.Features.Runs;
 using TomAlerts.Web.Features.Streams;
+using TomAlerts.Web.Features.Targets;
+using TomAlerts.Web.Hosting;
 
 namespace TomAlerts.Bench;
 
@@ -85,7 +89,11 @@ internal sealed class BenchApp : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddTomAlertsData(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddBrokers(builder.Configuration);
+        builder.Services.AddTomAlertsIdentity();
+        builder.Services.AddTomAlertsGroups(builder.Configuration);
         builder.Services.AddTomAlertsRuns(builder.Configuration);
+        builder.Services.AddTomAlertsTargets(builder.Configuration);
+        builder.Services.AddTomAlertsLightCurves();
         builder.Services.AddTomAlertsNotifications(builder.Configuration);
         builder.Services.AddTomAlertsStreams(builder.Configuration);
         var host = builder.Build();

@@ -15,7 +15,7 @@ internal static class BenchCommands
           explain [--count N]                              seed, then the query plans of the app's target queries
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
           triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
-          run-pages [--alerts N] [--samples S] [--web DLL] a run of N alerts (default 100,000): results page 1 and 1,000 for every sort and filter (HTTP)
+          run-pages [--alerts N] [--samples S] [--web DLL] a run of N alerts (default 100,000): results page 1 and 1,000 for every sort and filter (HTTP); --only "sort=decision&dir=asc,notTarget=true" for some
           sorted-list [--count N] [--samples S]            seed N targets, then the list sorted by last magnitude: page 1 and page 1,000 by cursor
           streams [--messages N] [--samples S]             N Lasair-shaped messages from librdkafka's mock Kafka cluster into a stream run; S paced ones for latency
         """;
@@ -59,7 +59,7 @@ internal static class BenchCommands
                 await TriageBench.RunAsync(app, Int(options, "--alerts", 100_000), samples, options.GetValueOrDefault("--web"));
                 return 0;
             case "run-pages":
-                await RunPagesBench.RunAsync(app, Int(options, "--alerts", 100_000), Int(options, "--samples", 20), options.GetValueOrDefault("--web"));
+                await RunPagesBench.RunAsync(app, Int(options, "--alerts", 100_000), Int(options, "--samples", 20), options.GetValueOrDefault("--web"), options.GetValueOrDefault("--only"));
                 return 0;
             case "seed":
                 await SeedAsync(app, count);

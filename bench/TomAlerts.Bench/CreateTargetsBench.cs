@@ -22,16 +22,13 @@ internal static class CreateTargetsBench
         {
             await using var scope = app.Services.CreateAsyncScope();
             var creator = scope.ServiceProvider.GetRequiredService<TargetCreator>();
-            for (var i = 0; i < targets; i++)
+            foreach (var outcome in await creator.SaveManyAsync(broker, Alerts(targets), null, null, CancellationToken.None))
             {
-                var alert = BenchApp.AlerceItem(i);
-                var candidate = new TargetCandidate { Name = (string)alert["oid"]!, Ra = (double)alert["meanra"]!, Dec = (double)alert["meandec"]! };
-                var outcome = await creator.SaveAsync(broker, candidate, alert, candidate.Name, candidate.Name, null, null, CancellationToken.None);
                 // Over a seeded sky an alert may fall within 2″ of a seeded target: that is a match, as it should be.
                 matched += outcome.Outcome == AlertOutcomeKind.Matched ? 1 : 0;
                 if (outcome.Outcome == AlertOutcomeKind.Failed || outcome.Warning is not null)
                 {
-                    throw new InvalidOperationException($"{candidate.Name}: {outcome.Outcome} {outcome.Message} {outcome.Warning}");
+                    throw new InvalidOperationException($"{outcome.AlertName}: {outcome.Outcome} {outcome.Message} {outcome.Warning}");
                 }
             }
         });
@@ -44,17 +41,20 @@ internal static class CreateTargetsBench
         {
             await using var scope = app.Services.CreateAsyncScope();
             var creator = scope.ServiceProvider.GetRequiredService<TargetCreator>();
-            for (var i = 0; i < targets; i++)
-            {
-                var alert = BenchApp.AlerceItem(i);
-                var candidate = new TargetCandidate { Name = (string)alert["oid"]!, Ra = (double)alert["meanra"]!, Dec = (double)alert["meandec"]! };
-                await creator.SaveAsync(broker, candidate, alert, candidate.Name, candidate.Name, null, null, CancellationToken.None);
-            }
+            await creator.SaveManyAsync(broker, Alerts(targets), null, null, CancellationToken.None);
         });
         var after = await app.WithDbAsync(db => db.Photometry.CountAsync());
         Console.WriteLine($"the same {targets:N0} alerts again (all matched, photometry merged): {again.TotalSeconds:0.00} s ({again.TotalMilliseconds / targets:0.00} ms each); "
             + $"points stored {after - before:N0} (unchanged: {after == stored})");
     }
+
+    /// <summary>The bench's alerts as the creator takes them: one batch, as a run's selected alerts are.</summary>
+    private static List<AlertTarget> Alerts(int count) => [.. Enumerable.Range(0, count).Select(i =>
+    {
+        var alert = BenchApp.AlerceItem(i);
+        var candidate = new TargetCandidate { Name = (string)alert["oid"]!, Ra = (double)alert["meanra"]!, Dec = (double)alert["meandec"]! };
+        return new AlertTarget(candidate, alert, candidate.Name, candidate.Name);
+    })];
 
     /// <summary>A broker that answers from memory: a light curve of <c>points</c> points per object.</summary>
     private sealed class SyntheticBroker(int points) : BrokerBase(new HttpClient(), new BrokerSettings(new ConfigurationBuilder().Build().GetSection("none"), new BrokerAttribute("Synthetic")))

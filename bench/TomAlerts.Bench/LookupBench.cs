@@ -100,7 +100,7 @@ internal static class LookupBench
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var n = (await TargetSearch.ConeAsync(db.Targets.AsNoTracking(), c.Ra, c.Dec, 1 / 60.0, CancellationToken.None)).Count;
+                var n = (await TargetSearch.ConeAsync(db, c.Ra, c.Dec, 1 / 60.0, CancellationToken.None)).Count;
                 found += n;
                 appHits += n;
             },

@@ -34,8 +34,9 @@ internal static class RunPagesBench
         "decision=undecided", "decision=interesting", "decision=rejected", "decision=not-rejected", "decision=undecided&notTarget=true",
     ];
 
-    public static async Task RunAsync(BenchApp app, int alerts, int samples, string? webDll)
+    public static async Task RunAsync(BenchApp app, int alerts, int samples, string? webDll, string? only = null)
     {
+        _only = only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var (runId, decided, stored, _) = await TriageBench.SetUpRunAsync(app, alerts);
         Console.WriteLine();
         Console.WriteLine($"### A run's results page at {stored:N0} stored run alerts ({decided:N0} decisions; page size 50; {samples} sequential requests per row "
@@ -44,6 +45,10 @@ internal static class RunPagesBench
         {
             using var client = await web.LoginAsync();
             await TimeAllAsync(client, runId, samples, "migrated schema");
+        }
+        if (_only is not null)
+        {
+            return;
         }
         await app.WithDbAsync(async db =>
         {
@@ -61,6 +66,9 @@ internal static class RunPagesBench
         }
     }
 
+    /// <summary>Only the rows whose query is one of these (a sort with its direction, or a filter), from --only.</summary>
+    private static string[]? _only;
+
     private static async Task TimeAllAsync(HttpClient client, long runId, int samples, string schema)
     {
         Console.WriteLine();
@@ -73,6 +81,10 @@ internal static class RunPagesBench
         var slowest = (Name: "", P95: 0.0);
         foreach (var query in Sorts.SelectMany(s => new[] { $"sort={s}&dir=asc", $"sort={s}&dir=desc" }).Prepend("").Concat(Filters))
         {
+            if (_only is not null && !_only.Any(o => query == o || query.StartsWith(o + "&", StringComparison.Ordinal)))
+            {
+                continue;
+            }
             foreach (var page in new[] { 1, 1000 })
             {
                 var url = $"/alerts/run/{runId}/?page={page}" + (query.Length == 0 ? "" : "&" + query);

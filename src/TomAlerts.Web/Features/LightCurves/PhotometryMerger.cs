@@ -25,16 +25,88 @@ public sealed class PhotometryMerger(AppDbContext db, TargetStats stats)
         {
             return 0;
         }
-        var existing = await db.Photometry.Where(p => p.TargetId == targetId && (p.Source == source || p.Survey != null))
-            .Select(p => new { p.Id, p.Source, p.Bandpass, p.Timestamp, p.Kind, p.Survey, p.SourceId, p.OtherSources }).ToListAsync(cancellationToken);
+        var added = await MergeManyAsync(source, [new PhotometryBatch(targetId, sourceLocation, points)], single: true, cancellationToken);
+        return added;
+    }
+
+    /// <summary>
+    /// <see cref="MergeAsync"/> for the light curves of many targets from one source: their stored points read in one
+    /// statement, the new ones inserted in bulk, the targets' photometry columns refreshed in one statement.
+    /// </summary>
+    public Task<int> MergeManyAsync(string source, IReadOnlyList<PhotometryBatch> batches, CancellationToken cancellationToken) =>
+        MergeManyAsync(source, batches, single: false, cancellationToken);
+
+    private async Task<int> MergeManyAsync(string source, IReadOnlyList<PhotometryBatch> batches, bool single, CancellationToken cancellationToken)
+    {
+        batches = [.. batches.Where(b => b.Points.Count > 0)];
+        if (batches.Count == 0)
+        {
+            return 0;
+        }
+        var ids = batches.Select(b => b.TargetId).Distinct().ToList();
+        var stored = single
+            ? db.Photometry.Where(p => p.TargetId == ids[0] && (p.Source == source || p.Survey != null))
+            : db.Photometry.Where(p => EF.Parameter(ids).Contains(p.TargetId) && (p.Source == source || p.Survey != null));
+        var existing = (await stored.Select(p => new StoredPoint(p.Id, p.TargetId, p.Source, p.Bandpass, p.Timestamp, p.Kind, p.Survey, p.SourceId, p.OtherSources))
+            .ToListAsync(cancellationToken)).ToLookup(p => p.TargetId);
+        var rows = new List<TomAlerts.Targets.Photometry>();
+        var alsoReported = new Dictionary<long, string?>();
+        var changed = new HashSet<int>();
+        foreach (var batch in batches)
+        {
+            var before = rows.Count;
+            Collect(batch, source, [.. existing[batch.TargetId]], rows, alsoReported);
+            if (rows.Count > before)
+            {
+                changed.Add(batch.TargetId);
+            }
+        }
+        if (alsoReported.Count == 0)
+        {
+            await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        }
+        else
+        {
+            var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            await using (owned)
+            {
+                foreach (var group in alsoReported.GroupBy(r => r.Value, r => r.Key))
+                {
+                    var reported = group.ToList();
+                    await db.Photometry.Where(p => reported.Contains(p.Id))
+                        .ExecuteUpdateAsync(s => s.SetProperty(p => p.OtherSources, group.Key), cancellationToken);
+                }
+                await BulkInsert.InsertAsync(db, rows, cancellationToken);
+                if (owned is not null)
+                {
+                    await owned.CommitAsync(cancellationToken);
+                }
+            }
+        }
+        // The target's last detection and point count follow its points.
+        if (changed.Count == 1)
+        {
+            await stats.RefreshPhotometryAsync(changed.First(), cancellationToken);
+        }
+        else
+        {
+            await stats.RefreshPhotometryAsync(changed, cancellationToken);
+        }
+        return rows.Count;
+    }
+
+    private sealed record StoredPoint(long Id, int TargetId, string Source, string Bandpass, DateTime Timestamp, PhotometryKind Kind, string? Survey, string? SourceId, string? OtherSources);
+
+    /// <summary>The rows of <paramref name="batch"/> its target does not have yet, and the stored points this source reports too.</summary>
+    private static void Collect(PhotometryBatch batch, string source, List<StoredPoint> existing, List<TomAlerts.Targets.Photometry> rows, Dictionary<long, string?> alsoReported)
+    {
+        var (targetId, sourceLocation, points) = (batch.TargetId, batch.SourceLocation, batch.Points);
         var keys = existing.Where(p => p.Source == source).Select(p => (p.Bandpass, ToMilliseconds(p.Timestamp), p.Kind == PhotometryKind.Forced)).ToHashSet();
         var measured = existing.Where(p => p.Survey is not null && p.SourceId is not null)
             .GroupBy(p => (p.Survey!, p.SourceId!)).ToDictionary(g => g.Key, g => g.First());
         // One survey's visit in one band is one point too, for points without a measurement id (Lasair's forced fluxes).
         var visits = existing.Where(p => p.Survey is not null)
             .GroupBy(p => (p.Survey!, p.Bandpass, ToMilliseconds(p.Timestamp), p.Kind == PhotometryKind.Forced)).ToDictionary(g => g.Key, g => g.First());
-        var rows = new List<TomAlerts.Targets.Photometry>();
-        var alsoReported = new Dictionary<long, string?>();
         foreach (var point in points)
         {
             var timestamp = ToMilliseconds(point.Timestamp);
@@ -66,34 +138,7 @@ public sealed class PhotometryMerger(AppDbContext db, TargetStats stats)
                 Kind = kind, Survey = survey, SourceId = sourceId,
             });
         }
-        if (alsoReported.Count == 0)
-        {
-            await BulkInsert.InsertAsync(db, rows, cancellationToken);
-            await RefreshAsync(targetId, rows.Count, cancellationToken);
-            return rows.Count;
-        }
-        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await using (owned)
-        {
-            foreach (var group in alsoReported.GroupBy(r => r.Value, r => r.Key))
-            {
-                var ids = group.ToList();
-                await db.Photometry.Where(p => ids.Contains(p.Id))
-                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.OtherSources, group.Key), cancellationToken);
-            }
-            await BulkInsert.InsertAsync(db, rows, cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-        }
-        await RefreshAsync(targetId, rows.Count, cancellationToken);
-        return rows.Count;
     }
-
-    /// <summary>The target's last detection and point count follow its points.</summary>
-    private Task RefreshAsync(int targetId, int added, CancellationToken cancellationToken) =>
-        added == 0 ? Task.CompletedTask : stats.RefreshPhotometryAsync(targetId, cancellationToken);
 
     private static string[] Split(string? sources) =>
         sources?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -105,3 +150,6 @@ public sealed class PhotometryMerger(AppDbContext db, TargetStats stats)
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 }
+
+/// <summary>One target's light curve from a source, for <see cref="PhotometryMerger.MergeManyAsync"/>.</summary>
+public sealed record PhotometryBatch(int TargetId, string SourceLocation, IReadOnlyList<PhotometryPoint> Points);

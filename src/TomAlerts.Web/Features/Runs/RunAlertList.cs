@@ -185,7 +185,15 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), broker, filter, viewer);
         var paging = new Paging(page, pageSize, await alerts.CountAsync(cancellationToken));
         paging = clamp ? paging.Clamped() : paging;
-        var rows = await Projected(Sorted(alerts, broker, filter, viewer).Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
+        var sorted = Sorted(alerts, broker, filter, viewer);
+        if (filter.Sort is "decision" or "target")
+        {
+            // Sorted by a value read per row: the sort carries positions only, then the page's rows are read by position.
+            var positions = await sorted.Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
+            var byPosition = await Projected(alerts.Where(a => EF.Parameter(positions).Contains(a.Position))).ToDictionaryAsync(a => a.Position, cancellationToken);
+            return ([.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])], paging);
+        }
+        var rows = await Projected(sorted.Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
         return (rows, paging);
     }
 

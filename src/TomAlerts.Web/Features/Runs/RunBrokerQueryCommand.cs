@@ -53,9 +53,9 @@ public sealed class RunBrokerQueryCommand(IServiceScopeFactory scopes)
             {
                 break;
             }
-            foreach (var alert in page)
+            var outcomes = await creator.CreateManyAsync(broker, page, run.Id, null, CancellationToken.None);
+            foreach (var (alert, outcome) in page.Zip(outcomes))
             {
-                var outcome = await creator.CreateAsync(broker, alert, run.Id, null, CancellationToken.None);
                 counts[outcome.Outcome] = counts.GetValueOrDefault(outcome.Outcome) + 1;
                 var detail = outcome.Outcome == AlertOutcomeKind.Failed ? outcome.Message : $"target {outcome.TargetName} (id {outcome.TargetId})";
                 await output.WriteLineAsync($"{outcome.Outcome.ToString().ToLowerInvariant()}: {alert.Name}: {detail}{(outcome.Warning is null ? "" : " — " + outcome.Warning)}");

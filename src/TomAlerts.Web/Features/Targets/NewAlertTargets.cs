@@ -33,9 +33,8 @@ public sealed class NewAlertTargets(AppDbContext db, BrokerRegistry brokers, Tar
             {
                 break;
             }
-            foreach (var alert in page)
+            foreach (var outcome in await creator.CreateManyAsync(broker, page, run.Id, run.UserId ?? query.OwnerId, cancellationToken))
             {
-                var outcome = await creator.CreateAsync(broker, alert, run.Id, run.UserId ?? query.OwnerId, cancellationToken);
                 switch (outcome.Outcome)
                 {
                     case AlertOutcomeKind.Created:

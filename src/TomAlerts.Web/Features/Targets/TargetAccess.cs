@@ -68,6 +68,17 @@ public sealed class TargetAccess(AppDbContext db, GroupDirectory directory)
     public async Task<bool> CanChangeAsync(int id, string userId, CancellationToken cancellationToken) =>
         await (await VisibleToAsync(userId, cancellationToken)).AnyAsync(t => t.Id == id, cancellationToken);
 
+    /// <summary>Which of <paramref name="ids"/> the user <paramref name="userId"/> may change (one statement, for a batch of alerts).</summary>
+    public async Task<HashSet<int>> ChangeableAmongAsync(IReadOnlyCollection<int> ids, string userId, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var wanted = ids.Distinct().ToList();
+        return [.. await (await VisibleToAsync(userId, cancellationToken)).Where(t => EF.Parameter(wanted).Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)];
+    }
+
     /// <summary>
     /// Why <paramref name="groupIds"/> cannot be given to a new target of <paramref name="creatorId"/>, or null when they
     /// can: each must be a group the creator belongs to (an admin: any group). Null or empty means the creator's defaults.
@@ -105,6 +116,19 @@ public sealed class TargetAccess(AppDbContext db, GroupDirectory directory)
             : creatorId is null ? []
             : await directory.DefaultGroupIdsAsync(creatorId, cancellationToken);
         foreach (var id in ids)
+        {
+            db.TargetGroups.Add(new TargetGroup { Target = target, GroupId = id });
+        }
+    }
+
+    /// <summary>The groups a new target of <paramref name="creatorId"/> goes to: the creator's default groups; none without a creator.</summary>
+    public async Task<IReadOnlyList<int>> DefaultGroupsAsync(string? creatorId, CancellationToken cancellationToken) =>
+        creatorId is null ? [] : await directory.DefaultGroupIdsAsync(creatorId, cancellationToken);
+
+    /// <summary>Puts a newly created, tracked target in <paramref name="groupIds"/> (from <see cref="DefaultGroupsAsync"/>); saves nothing.</summary>
+    public void AssignGroups(Target target, IReadOnlyList<int> groupIds)
+    {
+        foreach (var id in groupIds)
         {
             db.TargetGroups.Add(new TargetGroup { Target = target, GroupId = id });
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
@@ -10,7 +11,7 @@ namespace TomAlerts.Web.Features.Targets;
 /// <summary>Finding targets by name or alias and by position, through the indexed name and declination-zone columns.</summary>
 public static class TargetSearch
 {
-    /// <summary>Targets within <paramref name="radiusDeg"/> of a position, nearest first, with their separation in degrees.</summary>
+    /// <summary>Targets within <paramref name="radiusDeg"/> of a position, nearest first, with their separation in degrees (not tracked).</summary>
     public static async Task<List<(Target Target, double Separation)>> ConeAsync(
         IQueryable<Target> targets, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
     {
@@ -18,16 +19,113 @@ public static class TargetSearch
         var candidates = new List<Target>();
         foreach (var (minRa, maxRa) in bounds.RaRanges)
         {
-            candidates.AddRange(await targets
+            candidates.AddRange(await targets.AsNoTracking()
                 .Where(t => t.DecZone >= bounds.MinZone && t.DecZone <= bounds.MaxZone && t.Ra >= minRa && t.Ra <= maxRa)
                 .ToListAsync(cancellationToken));
         }
-        return candidates
+        return Nearest(candidates, ra, dec, radiusDeg);
+    }
+
+    /// <summary>
+    /// <see cref="ConeAsync(IQueryable{Target}, double, double, double, CancellationToken)"/> over every target, through a
+    /// compiled query: no expression tree to translate or look up per call, nothing tracked.
+    /// </summary>
+    public static async Task<List<(Target Target, double Separation)>> ConeAsync(
+        AppDbContext db, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
+    {
+        var bounds = SkyZones.Bounds(ra, dec, radiusDeg);
+        var candidates = new List<Target>();
+        foreach (var (minRa, maxRa) in bounds.RaRanges)
+        {
+            await foreach (var target in ConeBox(db, bounds.MinZone, bounds.MaxZone, minRa, maxRa).WithCancellation(cancellationToken))
+            {
+                candidates.Add(target);
+            }
+        }
+        return Nearest(candidates, ra, dec, radiusDeg);
+    }
+
+    private static readonly Func<AppDbContext, int, int, double, double, IAsyncEnumerable<Target>> ConeBox =
+        EF.CompileAsyncQuery((AppDbContext db, int minZone, int maxZone, double minRa, double maxRa) =>
+            db.Targets.AsNoTracking().Where(t => t.DecZone >= minZone && t.DecZone <= maxZone && t.Ra >= minRa && t.Ra <= maxRa));
+
+    private static List<(Target Target, double Separation)> Nearest(List<Target> candidates, double ra, double dec, double radiusDeg) =>
+        candidates
             .DistinctBy(t => t.Id)
             .Select(t => (Target: t, Separation: Angles.Separation(ra, dec, t.Ra!.Value, t.Dec!.Value)))
             .Where(m => m.Separation <= radiusDeg)
             .OrderBy(m => m.Separation)
             .ToList();
+
+    /// <summary>
+    /// The stored targets in the zone-and-RA boxes of many cones, in one statement: each cone's boxes are joined with the
+    /// (DecZone, Ra) index (SQLite: a JSON array through json_each; PostgreSQL: arrays through unnest). <c>Item</c> is the
+    /// index of the cone in <paramref name="positions"/>; the exact separation is the caller's to check.
+    /// </summary>
+    public static async Task<List<(int Item, int Id, double Ra, double Dec)>> ConeCandidatesAsync(
+        AppDbContext db, IReadOnlyList<(double Ra, double Dec)> positions, double radiusDeg, CancellationToken cancellationToken)
+    {
+        var found = new List<(int Item, int Id, double Ra, double Dec)>();
+        if (positions.Count == 0)
+        {
+            return found;
+        }
+        var boxes = positions.SelectMany((p, i) =>
+        {
+            var bounds = SkyZones.Bounds(p.Ra, p.Dec, radiusDeg);
+            return bounds.RaRanges.Select(r => (Item: i, bounds.MinZone, bounds.MaxZone, r.Min, r.Max));
+        }).ToList();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            if (connection is Npgsql.NpgsqlConnection)
+            {
+                command.CommandText = """
+                    SELECT c.i, t."Id", t."Ra", t."Dec"
+                    FROM unnest(@i, @z0, @z1, @lo, @hi) AS c(i, z0, z1, lo, hi)
+                    JOIN "Targets" AS t ON t."DecZone" >= c.z0 AND t."DecZone" <= c.z1 AND t."Ra" >= c.lo AND t."Ra" <= c.hi
+                    """;
+                Add(command, "@i", boxes.Select(b => b.Item).ToArray());
+                Add(command, "@z0", boxes.Select(b => b.MinZone).ToArray());
+                Add(command, "@z1", boxes.Select(b => b.MaxZone).ToArray());
+                Add(command, "@lo", boxes.Select(b => b.Min).ToArray());
+                Add(command, "@hi", boxes.Select(b => b.Max).ToArray());
+            }
+            else
+            {
+                command.CommandText = """
+                    SELECT json_extract(c.value, '$[0]'), t."Id", t."Ra", t."Dec"
+                    FROM json_each(@boxes) AS c
+                    JOIN "Targets" AS t ON t."DecZone" >= json_extract(c.value, '$[1]') AND t."DecZone" <= json_extract(c.value, '$[2]')
+                        AND t."Ra" >= json_extract(c.value, '$[3]') AND t."Ra" <= json_extract(c.value, '$[4]')
+                    """;
+                Add(command, "@boxes", System.Text.Json.JsonSerializer.Serialize(boxes.Select(b => new double[] { b.Item, b.MinZone, b.MaxZone, b.Min, b.Max })));
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(2) && !reader.IsDBNull(3))
+                {
+                    found.Add((Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3)));
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return found;
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>
