@@ -59,7 +59,7 @@ internal static class TargetSeeder
     public static string AliasOf(int i, int count, int k) => k switch
     {
         0 => $"AT 20{YearOf(i, count)}{Base26((i * 40_503L + 7) % Letters5, 5)}",
-        1 => $"Gaia{YearOf(i, count)}{Base26((i * 69_069L + 11) % Letters5, 5)}",
+        1 => $"Gaia{YearOf(i, count)}{Base26((i * 69_071L + 11) % Letters5, 5)}", // a multiplier prime to 26, so no two targets share it below 26^5
         _ => $"ATLAS{YearOf(i, count)}{Base26((i * 1_103_515_245L % Letters5 + 13) % Letters5, 5)}",
     };
 
