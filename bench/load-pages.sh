@@ -61,7 +61,7 @@ export Serilog__WriteTo__1__Args__path="$WORK/logs/tomalerts-.log"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 5391)
 BASE=http://127.0.0.1:$PORT
-(cd "$APP_DIR" && dotnet TomAlerts.Web.dll users create --email "$EMAIL" --password "$PASSWORD" >/dev/null 2>&1) || true
+(cd "$APP_DIR" && dotnet TomAlerts.Web.dll users create --email "$EMAIL" --password "$PASSWORD" --admin >/dev/null 2>&1) || true
 (cd "$APP_DIR" && exec dotnet TomAlerts.Web.dll --urls "$BASE") > "$WORK/app.out" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 300); do

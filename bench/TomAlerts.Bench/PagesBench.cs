@@ -8,7 +8,8 @@ namespace TomAlerts.Bench;
 
 /// <summary>
 /// Pages through the real HTTP pipeline: the Release build of TomAlerts.Web started as its own process on 127.0.0.1
-/// (Production environment) over the seeded database, a user created with its <c>users create</c> command, a cookie
+/// (Production environment) over the seeded database, an administrator created with its <c>users create</c> command (the
+/// seeded targets belong to no group, and an administrator sees every target), a cookie
 /// from the log-in form, and requests timed one at a time with HttpClient.
 /// </summary>
 internal static partial class PagesBench
@@ -131,7 +132,7 @@ internal static partial class PagesBench
                 ["Serilog__MinimumLevel__Default"] = "Warning",
                 ["Serilog__WriteTo__1__Args__path"] = Path.Combine(logs, "tomalerts-.log"),
             };
-            var create = Start(dll, env, $"users create --email {Email} --password {Password}");
+            var create = Start(dll, env, $"users create --email {Email} --password {Password} --admin");
             await create.WaitForExitAsync();
             var baseUrl = $"http://127.0.0.1:{port}";
             var process = Start(dll, env, $"--urls {baseUrl}");
