@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TomAlerts.Queries;
 
 namespace TomAlerts.Bench;
@@ -21,6 +22,10 @@ internal static class IngestBench
         {
             await IngestAsync(app, size, print: true);
         }
+        var reader = await ReaderAsync(app, alerts);
+        Console.WriteLine($"the app's reader alone (the ALeRCE client over HTTP from the fake, ToGenericAlert and the row built; no database): {reader.TotalSeconds:0.000} s = {alerts / reader.TotalSeconds:N0} alerts/s");
+        var writer = await WriterAsync(app, alerts);
+        Console.WriteLine($"the app's writer alone (BulkInsert of {alerts} RunAlerts rows and their match keys, built in memory): {writer.TotalSeconds:0.000} s = {alerts / writer.TotalSeconds:N0} rows/s");
         var baseline = await BaselineInsertAsync(app, alerts);
         Console.WriteLine($"baseline: plain batched INSERT of {alerts} rows of the same shape: {baseline.TotalSeconds:0.000} s = {alerts / baseline.TotalSeconds:N0} rows/s");
         if (app.Provider != "postgres")
@@ -181,6 +186,54 @@ internal static class IngestBench
             Add(command, "@payload", payload);
             await command.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
+            return watch.Elapsed;
+        });
+    }
+
+    /// <summary>What the run costs without the database: the broker's pages fetched, parsed and turned into rows, as a run does.</summary>
+    private static async Task<TimeSpan> ReaderAsync(BenchApp app, int alerts)
+    {
+        BenchApp.Prepare(alerts, 500);
+        await using var scope = app.Services.CreateAsyncScope();
+        var broker = scope.ServiceProvider.GetRequiredService<TomAlerts.Brokers.BrokerRegistry>().GetServiceClass("ALeRCE");
+        var parameters = System.Text.Json.Nodes.JsonNode.Parse("""{"query_name":"bench","broker":"ALeRCE","max_pages":20}""")!.AsObject();
+        var watch = Stopwatch.StartNew();
+        var position = 0;
+        var bytes = 0L;
+        await foreach (var (raw, json) in ((TomAlerts.Brokers.IStreamsRawAlerts)broker).FetchRawAlertsAsync(parameters, new TomAlerts.Brokers.FetchFeedback(), CancellationToken.None))
+        {
+            var row = TomAlerts.Web.Features.Runs.RunAlertRows.Create(1, position++, broker.ToGenericAlert(raw), json);
+            bytes += row.Payload.Length;
+        }
+        if (position != alerts)
+        {
+            throw new InvalidOperationException($"the reader got {position} of {alerts} alerts ({bytes} characters)");
+        }
+        return watch.Elapsed;
+    }
+
+    /// <summary>What the run's writer costs without the broker: the same rows, already built, through <see cref="TomAlerts.Web.Features.Runs.RunAlertRows.InsertAsync"/>.</summary>
+    private static async Task<TimeSpan> WriterAsync(BenchApp app, int rows)
+    {
+        var runId = await app.StartRunAsync("ALeRCE", """{"query_name":"writer","broker":"ALeRCE"}""");
+        var batch = Enumerable.Range(0, rows).Select(i =>
+        {
+            var item = BenchApp.AlerceItem(i);
+            return new RunAlert
+            {
+                QueryRunId = runId, Position = i, AlertId = (string)item["oid"]!, Name = (string)item["oid"]!,
+                Ra = (double)item["meanra"]!, Dec = (double)item["meandec"]!, Score = (double)item["probability"]!,
+                Timestamp = DateTime.UtcNow, Url = "https://alerce.online/object/" + (string)item["oid"]!, Classification = "SNIa",
+                Payload = item.ToJsonString(), IsNew = true,
+            };
+        }).ToList();
+        return await app.WithDbAsync(async db =>
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var chunk in batch.Chunk(1000))
+            {
+                await TomAlerts.Web.Features.Runs.RunAlertRows.InsertAsync(db, chunk, CancellationToken.None);
+            }
             return watch.Elapsed;
         });
     }
