@@ -29,4 +29,17 @@ public class RunAlert
     public required string Payload { get; set; }
     /// <summary>No earlier run of the same query returned this alert id.</summary>
     public bool IsNew { get; set; }
+    /// <summary>
+    /// The object's <see cref="TriageDecision"/> as the run's rows keep it, so the results page filters and sorts on an
+    /// indexed column; the decision itself (who, when) stays in <see cref="TriageDecision"/>.
+    /// </summary>
+    public RunAlertDecision Decision { get; set; }
+}
+
+/// <summary>A run alert's decision, in the results page's decision order (undecided first).</summary>
+public enum RunAlertDecision
+{
+    Undecided = 0,
+    Interesting = 1,
+    Rejected = 2,
 }

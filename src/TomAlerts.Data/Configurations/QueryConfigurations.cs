@@ -73,6 +73,7 @@ internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
         alert.HasIndex(a => new { a.QueryRunId, a.LastDetection, a.Position });
         alert.HasIndex(a => new { a.QueryRunId, a.Detections, a.Position });
         alert.HasIndex(a => new { a.QueryRunId, a.Classification, a.Position });
+        alert.HasIndex(a => new { a.QueryRunId, a.Decision, a.Position });
         alert.HasIndex(a => a.AlertId);
         alert.Property(a => a.Band).HasMaxLength(16);
     }

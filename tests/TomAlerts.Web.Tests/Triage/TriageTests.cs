@@ -81,6 +81,13 @@ public sealed class TriageTests : AppTest
         using var cleared = await DecideAsync(colleague.Api, secondRun, FakeAlerce.Oid(1), null);
         Assert.Equal(JsonValueKind.Null, (await cleared.JsonAsync()).GetProperty("decision").ValueKind);
         Assert.Equal(JsonValueKind.Null, Item(await AlertsAsync(owner.Api, firstRun), FakeAlerce.Oid(1)).GetProperty("decision").ValueKind);
+        // Both runs' filters follow: the object is undecided again in each, and the other decision is untouched.
+        foreach (var run in new[] { firstRun, secondRun })
+        {
+            Assert.Empty(Ids(await AlertsAsync(owner.Api, run, "&decision=rejected")));
+            Assert.Contains(FakeAlerce.Oid(1), Ids(await AlertsAsync(owner.Api, run, "&decision=undecided&pageSize=100")));
+            Assert.Equal([FakeAlerce.Oid(2)], Ids(await AlertsAsync(owner.Api, run, "&decision=interesting")));
+        }
     }
 
     [Fact]

@@ -599,6 +599,9 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.Property<double?>("Dec")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("DetailsFetched")
                         .HasColumnType("timestamp with time zone");
 
@@ -656,6 +659,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("QueryRunId", "Classification", "Position");
 
                     b.HasIndex("QueryRunId", "Dec", "Position");
+
+                    b.HasIndex("QueryRunId", "Decision", "Position");
 
                     b.HasIndex("QueryRunId", "Detections", "Position");
 

@@ -574,6 +574,9 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.Property<double?>("Dec")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DetailsFetched")
                         .HasColumnType("TEXT");
 
@@ -631,6 +634,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "Classification", "Position");
 
                     b.HasIndex("QueryRunId", "Dec", "Position");
+
+                    b.HasIndex("QueryRunId", "Decision", "Position");
 
                     b.HasIndex("QueryRunId", "Detections", "Position");
 

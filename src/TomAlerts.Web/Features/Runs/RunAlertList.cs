@@ -157,7 +157,6 @@ public sealed record RunAlertRow(RunAlert Alert, DecisionView? Decision, int? Ta
 /// <summary>A page of a run's stored alerts, for the results page and the API alike.</summary>
 public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, TriageDecisions decisions)
 {
-    /// <summary>The page's alerts with their decisions and targets: three queries whatever the page size.</summary>
     /// <summary>The page's alerts with their decisions and targets (those <paramref name="viewer"/> sees): three queries whatever the page size.</summary>
     public async Task<(IReadOnlyList<RunAlertRow> Rows, Paging Paging)> RowsAsync(QueryRun run, RunAlertFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp,
         CancellationToken cancellationToken)
@@ -181,20 +180,15 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
     public async Task<(IReadOnlyList<RunAlert> Rows, Paging Paging)> PageAsync(QueryRun run, RunAlertFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp,
         CancellationToken cancellationToken)
     {
-        var broker = run.Query!.Broker;
-        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), broker, filter, viewer);
+        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter, viewer);
         var paging = new Paging(page, pageSize, await alerts.CountAsync(cancellationToken));
         paging = clamp ? paging.Clamped() : paging;
-        var sorted = Sorted(alerts, broker, filter, viewer);
-        if (filter.Sort is "decision" or "target")
-        {
-            // Sorted by a value read per row: the sort carries positions only, then the page's rows are read by position.
-            var positions = await sorted.Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
-            var byPosition = await Projected(alerts.Where(a => EF.Parameter(positions).Contains(a.Position))).ToDictionaryAsync(a => a.Position, cancellationToken);
-            return ([.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])], paging);
-        }
-        var rows = await Projected(sorted.Skip(paging.Skip).Take(pageSize)).ToListAsync(cancellationToken);
-        return (rows, paging);
+        // The page is found on positions alone, which the sort and filter columns' indexes cover (no row is read to be
+        // skipped or sorted), then its rows are read by position: a deep page or a filtered page costs an index scan.
+        var positions = await Sorted(alerts, filter, viewer).Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
+        var byPosition = await Projected(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id && EF.Parameter(positions).Contains(a.Position)))
+            .ToDictionaryAsync(a => a.Position, cancellationToken);
+        return ([.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])], paging);
     }
 
     private static IQueryable<RunAlert> Projected(IQueryable<RunAlert> alerts) =>
@@ -203,10 +197,10 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
                 Id = a.Id, QueryRunId = a.QueryRunId, Position = a.Position, AlertId = a.AlertId, Name = a.Name, Ra = a.Ra, Dec = a.Dec, Mag = a.Mag,
                 Band = a.Band, Score = a.Score, Timestamp = a.Timestamp, Url = a.Url, Classification = a.Classification, FirstDetection = a.FirstDetection,
                 LastDetection = a.LastDetection, Detections = a.Detections, ClassificationsJson = a.ClassificationsJson, DetailsFetched = a.DetailsFetched,
-                IsNew = a.IsNew, Payload = "",
+                IsNew = a.IsNew, Decision = a.Decision, Payload = "",
             });
 
-    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter, ClaimsPrincipal viewer)
+    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, RunAlertFilter filter, ClaimsPrincipal viewer)
     {
         if (filter.NewOnly)
         {
@@ -237,22 +231,20 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         {
             alerts = knownTargets.NotTargets(alerts, viewer);
         }
-        var decisions = db.TriageDecisions.Where(d => d.Broker == broker);
         alerts = filter.Decision switch
         {
-            DecisionFilter.Undecided => alerts.Where(a => !decisions.Any(d => d.AlertId == a.AlertId)),
-            DecisionFilter.Interesting => alerts.Where(a => decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Interesting)),
-            DecisionFilter.Rejected => alerts.Where(a => decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Rejected)),
-            DecisionFilter.NotRejected => alerts.Where(a => !decisions.Any(d => d.AlertId == a.AlertId && d.Verdict == TriageVerdict.Rejected)),
+            DecisionFilter.Undecided => alerts.Where(a => a.Decision == RunAlertDecision.Undecided),
+            DecisionFilter.Interesting => alerts.Where(a => a.Decision == RunAlertDecision.Interesting),
+            DecisionFilter.Rejected => alerts.Where(a => a.Decision == RunAlertDecision.Rejected),
+            DecisionFilter.NotRejected => alerts.Where(a => a.Decision != RunAlertDecision.Rejected),
             _ => alerts,
         };
         return alerts;
     }
 
-    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, string broker, RunAlertFilter filter, ClaimsPrincipal viewer)
+    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, RunAlertFilter filter, ClaimsPrincipal viewer)
     {
         var d = filter.Descending;
-        var decisions = db.TriageDecisions.Where(x => x.Broker == broker);
         return filter.Sort switch
         {
             "time" => By(alerts, a => a.Timestamp, d),
@@ -265,9 +257,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
             "detections" => By(alerts, a => a.Detections, d),
             "score" => By(alerts, a => a.Score, d),
             "class" => By(alerts, a => a.Classification, d),
-            // Undecided (0), then interesting (1), then rejected (2).
-            "decision" => By(alerts, a => decisions.Where(x => x.AlertId == a.AlertId)
-                .Select(x => (int?)(x.Verdict == TriageVerdict.Interesting ? 1 : 2)).FirstOrDefault() ?? 0, d),
+            "decision" => By(alerts, a => a.Decision, d), // undecided, then interesting, then rejected
             "new" => By(alerts, a => a.IsNew, d),
             "target" => By(alerts, knownTargets.IsTarget(viewer), d),
             _ => alerts.OrderBy(a => a.Position),

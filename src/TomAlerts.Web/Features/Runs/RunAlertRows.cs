@@ -62,10 +62,26 @@ public static class RunAlertRows
         return batch.Count;
     }
 
-    /// <summary>Inserts the rows and the names they are matched by, in the ambient transaction if there is one.</summary>
-    public static async Task InsertAsync(AppDbContext db, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the rows of a run of <paramref name="broker"/>, each with the decision in force on its object, and the
+    /// names they are matched by, in one transaction (the ambient one if there is one).
+    /// </summary>
+    public static async Task InsertAsync(AppDbContext db, string broker, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
     {
-        await BulkInsert.InsertAsync(db, batch, cancellationToken);
-        await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (owned)
+        {
+            await TriageDecisions.MarkAsync(db, broker, batch, cancellationToken);
+            await BulkInsert.InsertAsync(db, batch, cancellationToken);
+            await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+        }
     }
 }

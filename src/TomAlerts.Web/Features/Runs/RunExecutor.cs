@@ -51,7 +51,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             var broker = brokers.GetServiceClass(query.Broker);
             var parameters = query.ReadParameters()
                 ?? throw new BrokerException("The saved parameters of this query are not valid JSON; edit and save the query again.");
-            run.AlertCount = await StoreAlertsAsync(run.Id, query.Id, broker, parameters, feedback, cancellationToken);
+            run.AlertCount = await StoreAlertsAsync(run.Id, query, broker, parameters, feedback, cancellationToken);
             run.Status = RunStatus.Succeeded;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -114,14 +114,14 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         }
     }
 
-    private async Task<int> StoreAlertsAsync(long runId, int queryId, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
+    private async Task<int> StoreAlertsAsync(long runId, BrokerQuery query, IBroker broker, JsonObject parameters, FetchFeedback feedback, CancellationToken cancellationToken)
     {
         // A resumed run keeps what it stored: those alerts are seen already, and new ones follow the last.
         var seen = (await db.RunAlerts.Where(a => a.QueryRunId == runId).Select(a => a.AlertId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var position = seen.Count == 0 ? 0 : await db.RunAlerts.Where(a => a.QueryRunId == runId).MaxAsync(a => a.Position, cancellationToken) + 1;
         // Only an alert an earlier run of the query returned is not new; a query's first run needs no look-up per batch.
-        var earlierRuns = await db.QueryRuns.AnyAsync(r => r.BrokerQueryId == queryId && r.Id < runId, cancellationToken);
+        var earlierRuns = await db.QueryRuns.AnyAsync(r => r.BrokerQueryId == query.Id && r.Id < runId, cancellationToken);
         var batch = new List<RunAlert>(BatchSize);
         var stored = seen.Count;
         await foreach (var (raw, json) in FetchAsync(broker, parameters, feedback, cancellationToken))
@@ -135,10 +135,10 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             batch.Add(RunAlertRows.Create(runId, position++, alert, json));
             if (batch.Count == BatchSize)
             {
-                await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
+                await FlushAsync(runId, query, earlierRuns, batch, stored, cancellationToken);
             }
         }
-        await FlushAsync(runId, queryId, earlierRuns, batch, stored, cancellationToken);
+        await FlushAsync(runId, query, earlierRuns, batch, stored, cancellationToken);
         return stored;
     }
 
@@ -160,15 +160,15 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         }
     }
 
-    private async Task FlushAsync(long runId, int queryId, bool earlierRuns, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
+    private async Task FlushAsync(long runId, BrokerQuery query, bool earlierRuns, List<RunAlert> batch, int stored, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
         // New means no earlier run of the same query returned this broker alert id.
-        var newCount = earlierRuns ? await RunAlertRows.MarkNewAsync(db, runId, queryId, batch, cancellationToken) : RunAlertRows.MarkAllNew(batch);
-        await RunAlertRows.InsertAsync(db, batch, cancellationToken);
+        var newCount = earlierRuns ? await RunAlertRows.MarkNewAsync(db, runId, query.Id, batch, cancellationToken) : RunAlertRows.MarkAllNew(batch);
+        await RunAlertRows.InsertAsync(db, query.Broker, batch, cancellationToken);
         batch.Clear();
         await db.QueryRuns.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(s => s

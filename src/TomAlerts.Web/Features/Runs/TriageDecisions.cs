@@ -12,11 +12,44 @@ public sealed record DecisionView(TriageVerdict Verdict, string? DecidedBy, Date
 
 /// <summary>
 /// Triage decisions on broker objects (ADR-008): one per broker and alert id, shared by everyone who sees a run listing
-/// the object and kept when a later run lists it again; clearing one removes it.
+/// the object and kept when a later run lists it again; clearing one removes it. Every run row of the object carries
+/// the decision in force (<see cref="RunAlert.Decision"/>) for the results page's filters and sort.
 /// </summary>
 public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
 {
     public static string Name(TriageVerdict verdict) => verdict == TriageVerdict.Interesting ? "interesting" : "rejected";
+
+    /// <summary>What a run alert keeps of <paramref name="verdict"/> (<see cref="CopyToRunsAsync"/> says the same in SQL).</summary>
+    public static RunAlertDecision ForRuns(TriageVerdict? verdict) => verdict switch
+    {
+        TriageVerdict.Interesting => RunAlertDecision.Interesting,
+        TriageVerdict.Rejected => RunAlertDecision.Rejected,
+        _ => RunAlertDecision.Undecided,
+    };
+
+    /// <summary>Gives each of <paramref name="batch"/> (rows about to be stored for <paramref name="broker"/>) the decision in force on its object; one query.</summary>
+    public static async Task MarkAsync(AppDbContext db, string broker, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Select(a => a.AlertId).Distinct(StringComparer.Ordinal).ToList();
+        var verdicts = await db.TriageDecisions.AsNoTracking().Where(d => d.Broker == broker && ids.Contains(d.AlertId))
+            .ToDictionaryAsync(d => d.AlertId, d => d.Verdict, StringComparer.Ordinal, cancellationToken);
+        foreach (var alert in batch)
+        {
+            alert.Decision = ForRuns(verdicts.TryGetValue(alert.AlertId, out var verdict) ? verdict : null);
+        }
+    }
+
+    /// <summary>
+    /// Copies the decisions in force onto <paramref name="rows"/> that belong to runs of <paramref name="broker"/>, read
+    /// from the decision table in the same statement, so two people deciding at once leave the rows with the decision
+    /// that won.
+    /// </summary>
+    public static Task<int> CopyToRunsAsync(AppDbContext db, string broker, IQueryable<RunAlert> rows, CancellationToken cancellationToken) =>
+        rows.Where(a => db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.Query!.Broker == broker))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Decision, a => db.TriageDecisions
+                .Where(d => d.Broker == broker && d.AlertId == a.AlertId)
+                .Select(d => (RunAlertDecision?)(d.Verdict == TriageVerdict.Interesting ? RunAlertDecision.Interesting : RunAlertDecision.Rejected))
+                .FirstOrDefault() ?? RunAlertDecision.Undecided), cancellationToken);
 
     /// <summary>"interesting" or "rejected"; null (clear) for null or empty; false for anything else.</summary>
     public static bool TryParse(string? text, out TriageVerdict? verdict)
@@ -61,6 +94,7 @@ public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
         if (verdict is not { } v)
         {
             await existing.ExecuteDeleteAsync(cancellationToken);
+            await CopyToRunsAsync(db, broker, db.RunAlerts.Where(a => a.AlertId == alertId), cancellationToken);
             return null;
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -81,6 +115,7 @@ public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
             }
             db.ChangeTracker.Clear();
         }
+        await CopyToRunsAsync(db, broker, db.RunAlerts.Where(a => a.AlertId == alertId), cancellationToken);
         return (await ForAsync(broker, [alertId], cancellationToken)).GetValueOrDefault(alertId);
     }
 }

@@ -116,7 +116,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
             await db.SaveChangesAsync(cancellationToken);
             await BulkInsert.InsertAsync(db, existing.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
         }
-        await RunAlertRows.InsertAsync(db, added, cancellationToken);
+        await RunAlertRows.InsertAsync(db, cursor.Broker, added, cancellationToken);
         if (deadLetters.Count > 0)
         {
             await AddDeadLettersAsync(deadLetters, cancellationToken);
