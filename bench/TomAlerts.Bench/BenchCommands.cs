@@ -6,7 +6,7 @@ namespace TomAlerts.Bench;
 internal static class BenchCommands
 {
     private const string Usage = """
-        usage: TomAlerts.Bench <command> [options]   (add --provider postgres --connection "Host=…" for PostgreSQL; default: a fresh SQLite file)
+        usage: TomAlerts.Bench <command> [options]   (add --provider postgres --connection "Host=…" for PostgreSQL; default: a fresh SQLite file, or --db FILE, kept afterwards)
           ingest [--alerts N]                              a run of N alerts from the loopback fake ALeRCE vs a plain batched INSERT
           create-targets [--targets N] [--points M]        N targets from alerts with identity matching on, M points each
           targets [--count N] [--samples S] [--web DLL]    seed N targets, then lookups, cone search and pages (HTTP)
@@ -44,6 +44,7 @@ internal static class BenchCommands
             return 0;
         }
         await using var app = await BenchApp.CreateAsync(provider, options.GetValueOrDefault("--connection"), options.GetValueOrDefault("--db"));
+        app.Keep = options.ContainsKey("--db"); // a file named on the command line is kept, to look into afterwards
         var count = Int(options, "--count", 100_000);
         var samples = Int(options, "--samples", 200);
         Console.WriteLine($"# {app.Description}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");

@@ -232,7 +232,7 @@ internal static class IngestBench
             var watch = Stopwatch.StartNew();
             foreach (var chunk in batch.Chunk(1000))
             {
-                await TomAlerts.Web.Features.Runs.RunAlertRows.InsertAsync(db, chunk, CancellationToken.None);
+                await TomAlerts.Web.Features.Runs.RunAlertRows.InsertAsync(db, "ALeRCE", chunk, CancellationToken.None);
             }
             return watch.Elapsed;
         });

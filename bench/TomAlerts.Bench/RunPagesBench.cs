@@ -5,27 +5,10 @@ namespace TomAlerts.Bench;
 
 /// <summary>
 /// A large run's results page (default page size 50) over HTTP: page 1 and page 1,000 for every sort column in both
-/// directions and every filter the page offers, first on the migrated schema, then again after the run-alert indexes
-/// proposed for the sort columns are created (the same definitions as the EF model's, so the figures show what the
-/// migration adds).
+/// directions and every filter the page offers, on the migrated schema.
 /// </summary>
 internal static class RunPagesBench
 {
-    /// <summary>The indexes the model has for the sort columns (ties in Position), as the migration creates them.</summary>
-    private static readonly string[] ProposedIndexes =
-    [
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Timestamp_Position" ON "RunAlerts" ("QueryRunId", "Timestamp", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Name_Position" ON "RunAlerts" ("QueryRunId", "Name", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Mag_Position" ON "RunAlerts" ("QueryRunId", "Mag", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Score_Position" ON "RunAlerts" ("QueryRunId", "Score", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Ra_Position" ON "RunAlerts" ("QueryRunId", "Ra", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Dec_Position" ON "RunAlerts" ("QueryRunId", "Dec", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_FirstDetection_Position" ON "RunAlerts" ("QueryRunId", "FirstDetection", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_LastDetection_Position" ON "RunAlerts" ("QueryRunId", "LastDetection", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Detections_Position" ON "RunAlerts" ("QueryRunId", "Detections", "Position")""",
-        """CREATE INDEX IF NOT EXISTS "IX_RunAlerts_QueryRunId_Classification_Position" ON "RunAlerts" ("QueryRunId", "Classification", "Position")""",
-    ];
-
     private static readonly string[] Sorts = ["time", "name", "ra", "dec", "mag", "first", "last", "detections", "score", "class", "decision", "new", "target"];
 
     private static readonly string[] Filters =
@@ -45,24 +28,6 @@ internal static class RunPagesBench
         {
             using var client = await web.LoginAsync();
             await TimeAllAsync(client, runId, samples, "migrated schema");
-        }
-        if (_only is not null)
-        {
-            return;
-        }
-        await app.WithDbAsync(async db =>
-        {
-            foreach (var sql in ProposedIndexes)
-            {
-                await db.Database.ExecuteSqlRawAsync(sql);
-            }
-            await db.Database.ExecuteSqlRawAsync("ANALYZE");
-            return 0;
-        });
-        await using (var web = await PagesBench.WebProcess.StartAsync(app.Provider, app.ConnectionString, webDll))
-        {
-            using var client = await web.LoginAsync();
-            await TimeAllAsync(client, runId, samples, "with the proposed sort-column indexes");
         }
     }
 
