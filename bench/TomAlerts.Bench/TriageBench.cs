@@ -54,7 +54,7 @@ internal static class TriageBench
         var decided = await app.WithDbAsync(async db =>
         {
             await db.RunAlerts.Where(a => a.QueryRunId == runId).ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Band, "r").SetProperty(a => a.Detections, a => a.Position % 40).SetProperty(a => a.ClassificationsJson, classes)
+                .SetProperty(a => a.Band, "r").SetProperty(a => a.Mag, a => 15.0 + a.Position % 70 / 10.0).SetProperty(a => a.Detections, a => a.Position % 40).SetProperty(a => a.ClassificationsJson, classes)
                 .SetProperty(a => a.FirstDetection, a => a.Timestamp).SetProperty(a => a.LastDetection, a => a.Timestamp));
             var ids = await db.RunAlerts.Where(a => a.QueryRunId == runId && a.Position % 3 == 0).Select(a => a.AlertId).ToListAsync();
             await BulkInsert.InsertAsync(db, ids.Select((id, i) => new TriageDecision
