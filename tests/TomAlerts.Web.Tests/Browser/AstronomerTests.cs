@@ -77,6 +77,8 @@ public class AstronomerTests(KestrelFactory factory, ITestOutputHelper output) :
         var yRange = await page.EvaluateAsync<double[]>("() => document.getElementById('lightcurve').layout.yaxis.range");
         Assert.True(yRange[0] > yRange[1], $"the magnitude axis runs {yRange[0]:0.00} to {yRange[1]:0.00} bottom to top: bright stars plot low");
         await Expect(page.Locator("#lightcurve .g-ytitle")).ToHaveTextAsync("Magnitude");
+        await page.Locator("#photometry summary").ClickAsync(); // the table is read when it is opened
+        await Expect(page.Locator("#photometry-table tbody tr").First).ToBeVisibleAsync();
         var rows = await page.Locator("#photometry-table tbody tr").CountAsync();
         Assert.True(rows >= 12, $"the photometry table has {rows} rows");
 

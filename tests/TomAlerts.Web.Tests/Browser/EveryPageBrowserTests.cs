@@ -40,6 +40,7 @@ public class EveryPageBrowserTests(KestrelFactory factory, ITestOutputHelper out
         new("alert-details", $"/alerts/run/{d.RunId}/alerts/{Uri.EscapeDataString(d.AlertId)}/details"),
         new("targets", "/targets/"),
         new("target", $"/targets/{d.TargetId}/"),
+        new("target-photometry", $"/targets/{d.TargetId}/photometry/"),
         new("target-create", "/targets/create/"),
         new("target-edit", $"/targets/{d.TargetId}/update/"),
         new("target-merge", $"/targets/{d.TargetId}/merge/?from={Uri.EscapeDataString(d.OtherTargetName)}"),

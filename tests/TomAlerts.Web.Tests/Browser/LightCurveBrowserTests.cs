@@ -75,7 +75,7 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
         Assert.Equal("Magnitude", await page.Locator("#lightcurve .g-ytitle").TextContentAsync()); // the other toggle is kept
         await page.Locator("#lightcurve-date").ClickAsync();
         await Expect(page.Locator("#lightcurve .g-xtitle")).ToHaveTextAsync("Time (UTC)");
-        await page.Locator("#photometry-table").EvaluateAsync("t => t.closest('details').open = true");
+        await page.Locator("#photometry summary").ClickAsync();
         await Expect(page.Locator("#photometry-table thead th").Nth(1)).ToHaveTextAsync("MJD");
         await Expect(page.Locator("#photometry-table tbody tr", new() { HasText = "2026-02-27 00:00:00" }).Locator("td").Nth(1)).ToHaveTextAsync("61098.00000");
         browser.AssertClean();
@@ -110,7 +110,7 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
         await Expect(page.Locator("#lightcurve .legend .traces", new() { HasText = "ALeRCE" })).ToHaveCountAsync(1);
         var traces = await TracesAsync(page);
         Assert.Equal("18.123 ± 0.042", traces.Single(t => t.Name == "ZTF r").Text[0]);
-        await page.Locator("#photometry-table").EvaluateAsync("t => t.closest('details').open = true");
+        await page.Locator("#photometry summary").ClickAsync();
         await Expect(page.Locator("#photometry-table tbody tr").First.Locator("td").Nth(5)).ToHaveTextAsync("18.123");
         browser.AssertClean();
     }

@@ -63,6 +63,17 @@ public sealed class RunFlowTests : AppTest
         Assert.Equal(runId, Assert.Single(target.Provenance).QueryRunId);
         Assert.Contains("id=\"lightcurve\"", detail, StringComparison.Ordinal);
         Assert.Contains("10:01:15", detail, StringComparison.Ordinal); // RA 150.3158° in sexagesimal
+        // The page carries the plot's points; the table of every point is read when it is opened, or on its own page.
+        Assert.DoesNotContain("id=\"photometry-table\"", detail, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/targets/{target.Id}/photometry/\"", detail, StringComparison.Ordinal);
+        var (tableStatus, table) = await user.Page.GetAsync($"/targets/{target.Id}/photometry/?partial=1");
+        Assert.Equal(HttpStatusCode.OK, tableStatus);
+        Assert.StartsWith("<table", table.TrimStart(), StringComparison.Ordinal);
+        Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(table[table.IndexOf("<tbody>", StringComparison.Ordinal)..], "<tr>"));
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(table, "<td>limit</td>"));
+        var (_, full) = await user.Page.GetAsync($"/targets/{target.Id}/photometry/");
+        Assert.Contains($"Photometry of <a href=\"/targets/{target.Id}/\">{FakeAlerce.Oid(0)}</a>", full, StringComparison.Ordinal);
+        Assert.Contains("id=\"photometry-table\"", full, StringComparison.Ordinal);
     }
 
     [Fact]

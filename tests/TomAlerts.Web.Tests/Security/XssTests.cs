@@ -38,6 +38,7 @@ public sealed class XssTests : AppTest
             ["/targets/?name=script"] = "&lt;script&gt;alert(1)&lt;/script&gt;",
             [$"/targets/{target.Id}/"] = "AT&lt;script&gt;alert(4)&lt;/script&gt;",
             [$"/targets/{target.Id}/delete/"] = "&lt;script&gt;alert(1)&lt;/script&gt;",
+            [$"/targets/{target.Id}/photometry/"] = "&lt;script&gt;alert(1)&lt;/script&gt;",
             [$"/alerts/run/{alerceRun}/"] = "&lt;script src=//evil.example/x.js",
             [$"/alerts/query/{alerceQuery}/runs/"] = "&lt;script src=//evil.example/x.js",
             [$"/alerts/run/{lasairRun}/"] = "No objects found with conditions: &lt;script&gt;alert(1)&lt;/script&gt;",

@@ -38,6 +38,8 @@ public sealed class TargetPermissionTests : AppTest
     {
         { "/targets/{id}/", false },
         { "/targets/{id}/delete/", false },
+        { "/targets/{id}/photometry/", false },
+        { "/targets/{id}/photometry/?partial=1", false },
         { "/targets/{id}/photometry/export?format=csv", false },
         { "/alerts/Hermes/submit/?target={id}", false },
         { "/api/v1/targets/{id}", true },

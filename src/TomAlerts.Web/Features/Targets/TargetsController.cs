@@ -40,6 +40,22 @@ public sealed class TargetsController(AppDbContext db, TargetListPage listPage, 
         return View(new TargetDetailViewModel(target, photometry) { Groups = groups, GivableGroups = givable });
     }
 
+    /// <summary>
+    /// Every point of the target's light curve as a table: a page of its own, or (<paramref name="partial"/>) the table
+    /// alone, which the target page reads when its photometry table is opened.
+    /// </summary>
+    [HttpGet("{id:int}/photometry/")]
+    public async Task<IActionResult> Photometry(int id, string? partial, CancellationToken cancellationToken)
+    {
+        var target = await access.Visible(User).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (target is null)
+        {
+            return this.NotFoundPage($"There is no target {id}.");
+        }
+        var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
+        return partial is "1" or "true" ? PartialView("_PhotometryTable", points) : View(new TargetPhotometryViewModel(target, points));
+    }
+
     /// <summary>Which of the groups the user may give the target is in (the target page's groups form).</summary>
     [HttpPost("{id:int}/groups/")]
     [ValidateAntiForgeryToken]
@@ -139,6 +155,8 @@ public sealed class TargetListViewModel
             HasPrevious && Rows.Count > 0 ? $"{Sorted}&before={Uri.EscapeDataString(Sort.CursorOf(Rows[0].Target).ToString())}&page={Paging.Page - 1}" : null,
             HasNext && Rows.Count > 0 ? $"{Sorted}&after={Uri.EscapeDataString(Sort.CursorOf(Rows[^1].Target).ToString())}&page={Paging.Page + 1}" : null);
 }
+
+public sealed record TargetPhotometryViewModel(Target Target, IReadOnlyList<Photometry> Points);
 
 public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)
 {
