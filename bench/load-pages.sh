@@ -5,14 +5,15 @@
 # Nothing leaves 127.0.0.1.
 #
 #   bash bench/load-pages.sh                          # seeds 1,000,000 targets into a fresh SQLite file first
-#   COUNT=100000 bash bench/load-pages.sh             # another size
-#   DB=/tmp/perf-1m.db bash bench/load-pages.sh       # reuse a file seeded by: TomAlerts.Bench seed --count N --db FILE
+#   COUNT=100000 bash bench/load-pages.sh             # another size (ALERTS=N: the seeded run's size, default 100,000)
+#   DB=/tmp/perf-1m.db RUN=/alerts/run/1/ bash bench/load-pages.sh   # reuse a file seeded by: TomAlerts.Bench seed --count N --alerts M --db FILE
 #   PROVIDER=postgres CONNECTION="Host=127.0.0.1;Port=55436;Database=tomalerts;Username=postgres" bash bench/load-pages.sh
 # Needs the .NET SDK, curl and wrk (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-1000000}
+ALERTS=${ALERTS:-100000}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-30s}
@@ -45,13 +46,13 @@ if [ "$PROVIDER" = postgres ]; then
   export Database__Provider=Postgres ConnectionStrings__Default="$CONNECTION"
   if [ "${REUSE:-0}" != 1 ]; then
     echo "== seeding $COUNT targets into PostgreSQL"
-    $BENCH seed --count "$COUNT" --provider postgres --connection "$CONNECTION"
+    RUN=$($BENCH seed --count "$COUNT" --alerts "$ALERTS" --provider postgres --connection "$CONNECTION" | tee /dev/stderr | sed -n 's/^run of .*: \(\/alerts\/run\/[0-9]*\/\)$/\1/p')
   fi
 else
   if [ -z "${DB:-}" ]; then
     DB=$WORK/tomalerts.db
     echo "== seeding $COUNT targets into $DB"
-    $BENCH seed --count "$COUNT" --db "$DB"
+    RUN=$($BENCH seed --count "$COUNT" --alerts "$ALERTS" --db "$DB" | tee /dev/stderr | sed -n 's/^run of .*: \(\/alerts\/run\/[0-9]*\/\)$/\1/p')
   fi
   export ConnectionStrings__Default="Data Source=$DB"
 fi
@@ -89,10 +90,12 @@ done
 DEEP=$URL
 DETAIL=/targets/$((COUNT / 2 + 1))/
 STATIC=/lib/bootstrap/bootstrap.min.css
+: "${RUN:?set RUN to the page of the seeded run, printed by TomAlerts.Bench seed --alerts N}"
+RUNDEEP="${RUN}?page=1000"
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION per page (after a $WARMUP warm-up each); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RPS P99 P50 BAD
-for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL"; do
+for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$RUN" "$RUNDEEP"; do
   curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE$path" || { echo "GET $path failed" >&2; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" > "$WORK/wrk.txt"
@@ -108,8 +111,10 @@ echo "Pages under load: $COUNT targets ($PROVIDER), wrk -t$THREADS -c$CONNECTION
 echo
 echo "| page | requests/s | p50 ms | p99 ms | requests/s vs static file | p99 vs static file | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL"; do
+for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$RUN" "$RUNDEEP"; do
   label=$path
+  [ "$path" = "$RUN" ] && label="$RUN (a run of $ALERTS alerts, page 1)"
+  [ "$path" = "$RUNDEEP" ] && label="$RUNDEEP (the same run, page 1,000)"
   [ "$path" = "$DEEP" ] && label="/targets/?after=… (keyset page $PAGES)"
   [ "$path" = "$DETAIL" ] && label="$DETAIL (detail, 1,000 points)"
   [ "$path" = "$STATIC" ] && label="$STATIC (static file, baseline)"

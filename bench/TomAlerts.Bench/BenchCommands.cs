@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 
 namespace TomAlerts.Bench;
 
@@ -11,7 +12,7 @@ internal static class BenchCommands
           create-targets [--targets N] [--points M]        N targets from alerts with identity matching on, M points each
           targets [--count N] [--samples S] [--web DLL]    seed N targets, then lookups, cone search and pages (HTTP)
           all [--count N] [--samples S] [--alerts N] [--targets N] [--points M]   targets + ingest + create-targets on one database
-          seed --count N [--db FILE]                       seed only (SQLite: keep FILE; for bench/load-pages.sh)
+          seed --count N [--db FILE] [--alerts N]          seed only, and a run of N alerts (SQLite: keep FILE; for bench/load-pages.sh)
           explain [--count N]                              seed, then the query plans of the app's target queries
           stamps [--stamps N] [--samples S]                render a FITS cutout, then serve N cached stamps (in-process, no database)
           triage [--alerts N] [--samples S] [--web DLL]    a run of N stored alerts with decisions and class panels, its pages of 100 (HTTP)
@@ -64,6 +65,11 @@ internal static class BenchCommands
                 return 0;
             case "seed":
                 await SeedAsync(app, count);
+                if (Int(options, "--alerts", 0) is > 0 and var alerts)
+                {
+                    var (runId, decided, stored, _) = await TriageBench.SetUpRunAsync(app, alerts);
+                    Console.WriteLine($"run of {stored:N0} alerts ({decided:N0} decisions): /alerts/run/{runId}/");
+                }
                 app.Keep = true;
                 return 0;
         }
@@ -102,6 +108,15 @@ internal static class BenchCommands
 
     private static async Task SeedAsync(BenchApp app, int count)
     {
+        // A kept file seeded before (seed --count N --db FILE) is measured as it is: seeding 10^7 targets takes minutes.
+        if (app.Keep && await app.WithDbAsync(db => db.Targets.OrderByDescending(t => t.Id).Select(t => t.Id).FirstOrDefaultAsync()) is var last and > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine(last == count
+                ? $"### Seed: reusing {app.ConnectionString}, seeded before with {count:N0} targets"
+                : throw new InvalidOperationException($"{app.ConnectionString} holds {last:N0} targets, not {count:N0}: pass --count {last} or another file."));
+            return;
+        }
         var report = await app.WithDbAsync(db => TargetSeeder.SeedAsync(db, count, app.Provider == "postgres"));
         Console.WriteLine();
         Console.WriteLine($"### Seed: {report.Targets:N0} targets, {report.Aliases:N0} aliases, {report.Points:N0} photometry points");

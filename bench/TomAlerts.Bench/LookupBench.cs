@@ -70,6 +70,18 @@ internal static class LookupBench
                 TargetNames.Normalize(TargetSeeder.AliasOf(p.I, count, p.K)), p.I + 1));
         Console.WriteLine(compiled.App.Row(compiled.Baseline));
 
+        // 1c. EF's own floor: the cheapest query the app can make (a compiled, untracked primary-key read on a context from a
+        // new scope, as every request gets), against the same bare read: no name lookup can be nearer its bare statement than this.
+        var floor = await Samples.PairAsync("↳ EF's floor: compiled primary-key read, new scope", "`WHERE Id = @id`", picks,
+            async i =>
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                Check((await ById(db, i + 1))?.Id == i + 1, "EF floor");
+            },
+            i => bare.ExpectAsync($"SELECT {Columns} FROM \"Targets\" t WHERE t.\"Id\" = @n", (long)(i + 1), i + 1));
+        Console.WriteLine(floor.App.Row(floor.Baseline));
+
         // 2. the target list's name filter (TargetQueries.KeysetPageAsync with a name: count + first page, name or alias prefix range)
         var unionIds = "SELECT \"Id\" FROM \"Targets\" WHERE \"NormalizedName\" >= @n AND \"NormalizedName\" < @hi UNION SELECT \"TargetId\" FROM \"TargetNames\" WHERE \"NormalizedName\" >= @n AND \"NormalizedName\" < @hi";
         var listByName = await Samples.PairAsync("name search, list filter (count + page of 50)", "UNION of the two prefix ranges (count + page)", aliasPicks,
@@ -131,6 +143,9 @@ internal static class LookupBench
     private static readonly Func<AppDbContext, string, IAsyncEnumerable<Target>> MatchByNormalizedName = EF.CompileAsyncQuery((AppDbContext db, string n) =>
         db.Targets.AsNoTracking().Where(t => db.Targets.Where(x => x.NormalizedName == n).Select(x => x.Id)
             .Union(db.TargetNames.Where(a => a.NormalizedName == n).Select(a => a.TargetId)).Contains(t.Id)));
+
+    private static readonly Func<AppDbContext, int, Task<Target?>> ById = EF.CompileAsyncQuery((AppDbContext db, int id) =>
+        db.Targets.AsNoTracking().FirstOrDefault(t => t.Id == id));
 
     private static int AliasCountSafe(int i) => TargetSeeder.AliasCount(i);
 

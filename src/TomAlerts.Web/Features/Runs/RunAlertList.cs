@@ -181,7 +181,10 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         CancellationToken cancellationToken)
     {
         var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter, viewer);
-        var paging = new Paging(page, pageSize, await alerts.CountAsync(cancellationToken));
+        // A finished run's rows were counted when it finished (QueryRun.AlertCount): only a filter, or a run that may still
+        // be storing rows, is counted per page.
+        var total = !filter.IsFiltered && run.Status is RunStatus.Succeeded or RunStatus.Failed ? run.AlertCount : await alerts.CountAsync(cancellationToken);
+        var paging = new Paging(page, pageSize, total);
         paging = clamp ? paging.Clamped() : paging;
         // The page is found on positions alone, which the sort and filter columns' indexes cover (no row is read to be
         // skipped or sorted), then its rows are read by position: a deep page or a filtered page costs an index scan.
