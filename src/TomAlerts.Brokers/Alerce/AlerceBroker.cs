@@ -67,26 +67,9 @@ public sealed class AlerceBroker(HttpClient http, BrokerSettings settings, IMemo
         return AlerceForm.Build(ztf, ztfError, lsst, lsstError);
     }
 
-    /// <summary>A classifier list from the cache or the service; a failure is a reason to show, never an exception.</summary>
-    private async Task<(IReadOnlyList<AlerceClassifierInfo>? List, string? Error)> ClassifiersAsync(string cacheKey, string source,
-        Func<Task<JsonNode?>> load)
-    {
-        if (cache.TryGetValue(cacheKey, out IReadOnlyList<AlerceClassifierInfo>? cached) && cached is not null)
-        {
-            return (cached, null);
-        }
-        try
-        {
-            var classifiers = AlerceClassifierInfo.FromJson(await load());
-            cache.Set(cacheKey, classifiers, ClassifiersCacheDuration);
-            return (classifiers, null);
-        }
-        catch (BrokerException e)
-        {
-            logger.LogWarning("{Source} classifier list could not be loaded: {Reason}", source, e.Message);
-            return (null, e.Message);
-        }
-    }
+    /// <summary>A classifier list from the cache or the service (<see cref="FormLists"/>).</summary>
+    private Task<(IReadOnlyList<AlerceClassifierInfo>? List, string? Error)> ClassifiersAsync(string cacheKey, string source, Func<Task<JsonNode?>> load) =>
+        FormLists.GetAsync(cache, cacheKey, ClassifiersCacheDuration, async () => AlerceClassifierInfo.FromJson(await load()), logger, $"{source} classifier list");
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -40,24 +40,14 @@ public sealed class AntaresBroker(HttpClient http, BrokerSettings settings, IMem
 
     public override async Task<BrokerForm> GetFormAsync(CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(TagsCacheKey, out IReadOnlyList<string>? cached) && cached is not null)
-        {
-            return AntaresForm.Build(cached, null);
-        }
-        try
+        var (tags, error) = await FormLists.GetAsync<IReadOnlyList<string>>(cache, TagsCacheKey, TagsCacheDuration, async () =>
         {
             // The tag names are the keys of data.attributes.tags (antares-client get_available_tags).
             var tags = (await GetJsonAsync("loci/statistics", cancellationToken))?["data"]?["attributes"]?["tags"] as JsonObject
                        ?? throw new BrokerException("ANTARES sent statistics without a tag list.");
-            IReadOnlyList<string> names = tags.Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
-            cache.Set(TagsCacheKey, names, TagsCacheDuration);
-            return AntaresForm.Build(names, null);
-        }
-        catch (BrokerException e)
-        {
-            logger.LogWarning("ANTARES tag list could not be loaded: {Reason}", e.Message);
-            return AntaresForm.Build(null, e.Message);
-        }
+            return tags.Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
+        }, logger, "ANTARES tag list");
+        return AntaresForm.Build(tags, error);
     }
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,

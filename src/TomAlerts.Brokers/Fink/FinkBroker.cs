@@ -72,29 +72,16 @@ public sealed class FinkBroker(HttpClient http, BrokerSettings settings, IMemory
     }
 
     /// <summary>The LSST tags Fink's API can search (<c>"API support": true</c>), from the cache or the service.</summary>
-    private async Task<(IReadOnlyList<(string Name, string Description)>? Tags, string? Error)> TagsAsync(CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(TagsCacheKey, out IReadOnlyList<(string, string)>? cached) && cached is not null)
-        {
-            return (cached, null);
-        }
-        try
+    private Task<(IReadOnlyList<(string Name, string Description)>? Tags, string? Error)> TagsAsync(CancellationToken cancellationToken) =>
+        FormLists.GetAsync<IReadOnlyList<(string Name, string Description)>>(cache, TagsCacheKey, TagsCacheDuration, async () =>
         {
             var answer = await GetJsonAsync(Api(true, "tags"), cancellationToken) as JsonObject
                          ?? throw new BrokerException("Fink (LSST) sent a tag list that is not a JSON object.");
-            IReadOnlyList<(string, string)> tags = answer
+            return answer
                 .Where(t => t.Value is JsonObject info && JsonRead.Bool(info["API support"]) != false)
                 .Select(t => (t.Key, JsonRead.String(t.Value!["description"]) ?? ""))
                 .ToList();
-            cache.Set(TagsCacheKey, tags, TagsCacheDuration);
-            return (tags, null);
-        }
-        catch (BrokerException e)
-        {
-            logger.LogWarning("Fink LSST tag list could not be loaded: {Reason}", e.Message);
-            return (null, e.Message);
-        }
-    }
+        }, logger, "Fink LSST tag list");
 
     public override async IAsyncEnumerable<JsonObject> FetchAlertsAsync(JsonObject parameters, FetchFeedback feedback,
         [EnumeratorCancellation] CancellationToken cancellationToken)

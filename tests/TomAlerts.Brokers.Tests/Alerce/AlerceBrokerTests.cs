@@ -12,13 +12,23 @@ public sealed class AlerceBrokerTests : IDisposable
     private const string ConeMessage = "All of RA, Dec, and Search Radius must be included to execute a cone search.";
     private const string LcOrStampMessage = "Only one of either light curve or stamp classification may be used as a filter.";
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions());
+    private readonly TestClock _clock = new();
+    private readonly MemoryCache _cache;
     private readonly FakeBrokerHttp _fake = new();
     private readonly FetchFeedback _feedback = new();
 
     /// <summary>These are ZTF tests: the LSST classifier list the form also shows is in the cache already, so no test counts its request.</summary>
-    public AlerceBrokerTests() =>
+    public AlerceBrokerTests()
+    {
+        _cache = new MemoryCache(new MemoryCacheOptions { Clock = _clock });
         _cache.Set(Broker().LsstClassifiersCacheKey, AlerceClassifierInfo.FromJson(JsonNode.Parse(Fixtures.Read("alerce_lsst/classifiers.json"))));
+    }
+
+    /// <summary>The memory cache's clock, moved on by hand.</summary>
+    private sealed class TestClock : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow { get; set; } = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    }
 
     public void Dispose()
     {
@@ -157,17 +167,21 @@ public sealed class AlerceBrokerTests : IDisposable
     }
 
     [Fact]
-    public async Task GetFormAsync_ClassifiersUnreachable_RendersWithNoticeAndTextClassFields()
+    public async Task GetFormAsync_ClassifiersUnreachable_RendersWithNoticeAndTextClassFields_AsksAgainAfterAMinute()
     {
         _fake.On(Path("/classifiers/"), _ => FakeBrokerHttp.Respond(HttpStatusCode.BadGateway, Fixtures.Read("alerce/error_502_gateway.html"), "text/html"));
 
         var form = await Broker().GetFormAsync(CancellationToken.None);
-        await Broker().GetFormAsync(CancellationToken.None);
+        var again = await Broker().GetFormAsync(CancellationToken.None);
 
         Assert.Contains("class lists could not be loaded", form.Notice, StringComparison.Ordinal);
         Assert.Contains("502", form.Notice, StringComparison.Ordinal);
+        Assert.Equal(form.Notice, again.Notice);
         Assert.Equal(FieldKind.Text, form.Field("lc_classifier")?.Kind);
-        Assert.Equal(2, _fake.Requests.Count); // a failure is not cached
+        Assert.Single(_fake.Requests); // the failure is kept a minute: pages showing the form do not each call a broker that is down
+        _clock.UtcNow += FormLists.RetryAfterFailure + TimeSpan.FromSeconds(1);
+        await Broker().GetFormAsync(CancellationToken.None);
+        Assert.Equal(2, _fake.Requests.Count);
         var result = form.Clean("ALeRCE", new Dictionary<string, string?> { ["query_name"] = "q", ["lc_classifier"] = "SNIa", ["p_lc_classifier"] = "0.5" });
         Assert.True(result.IsValid);
     }
