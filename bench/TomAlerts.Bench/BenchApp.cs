@@ -77,11 +77,8 @@ internal sealed class BenchApp : IAsyncDisposable
         }
         else
         {
+            // A fresh file under /tmp, or the file named with --db as it is (a seeded one is measured again without seeding).
             file = sqliteFile is null ? Path.Combine(Path.GetTempPath(), $"tomalerts-bench-{Guid.NewGuid():N}.db") : Path.GetFullPath(sqliteFile);
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(file + suffix);
-            }
             settings["ConnectionStrings:Default"] = $"Data Source={file}";
         }
         var builder = Host.CreateApplicationBuilder();
