@@ -91,31 +91,38 @@ public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
     public async Task<DecisionView?> DecideAsync(string broker, string alertId, TriageVerdict? verdict, string? userId, CancellationToken cancellationToken)
     {
         var existing = db.TriageDecisions.Where(d => d.Broker == broker && d.AlertId == alertId);
-        if (verdict is not { } v)
+        if (verdict is { } v)
+        {
+            await RecordAsync(existing, broker, alertId, v, userId, cancellationToken);
+        }
+        else
         {
             await existing.ExecuteDeleteAsync(cancellationToken);
-            await CopyToRunsAsync(db, broker, db.RunAlerts.Where(a => a.AlertId == alertId), cancellationToken);
-            return null;
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (await existing.ExecuteUpdateAsync(s => s.SetProperty(d => d.Verdict, v).SetProperty(d => d.DecidedBy, userId).SetProperty(d => d.DecidedAt, now),
-                cancellationToken) == 0)
-        {
-            db.TriageDecisions.Add(new TriageDecision { Broker = broker, AlertId = alertId, Verdict = v, DecidedBy = userId, DecidedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Someone decided on the same object at the same moment: the later decision wins.
-                db.ChangeTracker.Clear();
-                await existing.ExecuteUpdateAsync(s => s.SetProperty(d => d.Verdict, v).SetProperty(d => d.DecidedBy, userId).SetProperty(d => d.DecidedAt, now),
-                    cancellationToken);
-            }
-            db.ChangeTracker.Clear();
         }
         await CopyToRunsAsync(db, broker, db.RunAlerts.Where(a => a.AlertId == alertId), cancellationToken);
-        return (await ForAsync(broker, [alertId], cancellationToken)).GetValueOrDefault(alertId);
+        return verdict is null ? null : (await ForAsync(broker, [alertId], cancellationToken)).GetValueOrDefault(alertId);
+    }
+
+    private async Task RecordAsync(IQueryable<TriageDecision> existing, string broker, string alertId, TriageVerdict v, string? userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await existing.ExecuteUpdateAsync(s => s.SetProperty(d => d.Verdict, v).SetProperty(d => d.DecidedBy, userId).SetProperty(d => d.DecidedAt, now),
+                cancellationToken) > 0)
+        {
+            return;
+        }
+        db.TriageDecisions.Add(new TriageDecision { Broker = broker, AlertId = alertId, Verdict = v, DecidedBy = userId, DecidedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone decided on the same object at the same moment: the later decision wins.
+            db.ChangeTracker.Clear();
+            await existing.ExecuteUpdateAsync(s => s.SetProperty(d => d.Verdict, v).SetProperty(d => d.DecidedBy, userId).SetProperty(d => d.DecidedAt, now),
+                cancellationToken);
+        }
+        db.ChangeTracker.Clear();
     }
 }

@@ -34,7 +34,7 @@ public sealed class TargetsController(AppDbContext db, TargetListPage listPage, 
         {
             return this.NotFoundPage($"There is no target {id}.");
         }
-        var photometry = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
+        var photometry = await PointsAsync(id, cancellationToken);
         var groups = (await access.GroupsOfAsync([id], cancellationToken))[id];
         var givable = await access.GivableGroupsAsync(User, cancellationToken);
         return View(new TargetDetailViewModel(target, photometry) { Groups = groups, GivableGroups = givable });
@@ -52,9 +52,13 @@ public sealed class TargetsController(AppDbContext db, TargetListPage listPage, 
         {
             return this.NotFoundPage($"There is no target {id}.");
         }
-        var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
+        var points = await PointsAsync(id, cancellationToken);
         return partial is "1" or "true" ? PartialView("_PhotometryTable", points) : View(new TargetPhotometryViewModel(target, points));
     }
+
+    /// <summary>The target's light curve, oldest point first: the plot's and the table's.</summary>
+    private async Task<List<Photometry>> PointsAsync(int id, CancellationToken cancellationToken) =>
+        await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
 
     /// <summary>Which of the groups the user may give the target is in (the target page's groups form).</summary>
     [HttpPost("{id:int}/groups/")]
