@@ -41,7 +41,18 @@ internal static class TriageBench
                     SELECT "QueryRunId", "AlertId" || {suffix}, "Key" || {suffix} FROM "RunAlertKeys" WHERE "QueryRunId" = {runId} AND "AlertId" NOT LIKE '%-%'
                     """);
             }
-            return 0;
+            // Every 100th object is a target already, made after the run as a scanner makes them (through the app's
+            // save, which marks the run's keys): the target sort and the not-a-target filter have matches to find.
+            var now = DateTime.UtcNow;
+            var objects = await db.RunAlerts.Where(a => a.QueryRunId == runId && a.Position % 100 == 0 && !db.Targets.Any(t => t.Name == a.Name))
+                .Select(a => new { a.Name, a.Ra, a.Dec }).ToListAsync();
+            foreach (var o in objects)
+            {
+                var target = new TomAlerts.Targets.Target { Name = o.Name, NormalizedName = TomAlerts.Targets.TargetNames.Normalize(o.Name), Created = now, Modified = now };
+                target.SetPosition(o.Ra, o.Dec);
+                db.Targets.Add(target);
+            }
+            return await db.SaveChangesAsync();
         });
         var classes = StoredClassifications.Write([
             new AlertClassification("ALeRCE", "lc_classifier", "1.1.0", "SNIa", 0.61, DateTime.UtcNow),

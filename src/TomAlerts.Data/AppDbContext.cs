@@ -47,6 +47,22 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
     /// <summary>The keys that protect login cookies and antiforgery tokens, shared by every instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Saves, marking the run keys of the target and alias names the save gives before, and re-matching those of the
+    /// names it takes away after (<see cref="RunAlertKeyMatches"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var (added, removed) = RunAlertKeyMatches.NamesChangedBy(ChangeTracker);
+        await RunAlertKeyMatches.MatchAsync(this, added, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await RunAlertKeyMatches.RematchAsync(this, removed, cancellationToken);
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -86,6 +86,9 @@ internal sealed class RunAlertKeyConfiguration : IEntityTypeConfiguration<RunAle
         key.HasKey(k => new { k.QueryRunId, k.AlertId, k.Key });
         key.Property(k => k.AlertId).HasMaxLength(200);
         key.Property(k => k.Key).HasMaxLength(100);
+        // A target's new or changed name finds the run keys it matches; a run's matched keys are a short range.
+        key.HasIndex(k => k.Key);
+        key.HasIndex(k => new { k.QueryRunId, k.AlertId }).HasFilter("\"Matched\"").HasDatabaseName("IX_RunAlertKeys_Matched");
         key.HasOne<QueryRun>().WithMany().HasForeignKey(k => k.QueryRunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -38,6 +38,8 @@ public sealed class ApiPostgresTests : IAsyncLifetime
         var csv = (await api.Api.GetStringAsync($"/api/v1/runs/{runId}/alerts/export?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         using var created = await api.Api.PostAsJsonAsync("/api/v1/targets/from-alerts", new { runId, alertIds = new[] { FakeAlerce.Oid(0), FakeAlerce.Oid(1) } });
         var targetId = (await created.JsonAsync())[0].GetProperty("targetId").GetInt32();
+        var notTargets = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?notTarget=true&pageSize=10")).JsonAsync();
+        var targetsFirst = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?sort=target&dir=desc&pageSize=10")).JsonAsync();
         await TargetsApiTests.SeedTargetsAsync(factory);
         var byAlias = await (await api.Api.GetAsync("/api/v1/targets?name=2023VJQ")).JsonAsync();
         var cone = await (await api.Api.GetAsync("/api/v1/targets?ra=150&dec=2&radiusArcsec=60")).JsonAsync();
@@ -50,6 +52,9 @@ public sealed class ApiPostgresTests : IAsyncLifetime
         Assert.Equal(FakeAlerce.Oid(1_150), page.GetProperty("items")[0].GetProperty("alertId").GetString());
         Assert.Equal(1_201, csv.Length);
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(1_198, notTargets.GetProperty("total").GetInt32());
+        Assert.Equal([FakeAlerce.Oid(0), FakeAlerce.Oid(1), FakeAlerce.Oid(2)],
+            targetsFirst.GetProperty("items").EnumerateArray().Take(3).Select(i => i.GetProperty("alertId").GetString()));
         Assert.Equal("Alpha", Assert.Single(byAlias.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal(["Alpha", "Beta"], cone.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(5, targets.GetArrayLength());

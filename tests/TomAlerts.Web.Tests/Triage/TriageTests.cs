@@ -214,6 +214,31 @@ public sealed class TriageTests : AppTest
     }
 
     [Fact]
+    public async Task TargetMark_TargetRenamedAwayOrDeleted_IsNoTargetAgainOnTheRunsFilterAndSort()
+    {
+        var owner = await Factory.ApiUserAsync();
+        var runId = (await owner.Api.RunAsync(await owner.Api.CreateQueryAsync("ALeRCE", AllPages))).GetProperty("id").GetInt64();
+        (await owner.User.CreateTargetsAsync(runId, FakeAlerce.Oid(3), FakeAlerce.Oid(4), FakeAlerce.Oid(6))).Dispose();
+        var ids = await Factory.WithDbAsync(db => db.Targets.ToDictionaryAsync(t => t.Name, t => t.Id));
+        Assert.Equal(27, (await AlertsAsync(owner.Api, runId, "&notTarget=true")).GetProperty("total").GetInt32());
+
+        using var renamed = await owner.Api.PatchAsJsonAsync($"/api/v1/targets/{ids[FakeAlerce.Oid(4)]}", new { name = "SN 2099zz", aliases = Array.Empty<string>() });
+        using var deleted = await owner.Api.DeleteAsync($"/api/v1/targets/{ids[FakeAlerce.Oid(6)]}");
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.True(deleted.IsSuccessStatusCode, deleted.StatusCode.ToString());
+
+        var notTargets = await AlertsAsync(owner.Api, runId, "&notTarget=true");
+        Assert.Equal(29, notTargets.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(FakeAlerce.Oid(3), Ids(notTargets));
+        Assert.Equal([FakeAlerce.Oid(3), FakeAlerce.Oid(0), FakeAlerce.Oid(1)], Ids(await AlertsAsync(owner.Api, runId, "&sort=target&dir=desc")).Take(3));
+        // Named again after the object, the target is one again.
+        using var back = await owner.Api.PatchAsJsonAsync($"/api/v1/targets/{ids[FakeAlerce.Oid(4)]}", new { aliases = new[] { FakeAlerce.Oid(4) } });
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal([FakeAlerce.Oid(3), FakeAlerce.Oid(4), FakeAlerce.Oid(0)], Ids(await AlertsAsync(owner.Api, runId, "&sort=target&dir=desc")).Take(3));
+        Assert.Equal([FakeAlerce.Oid(3), FakeAlerce.Oid(4)], Ids(await AlertsAsync(owner.Api, runId, "&sort=target&dir=asc")).TakeLast(2));
+    }
+
+    [Fact]
     public async Task ListAlerts_SortOnEveryColumn_PagesInTheColumnsOrderWithTiesInBrokerOrder()
     {
         var owner = await Factory.ApiUserAsync();

@@ -696,7 +696,16 @@ namespace TomAlerts.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("Matched")
+                        .HasColumnType("boolean");
+
                     b.HasKey("QueryRunId", "AlertId", "Key");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("QueryRunId", "AlertId")
+                        .HasDatabaseName("IX_RunAlertKeys_Matched")
+                        .HasFilter("\"Matched\"");
 
                     b.ToTable("RunAlertKeys");
                 });

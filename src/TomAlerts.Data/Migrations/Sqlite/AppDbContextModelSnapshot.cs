@@ -671,7 +671,16 @@ namespace TomAlerts.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Matched")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("QueryRunId", "AlertId", "Key");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("QueryRunId", "AlertId")
+                        .HasDatabaseName("IX_RunAlertKeys_Matched")
+                        .HasFilter("\"Matched\"");
 
                     b.ToTable("RunAlertKeys");
                 });

@@ -180,15 +180,25 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
     public async Task<(IReadOnlyList<RunAlert> Rows, Paging Paging)> PageAsync(QueryRun run, RunAlertFilter filter, ClaimsPrincipal viewer, int page, int pageSize, bool clamp,
         CancellationToken cancellationToken)
     {
-        var alerts = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter, viewer);
+        // Every filter but "no target yet" is a column of the rows; that one is "not among the positions of targets".
+        var candidates = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter);
+        var targets = knownTargets.PositionsOfTargets(run.Id, viewer);
+        var alerts = filter.NotTarget ? candidates.Where(a => !targets.Contains(a.Position)) : candidates;
         // A finished run's rows were counted when it finished (QueryRun.AlertCount): only a filter, or a run that may still
-        // be storing rows, is counted per page.
-        var total = !filter.IsFiltered && run.Status is RunStatus.Succeeded or RunStatus.Failed ? run.AlertCount : await alerts.CountAsync(cancellationToken);
+        // be storing rows, is counted per page; "no target yet" is counted as the rows less the targets among them.
+        var finished = run.Status is RunStatus.Succeeded or RunStatus.Failed;
+        var total = (filter with { NotTarget = false }).IsFiltered || !finished ? await candidates.CountAsync(cancellationToken) : run.AlertCount;
+        if (filter.NotTarget)
+        {
+            total -= await candidates.CountAsync(a => targets.Contains(a.Position), cancellationToken);
+        }
         var paging = new Paging(page, pageSize, total);
         paging = clamp ? paging.Clamped() : paging;
         // The page is found on positions alone, which the sort and filter columns' indexes cover (no row is read to be
         // skipped or sorted), then its rows are read by position: a deep page or a filtered page costs an index scan.
-        var positions = await Sorted(alerts, filter, viewer).Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
+        var positions = filter.Sort == "target"
+            ? await TargetsFirstOrLastAsync(alerts, targets, filter.Descending, paging.Total, paging.Skip, pageSize, cancellationToken)
+            : await Sorted(alerts, filter).Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
         var byPosition = await Projected(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id && EF.Parameter(positions).Contains(a.Position)))
             .ToDictionaryAsync(a => a.Position, cancellationToken);
         return ([.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])], paging);
@@ -203,7 +213,31 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
                 IsNew = a.IsNew, Decision = a.Decision, Payload = "",
             });
 
-    private IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, RunAlertFilter filter, ClaimsPrincipal viewer)
+    /// <summary>
+    /// A page of the alerts sorted by whether their object is a target the viewer sees (targets last, or first when
+    /// descending), ties in the broker's order: the two groups are read one after the other, each in position order,
+    /// so no query sorts the run.
+    /// </summary>
+    private static async Task<List<int>> TargetsFirstOrLastAsync(IQueryable<RunAlert> alerts, IQueryable<int> targets, bool targetsFirst, int total, int skip, int take,
+        CancellationToken cancellationToken)
+    {
+        var areTargets = alerts.Where(a => targets.Contains(a.Position));
+        var others = alerts.Where(a => !targets.Contains(a.Position));
+        var targetCount = await areTargets.CountAsync(cancellationToken);
+        var (head, tail, headCount) = targetsFirst ? (areTargets, others, targetCount) : (others, areTargets, total - targetCount);
+        var positions = skip < headCount
+            ? await head.OrderBy(a => a.Position).Skip(skip).Take(take).Select(a => a.Position).ToListAsync(cancellationToken)
+            : [];
+        if (positions.Count < take)
+        {
+            positions.AddRange(await tail.OrderBy(a => a.Position).Skip(Math.Max(0, skip - headCount)).Take(take - positions.Count).Select(a => a.Position)
+                .ToListAsync(cancellationToken));
+        }
+        return positions;
+    }
+
+    /// <summary>The rows that pass every filter but <see cref="RunAlertFilter.NotTarget"/>.</summary>
+    private static IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, RunAlertFilter filter)
     {
         if (filter.NewOnly)
         {
@@ -230,10 +264,6 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         {
             alerts = alerts.Where(a => a.Detections >= n);
         }
-        if (filter.NotTarget)
-        {
-            alerts = knownTargets.NotTargets(alerts, viewer);
-        }
         alerts = filter.Decision switch
         {
             DecisionFilter.Undecided => alerts.Where(a => a.Decision == RunAlertDecision.Undecided),
@@ -245,7 +275,8 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         return alerts;
     }
 
-    private IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, RunAlertFilter filter, ClaimsPrincipal viewer)
+    /// <summary>Sorted by any column but "target" (<see cref="TargetsFirstOrLastAsync"/>).</summary>
+    private static IQueryable<RunAlert> Sorted(IQueryable<RunAlert> alerts, RunAlertFilter filter)
     {
         var d = filter.Descending;
         return filter.Sort switch
@@ -262,7 +293,6 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
             "class" => By(alerts, a => a.Classification, d),
             "decision" => By(alerts, a => a.Decision, d), // undecided, then interesting, then rejected
             "new" => By(alerts, a => a.IsNew, d),
-            "target" => By(alerts, knownTargets.IsTarget(viewer), d),
             _ => alerts.OrderBy(a => a.Position),
         };
     }

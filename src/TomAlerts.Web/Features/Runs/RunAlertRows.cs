@@ -77,11 +77,19 @@ public static class RunAlertRows
         {
             await TriageDecisions.MarkAsync(db, broker, batch, cancellationToken);
             await BulkInsert.InsertAsync(db, batch, cancellationToken);
-            await BulkInsert.InsertAsync(db, batch.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+            await InsertKeysAsync(db, batch, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>Stores the names the rows' objects are matched by, each marked when a target or alias goes by it already.</summary>
+    public static async Task InsertKeysAsync(AppDbContext db, IEnumerable<RunAlert> rows, CancellationToken cancellationToken)
+    {
+        var keys = rows.SelectMany(RunAlertDetails.Keys).ToList();
+        await RunAlertKeyMatches.MarkAsync(db, keys, cancellationToken);
+        await BulkInsert.InsertAsync(db, keys, cancellationToken);
     }
 }

@@ -114,7 +114,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
             var updatedIds = existing.Select(a => a.AlertId).ToList();
             await db.RunAlertKeys.Where(k => k.QueryRunId == cursor.RunId && updatedIds.Contains(k.AlertId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await BulkInsert.InsertAsync(db, existing.SelectMany(RunAlertDetails.Keys).ToList(), cancellationToken);
+            await RunAlertRows.InsertKeysAsync(db, existing, cancellationToken);
         }
         await RunAlertRows.InsertAsync(db, cursor.Broker, added, cancellationToken);
         if (deadLetters.Count > 0)

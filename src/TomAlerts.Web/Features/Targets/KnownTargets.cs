@@ -35,20 +35,18 @@ public sealed class KnownTargets(AppDbContext db, TargetAccess access)
             objectKeys.Select(k => byKey.GetValueOrDefault(k)).Where(h => h is not null).OrderBy(h => h!.Alias).Select(h => (int?)h!.TargetId).FirstOrDefault())];
     }
 
-    /// <summary>The run alerts whose object is no target yet (none of their stored match keys is a target's or alias's normalised name).</summary>
-    public IQueryable<RunAlert> NotTargets(IQueryable<RunAlert> alerts, ClaimsPrincipal viewer) =>
-        alerts.Where(IsTarget(viewer, negate: true));
-
-    /// <summary>Whether a run alert's object is a target <paramref name="viewer"/> sees (by its stored match keys), as SQL.</summary>
-    public System.Linq.Expressions.Expression<Func<RunAlert, bool>> IsTarget(ClaimsPrincipal viewer, bool negate = false)
+    /// <summary>
+    /// The positions of run <paramref name="runId"/>'s alerts whose object is a target <paramref name="viewer"/> sees, as SQL:
+    /// read from the run's matched keys (<see cref="RunAlertKey.Matched"/>), whose names alone are checked against the
+    /// targets and aliases the viewer sees, so the question costs the run's matches, not a probe per alert.
+    /// </summary>
+    public IQueryable<int> PositionsOfTargets(long runId, ClaimsPrincipal viewer)
     {
         var targets = Targets(viewer);
         var aliases = Aliases(viewer);
-        return negate
-            ? a => !db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
-                && (targets.Any(t => t.NormalizedName == k.Key) || aliases.Any(n => n.NormalizedName == k.Key)))
-            : a => db.RunAlertKeys.Any(k => k.QueryRunId == a.QueryRunId && k.AlertId == a.AlertId
-                && (targets.Any(t => t.NormalizedName == k.Key) || aliases.Any(n => n.NormalizedName == k.Key)));
+        return db.RunAlertKeys
+            .Where(k => k.QueryRunId == runId && k.Matched && (targets.Any(t => t.NormalizedName == k.Key) || aliases.Any(n => n.NormalizedName == k.Key)))
+            .Join(db.RunAlerts.Where(a => a.QueryRunId == runId), k => k.AlertId, a => a.AlertId, (k, a) => a.Position);
     }
 
     private IQueryable<Target> Targets(ClaimsPrincipal viewer) => access.Visible(viewer);
