@@ -31,7 +31,7 @@ internal static class ExplainBench
             ("list: keyset page after a cursor (TargetQueries.KeysetPageAsync)", db => db.Targets.Where(t => t.Created < cursor || (t.Created == cursor && t.Id < 1))
                 .OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(51)),
             ("API: offset page 1,000 (TargetQueries.PageAsync)", db => db.Targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Skip(999 * 50).Take(50)),
-            ("detail: the light curve (TargetsController.Detail)", db => db.Photometry.Where(p => p.TargetId == TargetSeeder.LongCurveTarget(count)).OrderBy(p => p.Timestamp).Select(p => (object)p)),
+            ("target page: the light curve (TargetsController.LightCurve)", db => db.Photometry.Where(p => p.TargetId == TargetSeeder.LongCurveTarget(count)).OrderBy(p => p.Timestamp).Select(p => (object)p)),
         };
         Console.WriteLine();
         Console.WriteLine($"### Query plans at {count:N0} targets");

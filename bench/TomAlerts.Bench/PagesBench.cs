@@ -57,7 +57,13 @@ internal static partial class PagesBench
             await Samples.TimeAsync($"/targets/?after=… (keyset page {pages})", fixedInputs, _ => GetAsync(client, deep)),
             await Samples.TimeAsync("/api/v1/targets?page=1 (offset)", fixedInputs, _ => GetAsync(client, "/api/v1/targets?page=1")),
             await Samples.TimeAsync($"/api/v1/targets?page={pages} (offset)", fixedInputs, _ => GetAsync(client, $"/api/v1/targets?page={pages}")),
-            await Samples.TimeAsync($"/targets/{longCurve}/ (detail, {TargetSeeder.LongCurvePoints:N0} points + plot)", fixedInputs, _ => GetAsync(client, $"/targets/{longCurve}/")),
+            await Samples.TimeAsync($"/targets/{longCurve}/ (target page, {TargetSeeder.LongCurvePoints:N0} points)", fixedInputs, _ => GetAsync(client, $"/targets/{longCurve}/")),
+            await Samples.TimeAsync($"/targets/{longCurve}/lightcurve/ (its plot's {TargetSeeder.LongCurvePoints:N0} points, JSON)", fixedInputs, _ => GetAsync(client, $"/targets/{longCurve}/lightcurve/")),
+            await Samples.TimeAsync("… the page, then its light curve (what a visitor waits for, scripts cached)", fixedInputs, async _ =>
+            {
+                await GetAsync(client, $"/targets/{longCurve}/");
+                await GetAsync(client, $"/targets/{longCurve}/lightcurve/");
+            }),
             await Samples.TimeAsync("/targets/?name=<a name> (name search)", picks, i => GetAsync(client, "/targets/?name=" + Uri.EscapeDataString(TargetSeeder.NameOf(i, count)))),
             await Samples.TimeAsync("/targets/?name=<an alias> (alias search)", picks, i => GetAsync(client, "/targets/?name=" + Uri.EscapeDataString(TargetSeeder.AliasOf(i, count, 0)))),
             await Samples.TimeAsync("/targets/?ra=…&dec=…&radius=60 (1′ cone)", picks, i =>

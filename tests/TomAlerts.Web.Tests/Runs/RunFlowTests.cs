@@ -63,7 +63,13 @@ public sealed class RunFlowTests : AppTest
         Assert.Equal(runId, Assert.Single(target.Provenance).QueryRunId);
         Assert.Contains("id=\"lightcurve\"", detail, StringComparison.Ordinal);
         Assert.Contains("10:01:15", detail, StringComparison.Ordinal); // RA 150.3158° in sexagesimal
-        // The page carries the plot's points; the table of every point is read when it is opened, or on its own page.
+        // The plot reads its points from the target's light curve; the table of every point is read when it is opened, or on its own page.
+        Assert.Contains($"data-src=\"/targets/{target.Id}/lightcurve/\"", detail, StringComparison.Ordinal);
+        using var curve = await user.Page.Client.GetAsync($"/targets/{target.Id}/lightcurve/");
+        Assert.Equal("application/json", curve.Content.Headers.ContentType?.MediaType);
+        var series = System.Text.Json.JsonDocument.Parse(await curve.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(12, series.Sum(s => s.GetProperty("detections").GetArrayLength()));
+        Assert.Equal(4, series.Sum(s => s.GetProperty("limits").GetArrayLength()));
         Assert.DoesNotContain("id=\"photometry-table\"", detail, StringComparison.Ordinal);
         Assert.Contains($"href=\"/targets/{target.Id}/photometry/\"", detail, StringComparison.Ordinal);
         var (tableStatus, table) = await user.Page.GetAsync($"/targets/{target.Id}/photometry/?partial=1");

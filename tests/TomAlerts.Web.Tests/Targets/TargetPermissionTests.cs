@@ -40,6 +40,7 @@ public sealed class TargetPermissionTests : AppTest
         { "/targets/{id}/delete/", false },
         { "/targets/{id}/photometry/", false },
         { "/targets/{id}/photometry/?partial=1", false },
+        { "/targets/{id}/lightcurve/", false },
         { "/targets/{id}/photometry/export?format=csv", false },
         { "/alerts/Hermes/submit/?target={id}", false },
         { "/api/v1/targets/{id}", true },

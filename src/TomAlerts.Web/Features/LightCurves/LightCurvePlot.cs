@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using TomAlerts.Brokers;
 using TomAlerts.Sky;
 
@@ -21,15 +24,43 @@ public static class LightCurvePlot
     public const int MagnitudeDecimals = 3;
     public const int LimitDecimals = 2;
 
-    public static string Json(IEnumerable<TomAlerts.Targets.Photometry> photometry) => System.Text.Json.JsonSerializer.Serialize(
-        photometry.GroupBy(p => (p.Survey, p.Bandpass)).OrderBy(g => g.Key.Survey, StringComparer.Ordinal).ThenBy(g => BandOrder(g.Key.Bandpass)).Select(g => new
+    /// <summary>The columns of a point the plot uses (what <see cref="Write"/> reads), for loading a long light curve.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<TomAlerts.Targets.Photometry, TomAlerts.Targets.Photometry>> Columns = p => new TomAlerts.Targets.Photometry
+    {
+        Source = p.Source, SourceLocation = "", Bandpass = p.Bandpass, Timestamp = p.Timestamp, Magnitude = p.Magnitude, MagnitudeError = p.MagnitudeError,
+        Limit = p.Limit, Flux = p.Flux, FluxError = p.FluxError, FluxUnit = p.FluxUnit, Kind = p.Kind, Survey = p.Survey, OtherSources = p.OtherSources,
+    };
+
+    /// <summary>The light curve as JSON text (<see cref="Write"/>).</summary>
+    public static string Json(IEnumerable<TomAlerts.Targets.Photometry> photometry)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16_384);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            survey = g.Key.Survey,
-            band = g.Key.Bandpass,
-            detections = g.Where(p => p.Kind == PhotometryKind.Detection).Select(Point),
-            forced = g.Where(p => p.Kind == PhotometryKind.Forced).Select(Point),
-            limits = g.Where(p => p.Kind == PhotometryKind.Limit).Select(Point),
-        }));
+            Write(json, photometry);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes the light curve field by field: an array of series (survey, band, and their detections, forced points and
+    /// limits), so a 1,000-point curve goes to the response as it is written, without a text of its own.
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<TomAlerts.Targets.Photometry> photometry)
+    {
+        json.WriteStartArray();
+        foreach (var series in photometry.GroupBy(p => (p.Survey, p.Bandpass)).OrderBy(g => g.Key.Survey, StringComparer.Ordinal).ThenBy(g => BandOrder(g.Key.Bandpass)))
+        {
+            json.WriteStartObject();
+            json.WriteString("survey", series.Key.Survey);
+            json.WriteString("band", series.Key.Bandpass);
+            WritePoints(json, "detections", series, PhotometryKind.Detection);
+            WritePoints(json, "forced", series, PhotometryKind.Forced);
+            WritePoints(json, "limits", series, PhotometryKind.Limit);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
 
     /// <summary>
     /// How many decimals a value measured with <paramref name="error"/> deserves: those of the error's first two
@@ -40,7 +71,9 @@ public static class LightCurvePlot
 
     /// <summary>A value with <paramref name="decimals"/> decimals, invariant; empty for none.</summary>
     public static string Format(double? value, int decimals) =>
-        value?.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "";
+        value?.ToString(decimals is >= 0 and < 7 ? FixedFormats[decimals] : "F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "";
+
+    private static readonly string[] FixedFormats = ["F0", "F1", "F2", "F3", "F4", "F5", "F6"];
 
     /// <summary>The magnitude with its error ("19.86 ± 0.11"), or a limit ("> 20.74").</summary>
     public static string MagnitudeText(double? magnitude, double? error, double? limit)
@@ -70,16 +103,49 @@ public static class LightCurvePlot
 
     public static double Mjd(DateTime utc) => Math.Round(AstroTime.ToMjd(utc), MjdDecimals);
 
-    private static object Point(TomAlerts.Targets.Photometry p)
+    /// <summary>
+    /// The series' points of one kind: time (UTC, MJD), magnitude or limit (m) with its error (e), whether it is a limit
+    /// (l), flux and error in nJy (f, fe), every broker that reported it (s), the first one (b), and both values as text (mt, ft).
+    /// </summary>
+    private static void WritePoints(Utf8JsonWriter json, string name, IEnumerable<TomAlerts.Targets.Photometry> series, PhotometryKind kind)
     {
-        var (flux, fluxError) = NanojanskyOf(p);
-        return new
+        json.WriteStartArray(name);
+        Span<char> time = stackalloc char[24];
+        foreach (var p in series)
         {
-            t = Time(p.Timestamp), mjd = Mjd(p.Timestamp), m = p.Magnitude ?? p.Limit, e = p.Magnitude is null ? null : p.MagnitudeError,
-            l = p.Magnitude is null, f = flux, fe = fluxError, s = string.Join(", ", p.Sources), b = p.Source,
-            mt = MagnitudeText(p.Magnitude, p.MagnitudeError, p.Limit),
-            ft = p.Magnitude is null && p.Kind != PhotometryKind.Forced ? "< " + FluxText(flux, null) + " nJy" : FluxText(flux, fluxError) + " nJy",
-        };
+            if (p.Kind != kind)
+            {
+                continue;
+            }
+            var (flux, fluxError) = NanojanskyOf(p);
+            json.WriteStartObject();
+            p.Timestamp.TryFormat(time, out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            json.WriteString("t", time[..written]);
+            json.WriteNumber("mjd", Mjd(p.Timestamp));
+            WriteNumber(json, "m", p.Magnitude ?? p.Limit);
+            WriteNumber(json, "e", p.Magnitude is null ? null : p.MagnitudeError);
+            json.WriteBoolean("l", p.Magnitude is null);
+            WriteNumber(json, "f", flux);
+            WriteNumber(json, "fe", fluxError);
+            json.WriteString("s", p.OtherSources is null ? p.Source : string.Join(", ", p.Sources));
+            json.WriteString("b", p.Source);
+            json.WriteString("mt", MagnitudeText(p.Magnitude, p.MagnitudeError, p.Limit));
+            json.WriteString("ft", p.Magnitude is null && p.Kind != PhotometryKind.Forced ? "< " + FluxText(flux, null) + " nJy" : FluxText(flux, fluxError) + " nJy");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     /// <summary>The point's flux in nJy with its error: as reported, or from its magnitude (a limit's from its limit).</summary>
@@ -99,5 +165,4 @@ public static class LightCurvePlot
 
     private static int BandOrder(string band) => "ugrizyGoc".IndexOf(band, StringComparison.Ordinal) is >= 0 and var i && band.Length == 1 ? i : 100;
 
-    private static string Time(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

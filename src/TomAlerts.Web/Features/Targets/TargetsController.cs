@@ -34,10 +34,31 @@ public sealed class TargetsController(AppDbContext db, TargetListPage listPage, 
         {
             return this.NotFoundPage($"There is no target {id}.");
         }
-        var photometry = await PointsAsync(id, cancellationToken);
+        var points = await db.Photometry.CountAsync(p => p.TargetId == id, cancellationToken);
         var groups = (await access.GroupsOfAsync([id], cancellationToken))[id];
         var givable = await access.GivableGroupsAsync(User, cancellationToken);
-        return View(new TargetDetailViewModel(target, photometry) { Groups = groups, GivableGroups = givable });
+        return View(new TargetDetailViewModel(target, points) { Groups = groups, GivableGroups = givable });
+    }
+
+    /// <summary>
+    /// The target's light curve as the plot script reads it (<see cref="LightCurvePlot"/>): the target page asks for it
+    /// once it is shown, and the JSON is written to the response as it is made.
+    /// </summary>
+    [HttpGet("{id:int}/lightcurve/")]
+    public async Task<IActionResult> LightCurve(int id, CancellationToken cancellationToken)
+    {
+        if (!await access.Visible(User).AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return this.NotFoundPage($"There is no target {id}.");
+        }
+        var points = await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).Select(LightCurvePlot.Columns).ToListAsync(cancellationToken);
+        Response.ContentType = "application/json; charset=utf-8";
+        await using (var json = new System.Text.Json.Utf8JsonWriter(Response.BodyWriter))
+        {
+            LightCurvePlot.Write(json, points);
+        }
+        await Response.BodyWriter.FlushAsync(cancellationToken);
+        return new EmptyResult();
     }
 
     /// <summary>
@@ -56,7 +77,7 @@ public sealed class TargetsController(AppDbContext db, TargetListPage listPage, 
         return partial is "1" or "true" ? PartialView("_PhotometryTable", points) : View(new TargetPhotometryViewModel(target, points));
     }
 
-    /// <summary>The target's light curve, oldest point first: the plot's and the table's.</summary>
+    /// <summary>The target's light curve, oldest point first, for its table.</summary>
     private async Task<List<Photometry>> PointsAsync(int id, CancellationToken cancellationToken) =>
         await db.Photometry.AsNoTracking().Where(p => p.TargetId == id).OrderBy(p => p.Timestamp).ToListAsync(cancellationToken);
 
@@ -162,13 +183,10 @@ public sealed class TargetListViewModel
 
 public sealed record TargetPhotometryViewModel(Target Target, IReadOnlyList<Photometry> Points);
 
-public sealed record TargetDetailViewModel(Target Target, IReadOnlyList<Photometry> Photometry)
+public sealed record TargetDetailViewModel(Target Target, int PointCount)
 {
     /// <summary>The groups whose members see and change the target.</summary>
     public IReadOnlyList<TomAlerts.Web.Features.Groups.GroupRef> Groups { get; init; } = [];
     /// <summary>The groups the viewer may put the target in or take it out of (theirs; an admin's: all).</summary>
     public IReadOnlyList<TomAlerts.Web.Features.Groups.GroupRef> GivableGroups { get; init; } = [];
-
-    /// <summary>The light curve as JSON for the plot script: detections and limits per band.</summary>
-    public string PlotJson => LightCurvePlot.Json(Photometry);
 }

@@ -2,14 +2,15 @@
 // point came from (filled for detections, open for forced points; limits stay downward triangles), with a legend for both
 // even when there is one band. It switches between a magnitude axis (inverted: detections with error bars) and a flux axis
 // in nJy (negative fluxes where they are, limits at the limit's flux), and between dates and MJD on the time axis.
-// Hover labels show the values as the server rounded them to the precision their errors give.
+// Hover labels show the values as the server rounded them to the precision their errors give. The points are read from
+// the target's light-curve address once the page is shown; if they cannot be read, the plot says why.
 (function () {
     "use strict";
     const element = document.getElementById("lightcurve");
     if (!element || !window.Plotly) {
         return;
     }
-    const series = JSON.parse(element.dataset.points);
+    let series = [];
     // LSST: Rubin's filter colours for a white background (u g r i z y); ZTF: its own g r i hues, so both surveys' g
     // (or r, i) can be told apart; Gaia G, ATLAS o and c as they are usually drawn.
     const palette = {
@@ -36,8 +37,7 @@
     // One shape per broker, in the order of the brokers' names, so a broker keeps its shape on every target it is on
     // with the same others; "-open" variants draw forced points.
     const shapes = ["circle", "square", "diamond", "cross", "star", "hexagon", "pentagon", "hourglass", "x", "star-triangle-up"];
-    const brokers = Array.from(new Set(series.flatMap(s => s.detections.concat(s.forced, s.limits).map(p => p.b))))
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let brokers = [];
     const shapeOf = b => shapes[Math.max(0, brokers.indexOf(b)) % shapes.length];
 
     function trace(s, name, points, value, error, colour, marker, symbol, time, axis) {
@@ -144,14 +144,41 @@
         press(timeButtons, "lightcurveTime", state.time);
     }
 
-    axisButtons.forEach(b => b.addEventListener("click", () => { state.axis = b.dataset.lightcurveAxis; draw(); }));
-    timeButtons.forEach(b => b.addEventListener("click", () => { state.time = b.dataset.lightcurveTime; draw(); }));
-    draw();
-    // Redrawn when the colour mode changes, and when the plot crosses the phone width (toolbar shown or hidden).
-    document.addEventListener("tomalerts:themechange", draw);
-    window.addEventListener("resize", () => {
-        if ((element.dataset.narrow === "true") !== narrow()) {
-            draw();
-        }
-    });
+    function start() {
+        axisButtons.forEach(b => b.addEventListener("click", () => { state.axis = b.dataset.lightcurveAxis; draw(); }));
+        timeButtons.forEach(b => b.addEventListener("click", () => { state.time = b.dataset.lightcurveTime; draw(); }));
+        draw();
+        // Redrawn when the colour mode changes, and when the plot crosses the phone width (toolbar shown or hidden).
+        document.addEventListener("tomalerts:themechange", draw);
+        window.addEventListener("resize", () => {
+            if ((element.dataset.narrow === "true") !== narrow()) {
+                draw();
+            }
+        });
+    }
+
+    fetch(element.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(response => {
+            if (response.redirected) {
+                throw new Error("you are no longer logged in");
+            }
+            if (!response.ok) {
+                throw new Error("the server answered " + response.status);
+            }
+            return response.json();
+        })
+        .then(loaded => {
+            series = loaded;
+            brokers = Array.from(new Set(series.flatMap(s => s.detections.concat(s.forced, s.limits).map(p => p.b))))
+                .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            start();
+        })
+        .catch(e => {
+            const note = document.createElement("p");
+            note.className = "text-danger m-2";
+            note.id = "lightcurve-error";
+            note.textContent = "The light curve could not be loaded (" + e.message + "). Reload the page to try again.";
+            element.replaceChildren(note);
+        })
+        .finally(() => element.removeAttribute("aria-busy"));
 })();
