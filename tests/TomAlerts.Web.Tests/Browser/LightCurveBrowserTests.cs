@@ -113,6 +113,13 @@ public class LightCurveBrowserTests(KestrelFactory factory, ITestOutputHelper ou
         await page.Locator("#photometry summary").ClickAsync();
         await Expect(page.Locator("#photometry-table tbody tr").First.Locator("td").Nth(5)).ToHaveTextAsync("18.123");
         browser.AssertClean();
+
+        // When the light curve cannot be read, the plot's place says so in words and the rest of the page stands.
+        await page.RouteAsync("**/lightcurve/", route => route.FulfillAsync(new() { Status = 503, Body = "busy" }));
+        await page.ReloadAsync();
+        await Expect(page.Locator("#lightcurve-error")).ToHaveTextAsync("The light curve could not be loaded (the server answered 503). Reload the page to try again.");
+        await Expect(page.Locator("#photometry summary")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("one-band-unreadable");
     }
 
     private static async Task<List<Trace>> TracesAsync(IPage page) => System.Text.Json.JsonSerializer.Deserialize<List<Trace>>(

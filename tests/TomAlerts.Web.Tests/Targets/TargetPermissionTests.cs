@@ -141,6 +141,14 @@ public sealed class TargetPermissionTests : AppTest
             .Select(a => a.GetProperty("targetId").ValueKind == System.Text.Json.JsonValueKind.Number ? a.GetProperty("targetId").GetInt32() : (int?)null).Single();
         Assert.Equal(id, Marked(ownerRows));
         Assert.Null(Marked(outsiderRows));
+        // The "no target yet" filter and the target sort see the same: the owner's target, for the outsider, is no target.
+        var total = ownerRows.GetProperty("total").GetInt32();
+        var ownerNew = await (await owner.Api.GetAsync($"/api/v1/runs/{runId}/alerts?notTarget=true")).JsonAsync();
+        var outsiderNew = await (await outsider.Api.GetAsync($"/api/v1/runs/{runId}/alerts?notTarget=true")).JsonAsync();
+        var outsiderSorted = await (await outsider.Api.GetAsync($"/api/v1/runs/{runId}/alerts?sort=target&dir=asc")).JsonAsync();
+        Assert.Equal(total - 1, ownerNew.GetProperty("total").GetInt32());
+        Assert.Equal(total, outsiderNew.GetProperty("total").GetInt32());
+        Assert.Equal(FakeAlerce.Oid(0), outsiderSorted.GetProperty("items")[0].GetProperty("alertId").GetString());
     }
 
     [Fact]
