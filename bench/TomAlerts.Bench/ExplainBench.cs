@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TomAlerts.Data;
 using TomAlerts.Sky;
 using TomAlerts.Targets;
+using TomAlerts.Web.Features.LightCurves;
 using TomAlerts.Web.Features.Targets;
 
 namespace TomAlerts.Bench;
@@ -20,6 +21,7 @@ internal static class ExplainBench
         var (ra, dec) = TargetSeeder.PositionOf(count / 3);
         var bounds = SkyZones.Bounds(ra, dec, 1 / 60.0);
         var (minRa, maxRa) = bounds.RaRanges[0];
+        List<int?> zones = [.. Enumerable.Range(bounds.MinZone, bounds.MaxZone - bounds.MinZone + 1).Select(z => (int?)z)];
         var cursor = TargetSeeder.CreatedOf(count / 2, count);
         var normalized = new List<string> { TargetNames.Normalize(name) };
         var queries = new (string Title, Func<AppDbContext, IQueryable<object>> Query)[]
@@ -27,11 +29,11 @@ internal static class ExplainBench
             ("identity match: targets by normalised name (TargetCreator.NameHitsAsync)", db => db.Targets.Where(t => normalized.Contains(t.NormalizedName)).Select(t => (object)new { t.Id, t.Name })),
             ("identity match: aliases by normalised name (TargetCreator.NameHitsAsync)", db => db.TargetNames.Where(a => normalized.Contains(a.NormalizedName)).Select(a => (object)new { a.Id, a.TargetId })),
             ("list name filter: TargetSearch.ByName (prefix range on names OR aliases), newest 51", db => TargetSearch.ByName(db, alias).OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(51)),
-            ("cone: TargetSearch.ConeAsync's zone + RA range", db => db.Targets.Where(t => t.DecZone >= bounds.MinZone && t.DecZone <= bounds.MaxZone && t.Ra >= minRa && t.Ra <= maxRa)),
-            ("list: keyset page after a cursor (TargetQueries.KeysetPageAsync)", db => db.Targets.Where(t => t.Created < cursor || (t.Created == cursor && t.Id < 1))
+            ("cone: TargetSearch.ConeAsync's zone + RA range", db => db.Targets.Where(t => zones.Contains(t.DecZone) && t.Ra >= minRa && t.Ra <= maxRa)),
+            ("list: keyset page after a cursor (TargetQueries.KeysetPageAsync)", db => db.Targets.Where(t => t.Created <= cursor && (t.Created < cursor || t.Id < 1))
                 .OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Take(51)),
             ("API: offset page 1,000 (TargetQueries.PageAsync)", db => db.Targets.OrderByDescending(t => t.Created).ThenByDescending(t => t.Id).Skip(999 * 50).Take(50)),
-            ("target page: the light curve (TargetsController.LightCurve)", db => db.Photometry.Where(p => p.TargetId == TargetSeeder.LongCurveTarget(count)).OrderBy(p => p.Timestamp).Select(p => (object)p)),
+            ("target page: the light curve (TargetsController.LightCurve)", db => db.Photometry.Where(p => p.TargetId == TargetSeeder.LongCurveTarget(count)).OrderBy(p => p.Timestamp).Select(LightCurvePlot.Columns).Select(p => (object)p)),
         };
         Console.WriteLine();
         Console.WriteLine($"### Query plans at {count:N0} targets");

@@ -240,8 +240,10 @@ internal static class LookupBench
             foreach (var (minRa, maxRa) in bounds.RaRanges)
             {
                 await using var command = _connection.CreateCommand();
-                command.CommandText = $"SELECT {Columns} FROM \"Targets\" t WHERE t.\"DecZone\" >= @z1 AND t.\"DecZone\" <= @z2 AND t.\"Ra\" >= @r1 AND t.\"Ra\" <= @r2";
-                foreach (var (name, value) in new (string, object)[] { ("@z1", bounds.MinZone), ("@z2", bounds.MaxZone), ("@r1", minRa), ("@r2", maxRa) })
+                // The zones written out (integers), so the index is read as one short RA range per zone.
+                var zones = string.Join(", ", Enumerable.Range(bounds.MinZone, bounds.MaxZone - bounds.MinZone + 1));
+                command.CommandText = $"SELECT {Columns} FROM \"Targets\" t WHERE t.\"DecZone\" IN ({zones}) AND t.\"Ra\" >= @r1 AND t.\"Ra\" <= @r2";
+                foreach (var (name, value) in new (string, object)[] { ("@r1", minRa), ("@r2", maxRa) })
                 {
                     var p = command.CreateParameter();
                     p.ParameterName = name;

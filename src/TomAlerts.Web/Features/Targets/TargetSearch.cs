@@ -16,15 +16,23 @@ public static class TargetSearch
         IQueryable<Target> targets, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
     {
         var bounds = SkyZones.Bounds(ra, dec, radiusDeg);
+        var zones = Zones(bounds);
         var candidates = new List<Target>();
         foreach (var (minRa, maxRa) in bounds.RaRanges)
         {
             candidates.AddRange(await targets.AsNoTracking()
-                .Where(t => t.DecZone >= bounds.MinZone && t.DecZone <= bounds.MaxZone && t.Ra >= minRa && t.Ra <= maxRa)
+                .Where(t => zones.Contains(t.DecZone) && t.Ra >= minRa && t.Ra <= maxRa)
                 .ToListAsync(cancellationToken));
         }
         return Nearest(candidates, ra, dec, radiusDeg);
     }
+
+    /// <summary>
+    /// The cone's declination zones, each one by name: "zone is one of these, and RA in range" reads the (DecZone, Ra)
+    /// index as a short range per zone, where "zone between two values" lets SQLite use the index for the zones alone
+    /// and choose the RA index instead, reading every target in the RA strip (40 ms against 0.1 ms at 10⁷ targets).
+    /// </summary>
+    private static List<int?> Zones(ConeBounds bounds) => [.. Enumerable.Range(bounds.MinZone, bounds.MaxZone - bounds.MinZone + 1).Select(z => (int?)z)];
 
     /// <summary>
     /// <see cref="ConeAsync(IQueryable{Target}, double, double, double, CancellationToken)"/> over every target, through a
@@ -34,10 +42,11 @@ public static class TargetSearch
         AppDbContext db, double ra, double dec, double radiusDeg, CancellationToken cancellationToken)
     {
         var bounds = SkyZones.Bounds(ra, dec, radiusDeg);
+        var zones = Zones(bounds);
         var candidates = new List<Target>();
         foreach (var (minRa, maxRa) in bounds.RaRanges)
         {
-            await foreach (var target in ConeBox(db, bounds.MinZone, bounds.MaxZone, minRa, maxRa).WithCancellation(cancellationToken))
+            await foreach (var target in ConeBox(db, zones, minRa, maxRa).WithCancellation(cancellationToken))
             {
                 candidates.Add(target);
             }
@@ -45,9 +54,9 @@ public static class TargetSearch
         return Nearest(candidates, ra, dec, radiusDeg);
     }
 
-    private static readonly Func<AppDbContext, int, int, double, double, IAsyncEnumerable<Target>> ConeBox =
-        EF.CompileAsyncQuery((AppDbContext db, int minZone, int maxZone, double minRa, double maxRa) =>
-            db.Targets.AsNoTracking().Where(t => t.DecZone >= minZone && t.DecZone <= maxZone && t.Ra >= minRa && t.Ra <= maxRa));
+    private static readonly Func<AppDbContext, List<int?>, double, double, IAsyncEnumerable<Target>> ConeBox =
+        EF.CompileAsyncQuery((AppDbContext db, List<int?> zones, double minRa, double maxRa) =>
+            db.Targets.AsNoTracking().Where(t => zones.Contains(t.DecZone) && t.Ra >= minRa && t.Ra <= maxRa));
 
     private static List<(Target Target, double Separation)> Nearest(List<Target> candidates, double ra, double dec, double radiusDeg) =>
         candidates
@@ -70,10 +79,11 @@ public static class TargetSearch
         {
             return found;
         }
+        // One box per cone, zone and RA range: each is a short range of the (DecZone, Ra) index (see Zones).
         var boxes = positions.SelectMany((p, i) =>
         {
             var bounds = SkyZones.Bounds(p.Ra, p.Dec, radiusDeg);
-            return bounds.RaRanges.Select(r => (Item: i, bounds.MinZone, bounds.MaxZone, r.Min, r.Max));
+            return Zones(bounds).SelectMany(zone => bounds.RaRanges.Select(r => (Item: i, Zone: zone!.Value, r.Min, r.Max)));
         }).ToList();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -85,12 +95,11 @@ public static class TargetSearch
             {
                 command.CommandText = """
                     SELECT c.i, t."Id", t."Ra", t."Dec"
-                    FROM unnest(@i, @z0, @z1, @lo, @hi) AS c(i, z0, z1, lo, hi)
-                    JOIN "Targets" AS t ON t."DecZone" >= c.z0 AND t."DecZone" <= c.z1 AND t."Ra" >= c.lo AND t."Ra" <= c.hi
+                    FROM unnest(@i, @z, @lo, @hi) AS c(i, z, lo, hi)
+                    JOIN "Targets" AS t ON t."DecZone" = c.z AND t."Ra" >= c.lo AND t."Ra" <= c.hi
                     """;
                 Add(command, "@i", boxes.Select(b => b.Item).ToArray());
-                Add(command, "@z0", boxes.Select(b => b.MinZone).ToArray());
-                Add(command, "@z1", boxes.Select(b => b.MaxZone).ToArray());
+                Add(command, "@z", boxes.Select(b => b.Zone).ToArray());
                 Add(command, "@lo", boxes.Select(b => b.Min).ToArray());
                 Add(command, "@hi", boxes.Select(b => b.Max).ToArray());
             }
@@ -99,10 +108,10 @@ public static class TargetSearch
                 command.CommandText = """
                     SELECT json_extract(c.value, '$[0]'), t."Id", t."Ra", t."Dec"
                     FROM json_each(@boxes) AS c
-                    JOIN "Targets" AS t ON t."DecZone" >= json_extract(c.value, '$[1]') AND t."DecZone" <= json_extract(c.value, '$[2]')
-                        AND t."Ra" >= json_extract(c.value, '$[3]') AND t."Ra" <= json_extract(c.value, '$[4]')
+                    JOIN "Targets" AS t ON t."DecZone" = json_extract(c.value, '$[1]')
+                        AND t."Ra" >= json_extract(c.value, '$[2]') AND t."Ra" <= json_extract(c.value, '$[3]')
                     """;
-                Add(command, "@boxes", System.Text.Json.JsonSerializer.Serialize(boxes.Select(b => new double[] { b.Item, b.MinZone, b.MaxZone, b.Min, b.Max })));
+                Add(command, "@boxes", System.Text.Json.JsonSerializer.Serialize(boxes.Select(b => new double[] { b.Item, b.Zone, b.Min, b.Max })));
             }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
