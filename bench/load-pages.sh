@@ -89,13 +89,14 @@ for _ in $(seq 2 "$PAGES"); do
 done
 DEEP=$URL
 DETAIL=/targets/$((COUNT / 2 + 1))/
+CURVE=${DETAIL}lightcurve/
 STATIC=/lib/bootstrap/bootstrap.min.css
 : "${RUN:?set RUN to the page of the seeded run, printed by TomAlerts.Bench seed --alerts N}"
 RUNDEEP="${RUN}?page=1000"
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION per page (after a $WARMUP warm-up each); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RPS P99 P50 BAD
-for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$RUN" "$RUNDEEP"; do
+for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$CURVE" "$RUN" "$RUNDEEP"; do
   curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE$path" || { echo "GET $path failed" >&2; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" > "$WORK/wrk.txt"
@@ -111,12 +112,13 @@ echo "Pages under load: $COUNT targets ($PROVIDER), wrk -t$THREADS -c$CONNECTION
 echo
 echo "| page | requests/s | p50 ms | p99 ms | requests/s vs static file | p99 vs static file | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$RUN" "$RUNDEEP"; do
+for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$CURVE" "$RUN" "$RUNDEEP"; do
   label=$path
   [ "$path" = "$RUN" ] && label="$RUN (a run of $ALERTS alerts, page 1)"
   [ "$path" = "$RUNDEEP" ] && label="$RUNDEEP (the same run, page 1,000)"
   [ "$path" = "$DEEP" ] && label="/targets/?after=… (keyset page $PAGES)"
-  [ "$path" = "$DETAIL" ] && label="$DETAIL (detail, 1,000 points)"
+  [ "$path" = "$DETAIL" ] && label="$DETAIL (target page, 1,000 points)"
+  [ "$path" = "$CURVE" ] && label="$CURVE (its light curve, JSON)"
   [ "$path" = "$STATIC" ] && label="$STATIC (static file, baseline)"
   awk -v l="$label" -v r="${RPS[$path]}" -v p="${P99[$path]}" -v m="${P50[$path]}" -v sr="${RPS[$STATIC]}" -v sp="${P99[$STATIC]}" -v b="${BAD[$path]}" \
     'BEGIN { printf "| %s | %.0f | %.1f | %.1f | %.2f× | %.1f× | %s |\n", l, r, m, p, r / sr, p / sp, b }'
