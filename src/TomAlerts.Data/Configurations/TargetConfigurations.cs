@@ -16,7 +16,9 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         target.HasIndex(t => t.Name).IsUnique();
         target.HasIndex(t => t.NormalizedName);
         target.HasIndex(t => new { t.DecZone, t.Ra });
-        target.HasIndex(t => t.Created);
+        // Newest first, ties by id, as the list and the API page: with the id in the index PostgreSQL reads a deep offset
+        // page in order instead of sorting each run of equal times (SQLite's index carries the row id already).
+        target.HasIndex(t => new { t.Created, t.Id });
         // One index per sortable column of the list page, with the id that breaks ties (keyset paging).
         target.Property(t => t.LastBand).HasMaxLength(50);
         target.Property(t => t.ClassName).HasMaxLength(100);

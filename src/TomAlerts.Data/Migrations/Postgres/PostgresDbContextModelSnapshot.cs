@@ -1150,8 +1150,6 @@ namespace TomAlerts.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Created");
-
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1160,6 +1158,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("ClassName", "Id");
 
                     b.HasIndex("ClassSource", "Id");
+
+                    b.HasIndex("Created", "Id");
 
                     b.HasIndex("Dec", "Id");
 

@@ -1110,8 +1110,6 @@ namespace TomAlerts.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Created");
-
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1120,6 +1118,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("ClassName", "Id");
 
                     b.HasIndex("ClassSource", "Id");
+
+                    b.HasIndex("Created", "Id");
 
                     b.HasIndex("Dec", "Id");
 
