@@ -60,8 +60,14 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
         return saved;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    /// <summary>The same, for the callers that save synchronously (the data-protection key store); names go the async way.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var (added, removed) = RunAlertKeyMatches.NamesChangedBy(ChangeTracker);
+        return added.Count == 0 && removed.Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
