@@ -21,7 +21,7 @@ internal static class ExplainBench
         var (ra, dec) = TargetSeeder.PositionOf(count / 3);
         var bounds = SkyZones.Bounds(ra, dec, 1 / 60.0);
         var (minRa, maxRa) = bounds.RaRanges[0];
-        List<int?> zones = [.. Enumerable.Range(bounds.MinZone, bounds.MaxZone - bounds.MinZone + 1).Select(z => (int?)z)];
+        List<int?> zones = [.. bounds.Zones.Select(z => (int?)z)];
         var cursor = TargetSeeder.CreatedOf(count / 2, count);
         var normalized = new List<string> { TargetNames.Normalize(name) };
         var queries = new (string Title, Func<AppDbContext, IQueryable<object>> Query)[]

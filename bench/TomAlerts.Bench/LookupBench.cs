@@ -241,7 +241,7 @@ internal static class LookupBench
             {
                 await using var command = _connection.CreateCommand();
                 // The zones written out (integers), so the index is read as one short RA range per zone.
-                var zones = string.Join(", ", Enumerable.Range(bounds.MinZone, bounds.MaxZone - bounds.MinZone + 1));
+                var zones = string.Join(", ", bounds.Zones);
                 command.CommandText = $"SELECT {Columns} FROM \"Targets\" t WHERE t.\"DecZone\" IN ({zones}) AND t.\"Ra\" >= @r1 AND t.\"Ra\" <= @r2";
                 foreach (var (name, value) in new (string, object)[] { ("@r1", minRa), ("@r2", maxRa) })
                 {

@@ -54,10 +54,7 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var (added, removed) = RunAlertKeyMatches.NamesChangedBy(ChangeTracker);
-        await RunAlertKeyMatches.MatchAsync(this, added, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await RunAlertKeyMatches.RematchAsync(this, removed, cancellationToken);
-        return saved;
+        return await SaveMatchingAsync(added, removed, acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>The same, for the callers that save synchronously (the data-protection key store); names go the async way.</summary>
@@ -66,7 +63,16 @@ public class AppDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyC
         var (added, removed) = RunAlertKeyMatches.NamesChangedBy(ChangeTracker);
         return added.Count == 0 && removed.Count == 0
             ? base.SaveChanges(acceptAllChangesOnSuccess)
-            : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+            : SaveMatchingAsync(added, removed, acceptAllChangesOnSuccess, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private async Task<int> SaveMatchingAsync(IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed, bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken)
+    {
+        await RunAlertKeyMatches.MatchAsync(this, added, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await RunAlertKeyMatches.RematchAsync(this, removed, cancellationToken);
+        return saved;
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -36,4 +36,12 @@ public static class SkyZones
     }
 }
 
-public sealed record ConeBounds(int MinZone, int MaxZone, IReadOnlyList<(double Min, double Max)> RaRanges);
+public sealed record ConeBounds(int MinZone, int MaxZone, IReadOnlyList<(double Min, double Max)> RaRanges)
+{
+    /// <summary>
+    /// Every zone the cone touches, one by one: "zone is one of these, and RA in range" reads a (DecZone, Ra) index as a
+    /// short range per zone, where "zone between two values" lets SQLite use the index for the zones alone and choose an
+    /// RA index instead, reading every target in the RA strip (40 ms against 0.1 ms at 10⁷ targets).
+    /// </summary>
+    public IEnumerable<int> Zones => Enumerable.Range(MinZone, MaxZone - MinZone + 1);
+}

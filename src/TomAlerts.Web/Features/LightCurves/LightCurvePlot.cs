@@ -164,5 +164,4 @@ public static class LightCurvePlot
     }
 
     private static int BandOrder(string band) => "ugrizyGoc".IndexOf(band, StringComparison.Ordinal) is >= 0 and var i && band.Length == 1 ? i : 100;
-
 }
