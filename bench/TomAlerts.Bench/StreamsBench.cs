@@ -43,6 +43,23 @@ internal sealed class BenchKafka : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many topics <paramref name="bytes"/> of messages need: the mock cluster auto-creates a topic with 4 partitions
+    /// and keeps at most 5 MiB (and 100,000 message sets) per partition, dropping the oldest beyond that as a real
+    /// server's retention would, so a backlog larger than one topic holds is spread over several (2 MiB of message
+    /// values a partition, leaving room for the records' framing).
+    /// </summary>
+    public static int TopicsFor(long bytes) => (int)Math.Max(1, Math.Ceiling(bytes / (4 * 2.0 * 1024 * 1024)));
+
+    /// <summary>Messages the cluster holds for <paramref name="topics"/> now (high less low watermark, summed over their partitions).</summary>
+    public long Held(IEnumerable<string> topics)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "bench-watermarks" }).SetLogHandler((_, _) => { }).Build();
+        return topics.SelectMany(t => Enumerable.Range(0, 4).Select(p => new TopicPartition(t, p)))
+            .Select(p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)))
+            .Sum(w => w.High.Value - w.Low.Value);
+    }
+
     public void Dispose()
     {
         Producer.Dispose();
@@ -67,19 +84,26 @@ internal static class StreamsBench
 
     public static async Task RunAsync(BenchApp app, BenchKafka kafka, int messages, int samples)
     {
+        var topics = Enumerable.Range(0, BenchKafka.TopicsFor((long)messages * Encoding.UTF8.GetByteCount(Row(messages))))
+            .Select(t => t == 0 ? Topic : $"{Topic}{t}").ToList();
         var produce = Stopwatch.StartNew();
         for (var i = 0; i < messages; i++)
         {
-            kafka.Produce(Topic, Row(i));
+            kafka.Produce(topics[i % topics.Count], Row(i));
         }
         kafka.Producer.Flush(TimeSpan.FromMinutes(5));
-        Console.WriteLine($"produced {messages:N0} messages in {produce.Elapsed.TotalSeconds:0.00} s");
+        var held = kafka.Held(topics);
+        Console.WriteLine($"produced {messages:N0} messages in {produce.Elapsed.TotalSeconds:0.00} s into {topics.Count} topic(s) of 4 partitions, which hold {held:N0} of them");
+        if (held < messages)
+        {
+            throw new InvalidOperationException($"the mock cluster dropped {messages - held:N0} of the {messages:N0} messages before they could be consumed");
+        }
 
         var subscriptionId = await app.WithDbAsync(async db =>
         {
             var now = DateTime.UtcNow;
             var query = new BrokerQuery { Name = "bench stream", Broker = "Lasair", Parameters = """{"query_name":"bench stream","broker":"Lasair"}""", IsStream = true, Created = now, Modified = now };
-            var subscription = new StreamSubscription { Name = "bench", Source = StreamSource.Kafka, Topics = Topic, GroupId = "tomalerts-bench", Query = query, Enabled = true, Created = now, Modified = now };
+            var subscription = new StreamSubscription { Name = "bench", Source = StreamSource.Kafka, Topics = string.Join("\n", topics), GroupId = "tomalerts-bench", Query = query, Enabled = true, Created = now, Modified = now };
             db.StreamSubscriptions.Add(subscription);
             await db.SaveChangesAsync();
             return subscription.Id;
