@@ -98,8 +98,11 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false;
         config.AutoCommitIntervalMs = 1000;
+        // Prefetch is bounded by bytes alone. librdkafka postpones a partition's next fetch by fetch.queue.backoff.ms
+        // (1 s by default) whenever its queue is over a threshold, so with a low message threshold a backlog drains,
+        // waits a second, drains again (a third of the time spent idle); a short backoff keeps the queue filling.
         config.QueuedMaxMessagesKbytes = o.QueuedMaxMessagesKbytes;
-        config.QueuedMinMessages = Math.Max(o.BatchSize * 2, 1000);
+        config.FetchQueueBackoffMs = 20;
         config.FetchMaxBytes = o.FetchMaxBytes;
         config.MaxPartitionFetchBytes = Math.Min(o.FetchMaxBytes, 1024 * 1024);
         config.ClientId = $"tomalerts-{subscription.Id}";
