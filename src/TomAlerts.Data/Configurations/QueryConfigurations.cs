@@ -59,7 +59,8 @@ internal sealed class RunAlertConfiguration : IEntityTypeConfiguration<RunAlert>
         alert.Property(a => a.Name).HasMaxLength(200);
         // One row per broker alert per run: re-running a batch after a crash adds nothing.
         alert.HasIndex(a => new { a.QueryRunId, a.AlertId }).IsUnique();
-        alert.HasIndex(a => new { a.QueryRunId, a.Position });
+        // The broker's order; the decision rides along so "not rejected" in that order is read from the index alone.
+        alert.HasIndex(a => new { a.QueryRunId, a.Position, a.Decision });
         alert.HasIndex(a => new { a.QueryRunId, a.Timestamp, a.Position });
         alert.HasIndex(a => new { a.QueryRunId, a.Name, a.Position });
         alert.HasIndex(a => new { a.QueryRunId, a.Mag, a.Position });

@@ -654,8 +654,6 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("QueryRunId", "AlertId")
                         .IsUnique();
 
-                    b.HasIndex("QueryRunId", "Position");
-
                     b.HasIndex("QueryRunId", "Classification", "Position");
 
                     b.HasIndex("QueryRunId", "Dec", "Position");
@@ -673,6 +671,8 @@ namespace TomAlerts.Data.Migrations.Postgres
                     b.HasIndex("QueryRunId", "Mag", "Position");
 
                     b.HasIndex("QueryRunId", "Name", "Position");
+
+                    b.HasIndex("QueryRunId", "Position", "Decision");
 
                     b.HasIndex("QueryRunId", "Ra", "Position");
 

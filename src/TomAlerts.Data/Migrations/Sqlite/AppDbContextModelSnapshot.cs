@@ -629,8 +629,6 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "AlertId")
                         .IsUnique();
 
-                    b.HasIndex("QueryRunId", "Position");
-
                     b.HasIndex("QueryRunId", "Classification", "Position");
 
                     b.HasIndex("QueryRunId", "Dec", "Position");
@@ -648,6 +646,8 @@ namespace TomAlerts.Data.Migrations.Sqlite
                     b.HasIndex("QueryRunId", "Mag", "Position");
 
                     b.HasIndex("QueryRunId", "Name", "Position");
+
+                    b.HasIndex("QueryRunId", "Position", "Decision");
 
                     b.HasIndex("QueryRunId", "Ra", "Position");
 

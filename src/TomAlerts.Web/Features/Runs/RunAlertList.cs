@@ -181,7 +181,8 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         CancellationToken cancellationToken)
     {
         // Every filter but "no target yet" is a column of the rows; that one is "not among the positions of targets".
-        var candidates = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter);
+        var ofRun = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id);
+        var candidates = Filtered(ofRun, filter, await ClassSpellingsAsync(ofRun, filter.ClassName, cancellationToken));
         var targets = knownTargets.PositionsOfTargets(run.Id, viewer);
         var alerts = filter.NotTarget ? candidates.Where(a => !targets.Contains(a.Position)) : candidates;
         // A finished run's rows were counted when it finished (QueryRun.AlertCount): only a filter, or a run that may still
@@ -196,9 +197,14 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         paging = clamp ? paging.Clamped() : paging;
         // The page is found on positions alone, which the sort and filter columns' indexes cover (no row is read to be
         // skipped or sorted), then its rows are read by position: a deep page or a filtered page costs an index scan.
-        var positions = filter.Sort == "target"
-            ? await TargetsFirstOrLastAsync(alerts, targets, filter.Descending, paging.Total, paging.Skip, pageSize, cancellationToken)
-            : await Sorted(alerts, filter).Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken);
+        var positions = filter switch
+        {
+            { Sort: "target" } => await TargetsFirstOrLastAsync(alerts, targets, filter.Descending, paging.Total, paging.Skip, pageSize, cancellationToken),
+            { Sort: "class", Descending: true } => await DescendingByGroupsAsync(alerts, a => a.Classification, paging.Skip, pageSize, cancellationToken),
+            { Sort: "decision", Descending: true } => await DescendingByGroupsAsync(alerts, a => a.Decision, paging.Skip, pageSize, cancellationToken),
+            { Sort: "new", Descending: true } => await DescendingByGroupsAsync(alerts, a => a.IsNew, paging.Skip, pageSize, cancellationToken),
+            _ => await Sorted(alerts, filter).Skip(paging.Skip).Take(pageSize).Select(a => a.Position).ToListAsync(cancellationToken),
+        };
         var byPosition = await Projected(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id && EF.Parameter(positions).Contains(a.Position)))
             .ToDictionaryAsync(a => a.Position, cancellationToken);
         return ([.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])], paging);
@@ -236,17 +242,64 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         return positions;
     }
 
-    /// <summary>The rows that pass every filter but <see cref="RunAlertFilter.NotTarget"/>.</summary>
-    private static IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, RunAlertFilter filter)
+    /// <summary>
+    /// A page of the alerts sorted descending by a column of few values (class, decision, new), ties in the broker's
+    /// order. The index on (column, position) reads backwards gives the ties in reverse, so the database would sort each
+    /// tie group (tens of thousands of rows); instead the groups are counted and the page read from the one or two groups
+    /// it falls in, each in position order.
+    /// </summary>
+    private static async Task<List<int>> DescendingByGroupsAsync<TKey>(IQueryable<RunAlert> alerts, Expression<Func<RunAlert, TKey>> key, int skip, int take,
+        CancellationToken cancellationToken)
+    {
+        var groups = await alerts.GroupBy(key).Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(g => g.Key).ToListAsync(cancellationToken);
+        var positions = new List<int>(take);
+        foreach (var group in groups)
+        {
+            if (skip >= group.Count)
+            {
+                skip -= group.Count;
+                continue;
+            }
+            var value = group.Key;
+            Expression<Func<TKey>> parameter = () => value; // a parameter, so a null class is matched with IS NULL
+            var inGroup = Expression.Lambda<Func<RunAlert, bool>>(Expression.Equal(key.Body, parameter.Body), key.Parameters);
+            positions.AddRange(await alerts.Where(inGroup).OrderBy(a => a.Position).Skip(skip).Take(take - positions.Count).Select(a => a.Position)
+                .ToListAsync(cancellationToken));
+            skip = 0;
+            if (positions.Count >= take)
+            {
+                break;
+            }
+        }
+        return positions;
+    }
+
+    /// <summary>
+    /// The run's spellings of a class name, case aside (usually one): the filter then matches them exactly, which the
+    /// class index answers in the broker's order, where comparing lower-cased classes reads every row.
+    /// </summary>
+    private static async Task<List<string>?> ClassSpellingsAsync(IQueryable<RunAlert> alerts, string? className, CancellationToken cancellationToken)
+    {
+        if (className is null)
+        {
+            return null;
+        }
+        var lower = className.ToLowerInvariant();
+        return await alerts.Where(a => a.Classification != null).Select(a => a.Classification!).Distinct().Where(c => c.ToLower() == lower)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The rows that pass every filter but <see cref="RunAlertFilter.NotTarget"/>; <paramref name="classSpellings"/> from <see cref="ClassSpellingsAsync"/>.</summary>
+    private static IQueryable<RunAlert> Filtered(IQueryable<RunAlert> alerts, RunAlertFilter filter, List<string>? classSpellings)
     {
         if (filter.NewOnly)
         {
-            alerts = alerts.Where(a => a.IsNew);
+            var isNew = true; // a parameter: SQLite answers "IsNew = ?" from the (IsNew, position) index, and a bare "IsNew" by reading rows
+            alerts = alerts.Where(a => a.IsNew == isNew);
         }
-        if (filter.ClassName is { } className)
+        if (classSpellings is not null)
         {
-            var lower = className.ToLowerInvariant();
-            alerts = alerts.Where(a => a.Classification != null && a.Classification.ToLower() == lower);
+            alerts = alerts.Where(a => classSpellings.Contains(a.Classification!));
         }
         if (filter.MinProbability is { } p)
         {
