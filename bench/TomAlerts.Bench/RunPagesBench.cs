@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TomAlerts.Data;
 
 namespace TomAlerts.Bench;
 
@@ -27,7 +29,19 @@ internal static class RunPagesBench
         await using (var web = await PagesBench.WebProcess.StartAsync(app.Provider, app.ConnectionString, webDll))
         {
             using var client = await web.LoginAsync();
-            await TimeAllAsync(client, runId, samples, "migrated schema");
+            await TimeAllAsync(client, runId, samples, app.Provider == "postgres" ? "migrated schema, the run just stored" : "migrated schema");
+            if (app.Provider == "postgres")
+            {
+                // Until (auto)vacuum has been through the new rows, PostgreSQL's index-only scans visit every row they count or
+                // skip to check it is visible; then they read the index alone.
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    db.Database.SetCommandTimeout(0);
+                    await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "RunAlerts", "RunAlertKeys", "TriageDecisions" """);
+                }
+                await TimeAllAsync(client, runId, samples, "migrated schema, after VACUUM ANALYZE");
+            }
         }
     }
 

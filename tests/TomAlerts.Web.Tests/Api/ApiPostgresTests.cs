@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using TomAlerts.Web.Tests.Data;
 using TomAlerts.Web.Tests.Support;
 
@@ -40,6 +41,14 @@ public sealed class ApiPostgresTests : IAsyncLifetime
         var targetId = (await created.JsonAsync())[0].GetProperty("targetId").GetInt32();
         var notTargets = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?notTarget=true&pageSize=10")).JsonAsync();
         var targetsFirst = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?sort=target&dir=desc&pageSize=10")).JsonAsync();
+        // The class filter ignores case, whichever spellings the run holds.
+        await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Classification, a => a.Position % 3 == 0 ? "SNIa" : a.Position % 3 == 1 ? "snIa" : null)));
+        var sn = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?className=SNIA&page=2&pageSize=10")).JsonAsync();
+        // Class descending, ties in the broker's order (PostgreSQL puts a missing class first): a page across two classes.
+        await factory.WithDbAsync(db => db.RunAlerts.Where(a => a.QueryRunId == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Classification, a => a.Position % 3 == 0 ? "SN" : a.Position % 3 == 1 ? "AGN" : null)));
+        var byClass = await (await api.Api.GetAsync($"/api/v1/runs/{runId}/alerts?sort=class&dir=desc&page=2&pageSize=300")).JsonAsync();
         await TargetsApiTests.SeedTargetsAsync(factory);
         var byAlias = await (await api.Api.GetAsync("/api/v1/targets?name=2023VJQ")).JsonAsync();
         var cone = await (await api.Api.GetAsync("/api/v1/targets?ra=150&dec=2&radiusArcsec=60")).JsonAsync();
@@ -55,9 +64,16 @@ public sealed class ApiPostgresTests : IAsyncLifetime
         Assert.Equal(1_198, notTargets.GetProperty("total").GetInt32());
         Assert.Equal([FakeAlerce.Oid(0), FakeAlerce.Oid(1), FakeAlerce.Oid(2)],
             targetsFirst.GetProperty("items").EnumerateArray().Take(3).Select(i => i.GetProperty("alertId").GetString()));
+        Assert.Equal(800, sn.GetProperty("total").GetInt32());
+        Assert.Equal(new[] { 15, 16, 18, 19, 21, 22, 24, 25, 27, 28 }.Select(FakeAlerce.Oid), Ids(sn));
+        var nulls = Enumerable.Range(0, 1_200).Where(p => p % 3 == 2);
+        var supernovae = Enumerable.Range(0, 1_200).Where(p => p % 3 == 0);
+        Assert.Equal(nulls.Skip(300).Concat(supernovae.Take(200)).Select(FakeAlerce.Oid), Ids(byClass));
         Assert.Equal("Alpha", Assert.Single(byAlias.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal(["Alpha", "Beta"], cone.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(5, targets.GetArrayLength());
         Assert.Equal(16, photometry.Descendants(XName.Get("TR", "http://www.ivoa.net/xml/VOTable/v1.3")).Count());
     }
+
+    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("alertId").GetString()!);
 }

@@ -181,8 +181,7 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
         CancellationToken cancellationToken)
     {
         // Every filter but "no target yet" is a column of the rows; that one is "not among the positions of targets".
-        var ofRun = db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id);
-        var candidates = Filtered(ofRun, filter, await ClassSpellingsAsync(ofRun, filter.ClassName, cancellationToken));
+        var candidates = Filtered(db.RunAlerts.AsNoTracking().Where(a => a.QueryRunId == run.Id), filter, await ClassSpellingsAsync(run.Id, filter.ClassName, cancellationToken));
         var targets = knownTargets.PositionsOfTargets(run.Id, viewer);
         var alerts = filter.NotTarget ? candidates.Where(a => !targets.Contains(a.Position)) : candidates;
         // A finished run's rows were counted when it finished (QueryRun.AlertCount): only a filter, or a run that may still
@@ -276,17 +275,24 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
 
     /// <summary>
     /// The run's spellings of a class name, case aside (usually one): the filter then matches them exactly, which the
-    /// class index answers in the broker's order, where comparing lower-cased classes reads every row.
+    /// class index answers in the broker's order, where comparing lower-cased classes reads every row. The run's classes
+    /// are found by stepping through the class index from one class to the next (a few probes, not a scan of the run).
     /// </summary>
-    private static async Task<List<string>?> ClassSpellingsAsync(IQueryable<RunAlert> alerts, string? className, CancellationToken cancellationToken)
+    private async Task<List<string>?> ClassSpellingsAsync(long runId, string? className, CancellationToken cancellationToken)
     {
         if (className is null)
         {
             return null;
         }
         var lower = className.ToLowerInvariant();
-        return await alerts.Where(a => a.Classification != null).Select(a => a.Classification!).Distinct().Where(c => c.ToLower() == lower)
-            .ToListAsync(cancellationToken);
+        return await db.Database.SqlQuery<string>($"""
+            WITH RECURSIVE classes(name) AS (
+                SELECT MIN("Classification") FROM "RunAlerts" WHERE "QueryRunId" = {runId}
+                UNION ALL
+                SELECT (SELECT MIN("Classification") FROM "RunAlerts" WHERE "QueryRunId" = {runId} AND "Classification" > classes.name)
+                FROM classes WHERE classes.name IS NOT NULL)
+            SELECT name AS "Value" FROM classes WHERE name IS NOT NULL AND lower(name) = {lower}
+            """).ToListAsync(cancellationToken);
     }
 
     /// <summary>The rows that pass every filter but <see cref="RunAlertFilter.NotTarget"/>; <paramref name="classSpellings"/> from <see cref="ClassSpellingsAsync"/>.</summary>
@@ -297,7 +303,11 @@ public sealed class RunAlertList(AppDbContext db, KnownTargets knownTargets, Tri
             var isNew = true; // a parameter: SQLite answers "IsNew = ?" from the (IsNew, position) index, and a bare "IsNew" by reading rows
             alerts = alerts.Where(a => a.IsNew == isNew);
         }
-        if (classSpellings is not null)
+        if (classSpellings is [var spelling])
+        {
+            alerts = alerts.Where(a => a.Classification == spelling); // one value: PostgreSQL reads "= ANY (list)" unordered, then sorts
+        }
+        else if (classSpellings is not null)
         {
             alerts = alerts.Where(a => classSpellings.Contains(a.Classification!));
         }
