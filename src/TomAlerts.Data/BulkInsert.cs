@@ -1,16 +1,19 @@
 using System.Data;
-using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace TomAlerts.Data;
 
 /// <summary>
-/// Inserts many rows of one entity with a single prepared INSERT in one transaction, without change tracking —
-/// for the write-once hot paths (run alerts, photometry). Table, column names and value conversions come from
-/// the EF model, so both providers get their own spelling and storage formats. Generated keys are not read back.
+/// Inserts many rows of one entity in one transaction, without change tracking — for the write-once hot paths (run
+/// alerts, their match keys, photometry): a binary COPY on PostgreSQL, one prepared statement on SQLite. Table, column
+/// names and value conversions come from the EF model, so both providers get their own spelling and storage formats.
+/// Generated keys are not read back.
 /// </summary>
 public static class BulkInsert
 {
@@ -58,6 +61,59 @@ public static class BulkInsert
         }
     }
 
+    /// <summary>
+    /// SQLite: one statement prepared once, its values bound by position and stepped row by row inside SQLite's own
+    /// API — the provider's command would look up each of a row's 20 parameters by name on every row, which costs
+    /// more than SQLite's insert itself. Values are stored as the provider stores them (dates as its text).
+    /// </summary>
+    private static void InsertSqlite<T>(SqliteConnection connection, StoreObjectIdentifier table, IReadOnlyList<IProperty> properties, IReadOnlyCollection<T> rows,
+        ISqlGenerationHelper sql, CancellationToken cancellationToken) where T : class
+    {
+        var handle = connection.Handle!;
+        var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} "
+                   + $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) "
+                   + $"VALUES ({string.Join(", ", properties.Select(_ => "?"))})";
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, text, out var statement), handle);
+        using (statement)
+        {
+            var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
+            var getters = properties.Select(p => p.GetGetter()).ToArray();
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < getters.Length; i++)
+                {
+                    var value = getters[i].GetClrValueUsingContainingEntity(row);
+                    value = value is null || converters[i] is null ? value : converters[i]!.ConvertToProvider(value);
+                    SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, value), handle);
+                }
+                var rc = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, handle);
+                }
+            }
+        }
+    }
+
+    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null => raw.sqlite3_bind_null(statement, index),
+        string text => raw.sqlite3_bind_text(statement, index, text),
+        double number => double.IsNaN(number) ? throw new InvalidOperationException("Cannot store NaN in SQLite.") : raw.sqlite3_bind_double(statement, index, number),
+        float number => float.IsNaN(number) ? throw new InvalidOperationException("Cannot store NaN in SQLite.") : raw.sqlite3_bind_double(statement, index, number),
+        long number => raw.sqlite3_bind_int64(statement, index, number),
+        int number => raw.sqlite3_bind_int64(statement, index, number),
+        short number => raw.sqlite3_bind_int64(statement, index, number),
+        byte number => raw.sqlite3_bind_int64(statement, index, number),
+        bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+        // Microsoft.Data.Sqlite's text for a date, so what is inserted here compares and reads back as what EF writes.
+        DateTime time => raw.sqlite3_bind_text(statement, index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+        _ => throw new NotSupportedException($"BulkInsert does not store {value.GetType().Name} values in SQLite."),
+    };
+
     public static async Task InsertAsync<T>(AppDbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken) where T : class
     {
         if (rows.Count == 0)
@@ -68,16 +124,13 @@ public static class BulkInsert
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey()).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var commandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} "
-                          + $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) "
-                          + $"VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))})";
-
         var connection = db.Database.GetDbConnection();
         if (connection is Npgsql.NpgsqlConnection npgsql)
         {
             await CopyAsync(npgsql, table, properties, rows, sql, cancellationToken);
             return;
         }
+        var sqlite = (SqliteConnection)connection;
         var opened = connection.State != ConnectionState.Open;
         if (opened)
         {
@@ -85,31 +138,9 @@ public static class BulkInsert
         }
         try
         {
-            var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
-            await using var owned = ambient is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
-            await using var command = connection.CreateCommand();
-            command.Transaction = ambient ?? owned;
-            command.CommandText = commandText;
-            var parameters = new DbParameter[properties.Count];
-            var converters = new Func<object?, object?>[properties.Count];
-            for (var i = 0; i < properties.Count; i++)
-            {
-                parameters[i] = command.CreateParameter();
-                parameters[i].ParameterName = "@p" + i;
-                command.Parameters.Add(parameters[i]);
-                var converter = properties[i].GetTypeMapping().Converter;
-                converters[i] = converter is null ? v => v : converter.ConvertToProvider;
-            }
-            var getters = properties.Select(p => p.GetGetter()).ToArray();
-            foreach (var row in rows)
-            {
-                for (var i = 0; i < parameters.Length; i++)
-                {
-                    var value = getters[i].GetClrValueUsingContainingEntity(row);
-                    parameters[i].Value = (value is null ? null : converters[i](value)) ?? DBNull.Value;
-                }
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // The rows go in together or not at all: in the caller's transaction, or in one of their own.
+            await using var owned = db.Database.CurrentTransaction is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
+            InsertSqlite(sqlite, table, properties, rows, sql, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

@@ -61,6 +61,10 @@ public class SqliteDatabaseTests(TomAlertsFactory factory) : IClassFixture<TomAl
         await PersistenceChecks.PhotometryIsUniqueAsync(factory);
 
     [Fact]
+    public async Task BulkInsert_StoresEachColumnAsEfCoreDoes() =>
+        await PersistenceChecks.BulkInsertStoresAsEfCoreDoesAsync(factory);
+
+    [Fact]
     public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
         await PersistenceChecks.FluxPointMergesOnceAsync(factory);
 
@@ -117,6 +121,10 @@ public class PostgresDatabaseTests : IAsyncLifetime
         await PersistenceChecks.PhotometryIsUniqueAsync(_factory);
 
     [PostgresFact]
+    public async Task BulkInsert_StoresEachColumnAsEfCoreDoes() =>
+        await PersistenceChecks.BulkInsertStoresAsEfCoreDoesAsync(_factory);
+
+    [PostgresFact]
     public async Task PhotometryMerger_FluxPointTwice_StoresItsFluxOnceAndAddsNothingTheSecondTime() =>
         await PersistenceChecks.FluxPointMergesOnceAsync(_factory);
 
@@ -149,6 +157,42 @@ internal static class PersistenceChecks
         db.ChangeTracker.Clear();
         var stored = await db.Photometry.SingleAsync(p => p.TargetId == target.Id);
         Assert.Equal(when, stored.Timestamp);
+    }
+
+    /// <summary>
+    /// A row written by the bulk insert (its own statement on SQLite, a binary COPY on PostgreSQL) holds in every column
+    /// what EF Core writes for the same values — dates to the microsecond, enums, flags, nulls — so queries with EF's
+    /// parameters find it.
+    /// </summary>
+    public static async Task BulkInsertStoresAsEfCoreDoesAsync(TomAlertsFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var target = await NewTargetAsync(db, "B");
+        var when = new DateTime(2026, 3, 11, 3, 37, 51, DateTimeKind.Utc).AddTicks(1_234_560);
+        Photometry Point(string source) => new()
+        {
+            TargetId = target.Id, Source = source, SourceLocation = "ZTF23abtfusv", Timestamp = when, Bandpass = "g", Magnitude = 19.123456789012,
+            MagnitudeError = null, Limit = 20.5, Telescope = "ZTF", Flux = -310.5, FluxUnit = "nJy", Kind = PhotometryKind.Forced, Survey = "LSST", SourceId = "169298433216610349",
+        };
+        db.Photometry.Add(Point("EF"));
+        await db.SaveChangesAsync();
+        await BulkInsert.InsertAsync(db, [Point("bulk")], CancellationToken.None);
+
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = """SELECT * FROM "Photometry" WHERE "TargetId" = """ + target.Id + """ ORDER BY "Source" """;
+        var rows = new List<Dictionary<string, object>>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Where(i => reader.GetName(i) is not ("Id" or "Source")).ToDictionary(reader.GetName, reader.GetValue));
+            }
+        }
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(rows[1], rows[0]);
+        Assert.Equal(2, await db.Photometry.CountAsync(p => p.TargetId == target.Id && p.Timestamp == when && p.Kind == PhotometryKind.Forced && p.MagnitudeError == null));
     }
 
     /// <summary>Through the bulk insert (a binary COPY on PostgreSQL): the flux columns are written, and the key stays source, band and time.</summary>
