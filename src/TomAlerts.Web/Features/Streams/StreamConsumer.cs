@@ -123,21 +123,38 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
             .SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .SetPartitionsAssignedHandler((_, _) => { _assigned = true; })
             .Build();
+        long consumedSinceStats = 0;
+        // One batch is written while the next is consumed and decoded; its offsets are stored once it is written.
+        Task<StreamBatchResult>? writing = null;
+        List<ConsumeResult<byte[]?, byte[]>> written = [];
+        async Task FinishWriteAsync()
+        {
+            if (writing is not null)
+            {
+                var pending = writing;
+                writing = null;
+                var stored = await pending;
+                // Only now may a restart skip these messages.
+                foreach (var last in written.GroupBy(r => r.TopicPartition).Select(g => g.MaxBy(r => r.Offset.Value)!))
+                {
+                    consumer.StoreOffset(last);
+                }
+                consumedSinceStats += stored.Messages;
+                _kafkaProblem = null;
+            }
+        }
         try
         {
             consumer.Subscribe(settings.KafkaTopics(subscription.TopicList));
             var state = StreamState.Starting;
             await SetStateAsync(state, null);
-            var batch = new List<ConsumeResult<byte[]?, byte[]>>(o.BatchSize);
-            var messages = new List<StreamMessage>(o.BatchSize);
             var window = TimeSpan.FromSeconds(o.FollowUpWindowSeconds);
             var statsEvery = TimeSpan.FromSeconds(o.StatsSeconds);
             var lastWindow = Stopwatch.StartNew();
             var lastStats = Stopwatch.StartNew();
-            long consumedSinceStats = 0;
             while (!stop.IsCancellationRequested)
             {
-                batch.Clear();
+                var batch = new List<ConsumeResult<byte[]?, byte[]>>(o.BatchSize);
                 var wait = Stopwatch.StartNew();
                 var maxWait = TimeSpan.FromMilliseconds(o.BatchMaxWaitMilliseconds);
                 while (batch.Count < o.BatchSize && !stop.IsCancellationRequested)
@@ -169,19 +186,15 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
                 }
                 if (batch.Count > 0)
                 {
-                    messages.Clear();
-                    foreach (var r in batch)
-                    {
-                        messages.Add(ToMessage(r));
-                    }
-                    var stored = await WithStoreAsync(store => store.StoreAsync(cursor, subscription.Source, messages, CancellationToken.None));
-                    // Only now may a restart skip these messages.
-                    foreach (var last in batch.GroupBy(r => r.TopicPartition).Select(g => g.MaxBy(r => r.Offset.Value)!))
-                    {
-                        consumer.StoreOffset(last);
-                    }
-                    consumedSinceStats += stored.Messages;
-                    _kafkaProblem = null;
+                    var messages = batch.ConvertAll(ToMessage);
+                    var decoded = await WithStoreAsync(store => store.DecodeAsync(cursor, subscription.Source, messages, CancellationToken.None));
+                    await FinishWriteAsync();
+                    written = batch;
+                    writing = Task.Run(() => WithStoreAsync(store => store.WriteAsync(cursor, decoded, CancellationToken.None)), CancellationToken.None);
+                }
+                else
+                {
+                    await FinishWriteAsync();
                 }
                 var problem = _kafkaProblem;
                 var wanted = problem is not null ? StreamState.Failing : batch.Count > 0 || _assigned ? StreamState.Consuming : state;
@@ -200,6 +213,7 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
                 if (lastWindow.Elapsed >= window)
                 {
                     lastWindow.Restart();
+                    await FinishWriteAsync();
                     await WithStoreAsync(store => store.FollowUpAsync(cursor, CancellationToken.None));
                 }
                 if (lastStats.Elapsed >= statsEvery)
@@ -219,6 +233,15 @@ public sealed class StreamConsumer(int subscriptionId, IServiceScopeFactory scop
         }
         finally
         {
+            // A batch still being written is finished, and its offsets stored, before the consumer closes.
+            try
+            {
+                await FinishWriteAsync();
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "Stream subscription {SubscriptionId}: storing the last batch failed; it is consumed again from the committed offsets", subscriptionId);
+            }
             try
             {
                 consumer.Close(); // commits the stored offsets and leaves the group

@@ -21,6 +21,10 @@ public sealed class StreamRunCursor
     public int FollowedUpTo { get; set; }
 }
 
+/// <summary>A batch of messages decoded: its alerts by id with their payloads, the messages that are not alerts, how many the query filtered out.</summary>
+public sealed record DecodedStreamBatch(int Messages, IReadOnlyDictionary<string, (GenericAlert Alert, string Payload)> Alerts, IReadOnlyList<StreamDeadLetter> DeadLetters,
+    int Filtered);
+
 /// <summary>What one batch did.</summary>
 public readonly record struct StreamBatchResult(int Messages, int Added, int Updated, int Filtered, int DeadLetters);
 
@@ -52,16 +56,18 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
         return cursor;
     }
 
-    /// <summary>Decodes, filters and stores one batch of messages in one transaction.</summary>
-    public async Task<StreamBatchResult> StoreAsync(StreamRunCursor cursor, StreamSource source, IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes and filters one batch of messages, with no transaction open, so the consumer decodes a batch while the
+    /// one before it is written (<see cref="WriteAsync"/>).
+    /// </summary>
+    public async Task<DecodedStreamBatch> DecodeAsync(StreamRunCursor cursor, StreamSource source, IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken)
     {
-        await EnsureTodaysRunAsync(cursor, cancellationToken);
         var decoder = decoders.For(source) ?? throw new InvalidOperationException($"No decoder reads {source} messages.");
         var broker = brokers.GetServiceClass(cursor.Broker);
         var parameters = (await db.BrokerQueries.AsNoTracking().Where(q => q.Id == cursor.QueryId).FirstAsync(cancellationToken)).ReadParameters();
         var filter = parameters is not null ? broker as IFiltersAlerts : null;
 
-        var alerts = new Dictionary<string, (GenericAlert Alert, JsonObject Raw)>(StringComparer.Ordinal);
+        var alerts = new Dictionary<string, (GenericAlert Alert, string Payload)>(StringComparer.Ordinal);
         var deadLetters = new List<StreamDeadLetter>();
         var filtered = 0;
         var now = Now;
@@ -69,7 +75,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
         {
             try
             {
-                var accepted = new List<(GenericAlert, JsonObject)>();
+                var accepted = new List<(GenericAlert, string)>();
                 foreach (var raw in decoder.Decode(message))
                 {
                     if (filter is not null && !filter.Matches(parameters!, raw))
@@ -77,11 +83,11 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
                         filtered++;
                         continue;
                     }
-                    accepted.Add((broker.ToGenericAlert(raw), raw));
+                    accepted.Add((broker.ToGenericAlert(raw), raw.ToJsonString()));
                 }
-                foreach (var (alert, raw) in accepted)
+                foreach (var (alert, payload) in accepted)
                 {
-                    alerts[RunExecutor.Truncate(alert.Id, 200)] = (alert, raw); // a later message about an object wins
+                    alerts[RunExecutor.Truncate(alert.Id, 200)] = (alert, payload); // a later message about an object wins
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -95,18 +101,27 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
                 });
             }
         }
+        return new DecodedStreamBatch(messages.Count, alerts, deadLetters, filtered);
+    }
 
+    /// <summary>Stores one decoded batch in one transaction, in today's run.</summary>
+    public async Task<StreamBatchResult> WriteAsync(StreamRunCursor cursor, DecodedStreamBatch batch, CancellationToken cancellationToken)
+    {
+        await EnsureTodaysRunAsync(cursor, cancellationToken);
+        var alerts = new Dictionary<string, (GenericAlert Alert, string Payload)>(batch.Alerts, StringComparer.Ordinal);
+        var deadLetters = batch.DeadLetters;
+        var now = Now;
         var ids = alerts.Keys.ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = ids.Count == 0 ? []
             : await db.RunAlerts.Where(a => a.QueryRunId == cursor.RunId && ids.Contains(a.AlertId)).ToListAsync(cancellationToken);
         foreach (var stored in existing)
         {
-            var (alert, raw) = alerts[stored.AlertId];
-            RunAlertRows.Update(stored, alert, raw.ToJsonString());
+            var (alert, payload) = alerts[stored.AlertId];
+            RunAlertRows.Update(stored, alert, payload);
             alerts.Remove(stored.AlertId);
         }
-        var added = alerts.Values.Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Alert, a.Raw.ToJsonString())).ToList();
+        var added = alerts.Values.Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Alert, a.Payload)).ToList();
         var newCount = await RunAlertRows.MarkNewAsync(db, cursor.RunId, cursor.QueryId, added, cancellationToken);
         if (existing.Count > 0)
         {
@@ -128,7 +143,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
                 .SetProperty(r => r.Heartbeat, now), cancellationToken);
         await db.StreamSubscriptions.Where(s => s.Id == cursor.SubscriptionId)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.MessagesConsumed, x => x.MessagesConsumed + messages.Count)
+                .SetProperty(x => x.MessagesConsumed, x => x.MessagesConsumed + batch.Messages)
                 .SetProperty(x => x.LastMessageAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -137,7 +152,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
             logger.LogWarning("Stream subscription {SubscriptionId}: {Count} messages kept as dead letters, first: {Reason}",
                 cursor.SubscriptionId, deadLetters.Count, deadLetters[0].Reason);
         }
-        return new StreamBatchResult(messages.Count, added.Count, existing.Count, filtered, deadLetters.Count);
+        return new StreamBatchResult(batch.Messages, added.Count, existing.Count, batch.Filtered, deadLetters.Count);
     }
 
     /// <summary>
@@ -269,7 +284,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
     private async Task<int> NextPositionAsync(long runId, CancellationToken cancellationToken) =>
         (await db.RunAlerts.Where(a => a.QueryRunId == runId).MaxAsync(a => (int?)a.Position, cancellationToken) ?? -1) + 1;
 
-    private async Task AddDeadLettersAsync(List<StreamDeadLetter> letters, CancellationToken cancellationToken)
+    private async Task AddDeadLettersAsync(IReadOnlyList<StreamDeadLetter> letters, CancellationToken cancellationToken)
     {
         // A redelivered poison message is kept once.
         var subscriptionId = letters[0].StreamSubscriptionId;
