@@ -25,8 +25,8 @@ public static class RunAlertKeyMatches
         foreach (var chunk in keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
             var names = chunk.ToList();
-            matched.UnionWith(await db.Targets.Where(t => names.Contains(t.NormalizedName)).Select(t => t.NormalizedName)
-                .Concat(db.TargetNames.Where(n => names.Contains(n.NormalizedName)).Select(n => n.NormalizedName))
+            matched.UnionWith(await db.Targets.Where(t => EF.Parameter(names).Contains(t.NormalizedName)).Select(t => t.NormalizedName)
+                .Concat(db.TargetNames.Where(n => EF.Parameter(names).Contains(n.NormalizedName)).Select(n => n.NormalizedName))
                 .ToListAsync(cancellationToken));
         }
         foreach (var key in keys)

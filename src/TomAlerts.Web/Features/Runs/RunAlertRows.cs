@@ -42,7 +42,7 @@ public static class RunAlertRows
         }
         var ids = batch.Select(a => a.AlertId).ToList();
         var seenBefore = (await db.RunAlerts
-                .Where(a => ids.Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
+                .Where(a => EF.Parameter(ids).Contains(a.AlertId) && a.QueryRunId < runId && db.QueryRuns.Any(r => r.Id == a.QueryRunId && r.BrokerQueryId == queryId))
                 .Select(a => a.AlertId).Distinct().ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var alert in batch)

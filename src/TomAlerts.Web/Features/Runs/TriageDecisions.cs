@@ -31,7 +31,7 @@ public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
     public static async Task MarkAsync(AppDbContext db, string broker, IReadOnlyCollection<RunAlert> batch, CancellationToken cancellationToken)
     {
         var ids = batch.Select(a => a.AlertId).Distinct(StringComparer.Ordinal).ToList();
-        var verdicts = await db.TriageDecisions.AsNoTracking().Where(d => d.Broker == broker && ids.Contains(d.AlertId))
+        var verdicts = await db.TriageDecisions.AsNoTracking().Where(d => d.Broker == broker && EF.Parameter(ids).Contains(d.AlertId))
             .ToDictionaryAsync(d => d.AlertId, d => d.Verdict, StringComparer.Ordinal, cancellationToken);
         foreach (var alert in batch)
         {

@@ -114,7 +114,7 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
         var ids = alerts.Keys.ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = ids.Count == 0 ? []
-            : await db.RunAlerts.Where(a => a.QueryRunId == cursor.RunId && ids.Contains(a.AlertId)).ToListAsync(cancellationToken);
+            : await db.RunAlerts.Where(a => a.QueryRunId == cursor.RunId && EF.Parameter(ids).Contains(a.AlertId)).ToListAsync(cancellationToken);
         foreach (var stored in existing)
         {
             var (alert, payload) = alerts[stored.AlertId];
