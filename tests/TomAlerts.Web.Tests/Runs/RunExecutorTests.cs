@@ -93,7 +93,7 @@ public sealed class RunExecutorTests : AppTest
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ScriptStream(cancellation => Alerts(RunExecutor.BatchSize, then: async () =>
         {
-            // The executor asks for the next alert only after it stored the full batch.
+            // The executor asks for the next alert once the full batch is with its writer, which finishes it when stopped.
             flushed.SetResult();
             await Task.Delay(Timeout.Infinite, cancellation);
         }));
