@@ -175,7 +175,7 @@ internal static class StreamsBench
     }
 
     /// <summary>Waits until <paramref name="messages"/> are consumed; returns when (on <paramref name="clock"/>) the first were seen stored, and how many.</summary>
-    private static async Task<(TimeSpan At, long Count)> WaitForConsumedAsync(BenchApp app, int subscriptionId, int messages, TimeSpan timeout, Stopwatch? clock = null)
+    private static async Task<(TimeSpan At, long Count)> WaitForConsumedAsync(BenchApp app, int subscriptionId, int messages, TimeSpan timeout, Stopwatch clock)
     {
         var watch = Stopwatch.StartNew();
         var first = (At: TimeSpan.Zero, Count: 0L);
@@ -184,7 +184,7 @@ internal static class StreamsBench
         {
             if (consumed > 0 && first.Count == 0)
             {
-                first = (clock?.Elapsed ?? watch.Elapsed, consumed);
+                first = (clock.Elapsed, consumed);
             }
             if (watch.Elapsed > timeout)
             {
@@ -193,7 +193,7 @@ internal static class StreamsBench
             }
             await Task.Delay(20);
         }
-        return first.Count == 0 ? (clock?.Elapsed ?? watch.Elapsed, consumed) : first;
+        return first.Count == 0 ? (clock.Elapsed, consumed) : first;
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];

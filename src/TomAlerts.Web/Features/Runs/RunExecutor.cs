@@ -93,9 +93,11 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
         await alive.CancelAsync();
         await heartbeat;
-        await _writes.WaitAsync(CancellationToken.None);
-        _finished = true;
-        _writes.Release();
+        await InTurnAsync(() =>
+        {
+            _finished = true;
+            return Task.CompletedTask;
+        }, CancellationToken.None);
         run.AlertCount = await db.RunAlerts.CountAsync(a => a.QueryRunId == run.Id, CancellationToken.None);
         if (rateLimit is not null)
         {
@@ -193,8 +195,7 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
         {
             return;
         }
-        await _writes.WaitAsync(cancellationToken);
-        try
+        await InTurnAsync(async () =>
         {
             // New means no earlier run of the same query returned this broker alert id.
             var newCount = earlierRuns ? await RunAlertRows.MarkNewAsync(db, runId, query.Id, batch, cancellationToken) : RunAlertRows.MarkAllNew(batch);
@@ -203,6 +204,16 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.AlertCount, stored)
                     .SetProperty(r => r.NewAlertCount, r => r.NewAlertCount + newCount), cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs one of the run's writes in its turn (<see cref="_writes"/>).</summary>
+    private async Task InTurnAsync(Func<Task> write, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await write();
         }
         finally
         {
@@ -212,25 +223,23 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
 
     private async Task SetProgressAsync(long runId, string? status)
     {
-        await _writes.WaitAsync();
         try
         {
-            if (_finished)
+            await InTurnAsync(async () =>
             {
-                return;
-            }
-            await using var scope = scopes.CreateAsyncScope();
-            var progressDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await progressDb.QueryRuns.Where(r => r.Id == runId)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, status is null ? null : Truncate(status, 500)));
+                if (_finished)
+                {
+                    return;
+                }
+                await using var scope = scopes.CreateAsyncScope();
+                var progressDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                await progressDb.QueryRuns.Where(r => r.Id == runId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, status is null ? null : Truncate(status, 500)));
+            }, CancellationToken.None);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
         {
             logger.LogDebug(e, "Could not record progress of run {RunId}", runId);
-        }
-        finally
-        {
-            _writes.Release();
         }
     }
 
@@ -241,18 +250,13 @@ public sealed class RunExecutor(AppDbContext db, BrokerRegistry brokers, IServic
             using var timer = new PeriodicTimer(HeartbeatInterval, clock);
             while (await timer.WaitForNextTickAsync(stop))
             {
-                await _writes.WaitAsync(stop);
-                try
+                await InTurnAsync(async () =>
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var beatDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                     var now = Now;
                     await beatDb.QueryRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Heartbeat, now), stop);
-                }
-                finally
-                {
-                    _writes.Release();
-                }
+                }, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -108,26 +108,25 @@ public sealed class StreamRunStore(AppDbContext db, BrokerRegistry brokers, Stre
     public async Task<StreamBatchResult> WriteAsync(StreamRunCursor cursor, DecodedStreamBatch batch, CancellationToken cancellationToken)
     {
         await EnsureTodaysRunAsync(cursor, cancellationToken);
-        var alerts = new Dictionary<string, (GenericAlert Alert, string Payload)>(batch.Alerts, StringComparer.Ordinal);
         var deadLetters = batch.DeadLetters;
         var now = Now;
-        var ids = alerts.Keys.ToList();
+        var ids = batch.Alerts.Keys.ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = ids.Count == 0 ? []
             : await db.RunAlerts.Where(a => a.QueryRunId == cursor.RunId && EF.Parameter(ids).Contains(a.AlertId)).ToListAsync(cancellationToken);
         foreach (var stored in existing)
         {
-            var (alert, payload) = alerts[stored.AlertId];
+            var (alert, payload) = batch.Alerts[stored.AlertId];
             RunAlertRows.Update(stored, alert, payload);
-            alerts.Remove(stored.AlertId);
         }
-        var added = alerts.Values.Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Alert, a.Payload)).ToList();
+        var updatedIds = existing.Select(a => a.AlertId).ToList();
+        var added = batch.Alerts.ExceptBy(updatedIds, a => a.Key, StringComparer.Ordinal)
+            .Select(a => RunAlertRows.Create(cursor.RunId, cursor.NextPosition++, a.Value.Alert, a.Value.Payload)).ToList();
         var newCount = await RunAlertRows.MarkNewAsync(db, cursor.RunId, cursor.QueryId, added, cancellationToken);
         if (existing.Count > 0)
         {
             // A renamed object is matched by its new names.
-            var updatedIds = existing.Select(a => a.AlertId).ToList();
-            await db.RunAlertKeys.Where(k => k.QueryRunId == cursor.RunId && updatedIds.Contains(k.AlertId)).ExecuteDeleteAsync(cancellationToken);
+            await db.RunAlertKeys.Where(k => k.QueryRunId == cursor.RunId && EF.Parameter(updatedIds).Contains(k.AlertId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await RunAlertRows.InsertKeysAsync(db, existing, cancellationToken);
         }
