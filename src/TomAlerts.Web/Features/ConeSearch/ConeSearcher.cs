@@ -97,7 +97,9 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         // This page waits on purpose: its own per-broker timeout replaces the short budget other pages give broker calls.
-        using var budget = BrokerCallScope.WithDeadline(until);
+        // The HTTP handler's deadline is a second later, so this token is what ends a slow call (the two timers could
+        // otherwise fire in either order, and a handler's timeout first read as the broker failing).
+        using var budget = BrokerCallScope.WithDeadline(until + TimeSpan.FromSeconds(1));
         var capped = false;
         try
         {
@@ -124,8 +126,7 @@ public sealed class ConeSearcher(BrokerRegistry brokers, IOptions<ConeSearchOpti
         catch (Exception e) when ((deadline.IsCancellationRequested || clock.GetUtcNow() >= until) && !cancellationToken.IsCancellationRequested
                                    && e is OperationCanceledException or BrokerException or HttpRequestException)
         {
-            // Brokers word a cancelled call in their own way; past the deadline, any of them means "too slow". The HTTP
-            // handler's budget and this token end at the same instant, and either may be seen first.
+            // Brokers word a cancelled call in their own way; past the deadline, any of them means "too slow".
             logger.LogWarning("Cone search of {Broker} timed out after {Timeout}", broker.Name, timeout);
             return (new BrokerAnswer(broker.Name, BrokerAnswerState.TimedOut, $"No answer within {timeout.TotalSeconds:0} s.", 0, false), []);
         }
