@@ -26,12 +26,12 @@ public static class DataServiceCollectionExtensions
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is empty.");
             }
-            services.AddDbContext<AppDbContext, PostgresDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<AppDbContext, PostgresDbContext>(o => o.UseNpgsql(connectionString));
         }
         else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot, FileMode(configuration["Database:FileMode"]));
-            services.AddDbContext<AppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
+            services.AddDbContextPool<AppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
         }
         else
         {
