@@ -79,7 +79,7 @@ public sealed class TriageDecisions(AppDbContext db, TimeProvider clock)
         }
         var ids = alertIds.Distinct(StringComparer.Ordinal).ToList();
         var rows = await (from d in db.TriageDecisions.AsNoTracking()
-                          where d.Broker == broker && ids.Contains(d.AlertId)
+                          where d.Broker == broker && EF.Parameter(ids).Contains(d.AlertId)
                           join u in db.Users on d.DecidedBy equals u.Id into users
                           from u in users.DefaultIfEmpty()
                           select new { d.AlertId, d.Verdict, By = u == null ? null : u.Email ?? u.UserName, d.DecidedAt })

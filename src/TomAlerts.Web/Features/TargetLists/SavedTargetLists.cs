@@ -127,7 +127,7 @@ public sealed class SavedTargetLists(AppDbContext db, TargetAccess access, TimeP
         var ids = targetIds.ToList();
         var rows = await (from m in db.TargetListMembers
                           join l in VisibleTo(user) on m.TargetListId equals l.Id
-                          where ids.Contains(m.TargetId)
+                          where EF.Parameter(ids).Contains(m.TargetId)
                           orderby l.Name
                           select new { m.TargetId, List = l }).AsNoTracking().ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.TargetId).ToDictionary(g => g.Key, g => g.Select(r => r.List).ToList());

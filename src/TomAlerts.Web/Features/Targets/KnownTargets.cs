@@ -26,8 +26,8 @@ public sealed class KnownTargets(AppDbContext db, TargetAccess access)
         {
             return [.. objects.Select(_ => (int?)null)];
         }
-        var hits = await Targets(viewer).Where(t => keys.Contains(t.NormalizedName)).Select(t => new { Key = t.NormalizedName, TargetId = t.Id, Alias = false })
-            .Concat(Aliases(viewer).Where(a => keys.Contains(a.NormalizedName)).Select(a => new { Key = a.NormalizedName, a.TargetId, Alias = true }))
+        var hits = await Targets(viewer).Where(t => EF.Parameter(keys).Contains(t.NormalizedName)).Select(t => new { Key = t.NormalizedName, TargetId = t.Id, Alias = false })
+            .Concat(Aliases(viewer).Where(a => EF.Parameter(keys).Contains(a.NormalizedName)).Select(a => new { Key = a.NormalizedName, a.TargetId, Alias = true }))
             .ToListAsync(cancellationToken);
         var byKey = hits.OrderBy(h => h.Alias).ThenBy(h => h.TargetId).GroupBy(h => h.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
