@@ -185,7 +185,7 @@ public sealed class RunsController(AppDbContext db, BrokerRegistry brokers, RunS
     /// <summary>
     /// A stream run's alerts after <paramref name="after"/> (a position), in order, with the run's count and the
     /// subscription's "listening" line; at most 200 at a time. The live page asks with <c>format=html</c> and gets the
-    /// table rows the page itself renders (<c>_AlertRow</c>), with the counts as attributes of their <c>tbody</c>.
+    /// table rows the page itself renders (<c>_AlertRows</c>), with the counts as attributes of their <c>tbody</c>.
     /// </summary>
     [HttpGet("alerts/run/{id:long}/live")]
     public async Task<IActionResult> Live(long id, int after = -1, string? format = null, CancellationToken cancellationToken = default)
@@ -274,7 +274,7 @@ public sealed record AlertPanelViewModel(QueryRun Run, RunAlert Alert, string? P
 }
 
 /// <summary>One row of a run's results table.</summary>
-public sealed record AlertRowView(RunAlertRow Row, long RunId, bool DescribesAlerts);
+public sealed record AlertRowsView(IReadOnlyList<RunAlertRow> Rows, long RunId, bool DescribesAlerts);
 
 /// <summary>The rows a live stream run's page appends, with the run's count and listening line.</summary>
 public sealed record LiveRowsView(QueryRun Run, string? Listening, IReadOnlyList<RunAlertRow> Rows, bool DescribesAlerts);

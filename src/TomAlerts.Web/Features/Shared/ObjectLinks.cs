@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace TomAlerts.Web.Features.Shared;
 
@@ -33,5 +35,28 @@ public static class ObjectLinks
                 "NED objects within 5″"));
         }
         return links;
+    }
+
+    /// <summary>The links as the pages show them (a results row, a target's page): each opens in a new tab; nothing when there are none.</summary>
+    public static IHtmlContent Html(IReadOnlyList<ObjectLink> links)
+    {
+        if (links.Count == 0)
+        {
+            return HtmlString.Empty;
+        }
+        var span = new TagBuilder("span");
+        span.AddCssClass("object-links small");
+        foreach (var link in links)
+        {
+            var a = new TagBuilder("a");
+            a.MergeAttribute("href", link.Url);
+            a.MergeAttribute("target", "_blank");
+            a.MergeAttribute("rel", "noopener noreferrer");
+            a.MergeAttribute("title", link.Title);
+            a.AddCssClass("object-link me-1");
+            a.InnerHtml.Append(link.Label);
+            span.InnerHtml.AppendHtml(a);
+        }
+        return span;
     }
 }
