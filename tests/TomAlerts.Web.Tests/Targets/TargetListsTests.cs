@@ -135,6 +135,49 @@ public sealed class TargetListsTests : AppTest
     }
 
     [Fact]
+    public async Task TargetTable_ShowsEachRowsListsTheReaderSees_AndOffersOnlyTheirOwnToAddTo()
+    {
+        var ids = await SeedAsync("SN 2026aaa", "SN 2026bbb");
+        var owner = await Factory.LoginAsync();
+        var reader = await Factory.LoginAsync();
+        var (teamPicks, ownerOnly, tonight) = await Factory.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var lists = new[]
+            {
+                new TargetList { Name = "Team picks", OwnerId = owner.Id, Visibility = TomAlerts.Queries.QueryVisibility.Shared, Created = now, Modified = now },
+                new TargetList { Name = "Owner only", OwnerId = owner.Id, Created = now, Modified = now },
+                new TargetList { Name = "B tonight", OwnerId = reader.Id, Created = now, Modified = now },
+            };
+            db.TargetLists.AddRange(lists);
+            await db.SaveChangesAsync();
+            db.TargetListMembers.AddRange(
+                new TargetListMember { TargetListId = lists[0].Id, TargetId = ids[0], Added = now },
+                new TargetListMember { TargetListId = lists[1].Id, TargetId = ids[0], Added = now },
+                new TargetListMember { TargetListId = lists[2].Id, TargetId = ids[0], Added = now },
+                new TargetListMember { TargetListId = lists[2].Id, TargetId = ids[1], Added = now });
+            await db.SaveChangesAsync();
+            return (lists[0].Id, lists[1].Id, lists[2].Id);
+        });
+
+        var (status, page) = await reader.Page.GetAsync("/targets/?sort=name");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        string ListsOf(int id) => System.Text.RegularExpressions.Regex.Match(page,
+            $"data-target-id=\"{id}\".*?<td class=\"lists[^\"]*\">(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var rowA = ListsOf(ids[0]);
+        Assert.Contains($"href=\"/targets/lists/{tonight}/\"", rowA, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/targets/lists/{teamPicks}/\"", rowA, StringComparison.Ordinal);
+        Assert.True(rowA.IndexOf(">B tonight<", StringComparison.Ordinal) < rowA.IndexOf(">Team picks<", StringComparison.Ordinal), rowA);
+        Assert.DoesNotContain($"/targets/lists/{ownerOnly}/", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Owner only", page, StringComparison.Ordinal);
+        Assert.Contains(">B tonight<", ListsOf(ids[1]), StringComparison.Ordinal);
+        Assert.DoesNotContain("Team picks", ListsOf(ids[1]), StringComparison.Ordinal);
+        var offered = System.Text.RegularExpressions.Regex.Match(page, "<select id=\"bulk-list\".*?</select>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Equal([$"{tonight}"], System.Text.RegularExpressions.Regex.Matches(offered, "<option value=\"(\\d+)\"").Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
     public async Task TargetPage_AddToList_ShowsTheListOnThePage()
     {
         var ids = await SeedAsync("SN 2026aaa");

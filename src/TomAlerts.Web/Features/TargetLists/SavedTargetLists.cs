@@ -11,6 +11,9 @@ namespace TomAlerts.Web.Features.TargetLists;
 /// <summary>A list as its pages and the API show it: how many of its targets the reader may see, and whether they may change it.</summary>
 public sealed record TargetListSummary(TargetList List, int Count, bool CanChange);
 
+/// <summary>The lists a page's targets are in (by target id), and the lists the reader may put targets in.</summary>
+public sealed record TargetListMemberships(Dictionary<int, List<TargetList>> Of, List<TargetList> Changeable);
+
 /// <summary>What adding targets to a list did: which were added, which were in it already, which the user cannot see.</summary>
 public sealed record MembershipChange(IReadOnlyList<int> Added, IReadOnlyList<int> AlreadyIn, IReadOnlyList<int> NotFound);
 
@@ -118,18 +121,26 @@ public sealed class SavedTargetLists(AppDbContext db, TargetAccess access, TimeP
     }
 
     /// <summary>The lists (seen by the user) each of <paramref name="targetIds"/> is in, by name.</summary>
-    public async Task<Dictionary<int, List<TargetList>>> ListsOfAsync(IReadOnlyCollection<int> targetIds, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a page of targets: the lists each of <paramref name="targetIds"/> is in that <paramref name="user"/> sees, and
+    /// the lists they may put targets in, both by name — the lists read once, their members only when there are lists.
+    /// </summary>
+    public async Task<TargetListMemberships> MembershipsAsync(IReadOnlyCollection<int> targetIds, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (targetIds.Count == 0)
+        var visible = await VisibleTo(user).AsNoTracking().OrderBy(l => l.Name).ThenBy(l => l.Id).ToListAsync(cancellationToken);
+        var changeable = visible.Where(l => CanChange(l, user)).ToList();
+        if (visible.Count == 0 || targetIds.Count == 0)
         {
-            return [];
+            return new([], changeable);
         }
         var ids = targetIds.ToList();
-        var rows = await (from m in db.TargetListMembers
-                          join l in VisibleTo(user) on m.TargetListId equals l.Id
-                          where EF.Parameter(ids).Contains(m.TargetId)
-                          orderby l.Name
-                          select new { m.TargetId, List = l }).AsNoTracking().ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.TargetId).ToDictionary(g => g.Key, g => g.Select(r => r.List).ToList());
+        var listIds = visible.Select(l => l.Id).ToList();
+        var members = await db.TargetListMembers.AsNoTracking()
+            .Where(m => EF.Parameter(ids).Contains(m.TargetId) && EF.Parameter(listIds).Contains(m.TargetListId))
+            .Select(m => new { m.TargetId, m.TargetListId }).ToListAsync(cancellationToken);
+        var order = visible.Select((l, i) => (l.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var of = members.GroupBy(m => m.TargetId)
+            .ToDictionary(g => g.Key, g => g.Select(m => order[m.TargetListId]).Order().Select(i => visible[i]).ToList());
+        return new(of, changeable);
     }
 }

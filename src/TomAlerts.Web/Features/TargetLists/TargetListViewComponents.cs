@@ -8,10 +8,8 @@ public sealed class TargetMembershipViewComponent(SavedTargetLists lists) : View
 {
     public async Task<IViewComponentResult> InvokeAsync(int targetId)
     {
-        var cancellationToken = HttpContext.RequestAborted;
-        var inLists = (await lists.ListsOfAsync([targetId], UserClaimsPrincipal, cancellationToken)).GetValueOrDefault(targetId) ?? [];
-        var changeable = await lists.ChangeableAsync(UserClaimsPrincipal, cancellationToken);
-        return View("/Features/TargetLists/Views/_Membership.cshtml", new MembershipViewModel(targetId, inLists, changeable));
+        var memberships = await lists.MembershipsAsync([targetId], UserClaimsPrincipal, HttpContext.RequestAborted);
+        return View("/Features/TargetLists/Views/_Membership.cshtml", new MembershipViewModel(targetId, memberships.Of.GetValueOrDefault(targetId) ?? [], memberships.Changeable));
     }
 }
 

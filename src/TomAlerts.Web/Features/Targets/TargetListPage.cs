@@ -35,8 +35,8 @@ public sealed class TargetListPage(TargetQueries targets, SavedTargetLists lists
             model.Paging = new Paging(keyset.HasPrevious ? Math.Max(2, page) : 1, PageSize, keyset.Total);
             model.Keyset = true;
         }
-        model.Lists = await lists.ListsOfAsync([.. model.Rows.Select(r => r.Target.Id)], user, cancellationToken);
-        model.ChangeableLists = await lists.ChangeableAsync(user, cancellationToken);
+        var memberships = await lists.MembershipsAsync([.. model.Rows.Select(r => r.Target.Id)], user, cancellationToken);
+        (model.Lists, model.ChangeableLists) = (memberships.Of, memberships.Changeable);
         return true;
     }
 }
