@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
+using TomAlerts.Targets;
 using TomAlerts.Web.Features.Shared;
 using TomAlerts.Web.Features.TargetLists;
 
@@ -8,6 +10,13 @@ namespace TomAlerts.Web.Features.Targets;
 public sealed class TargetListPage(TargetQueries targets, SavedTargetLists lists)
 {
     public const int PageSize = 50;
+
+    /// <summary>The columns the target table shows, every one it sorts by among them (a keyset page reads no others).</summary>
+    public static readonly Expression<Func<Target, Target>> Columns = t => new Target
+    {
+        Id = t.Id, Name = t.Name, Ra = t.Ra, Dec = t.Dec, LastMagnitude = t.LastMagnitude, LastBand = t.LastBand, LastDetection = t.LastDetection,
+        ClassName = t.ClassName, ClassSource = t.ClassSource, PhotometryCount = t.PhotometryCount, Created = t.Created,
+    };
 
     /// <summary>The filter's rows, sorted, by cursor (a cone: by page number); false when the filter is not valid (its errors are on the model).</summary>
     public async Task<bool> FillAsync(TargetListViewModel model, TargetFilter filter, string? sort, string? after, string? before, int page, ClaimsPrincipal user,
@@ -30,7 +39,7 @@ public sealed class TargetListPage(TargetQueries targets, SavedTargetLists lists
         }
         else
         {
-            var keyset = await targets.KeysetPageAsync(filter, user, TargetSortCursor.Parse(after, model.Sort), TargetSortCursor.Parse(before, model.Sort), PageSize, cancellationToken);
+            var keyset = await targets.KeysetPageAsync(filter, user, TargetSortCursor.Parse(after, model.Sort), TargetSortCursor.Parse(before, model.Sort), PageSize, cancellationToken, Columns);
             (model.Rows, model.HasPrevious, model.HasNext) = (keyset.Rows, keyset.HasPrevious, keyset.HasNext);
             model.Paging = new Paging(keyset.HasPrevious ? Math.Max(2, page) : 1, PageSize, keyset.Total);
             model.Keyset = true;

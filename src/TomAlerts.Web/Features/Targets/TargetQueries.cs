@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
@@ -35,19 +36,19 @@ public sealed class TargetQueries(AppDbContext db, TargetAccess access, TargetLi
     /// <paramref name="before"/> — read through the sort column's (value, id) index, so page 1,000 costs what page 1 costs.
     /// </summary>
     public async Task<TargetKeysetPage> KeysetPageAsync(TargetFilter filter, ClaimsPrincipal user, TargetSortCursor? after, TargetSortCursor? before, int pageSize,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Expression<Func<Target, Target>>? columns = null)
     {
         var sort = filter.SortOrDefault;
         var (targets, total) = await NamedWithTotalAsync(filter, user, cancellationToken);
         List<Target> rows;
         if (before is { } b)
         {
-            rows = await sort.ReadBeforeAsync(targets, b, pageSize + 1, cancellationToken);
+            rows = await sort.ReadBeforeAsync(targets, b, pageSize + 1, cancellationToken, columns);
             var earlier = rows.Count > pageSize;
             rows = rows.Take(pageSize).Reverse().ToList();
             return new(total, rows.Select(t => new TargetRow(t, null)).ToList(), HasPrevious: earlier, HasNext: true);
         }
-        rows = await sort.ReadAfterAsync(targets, after, pageSize + 1, cancellationToken);
+        rows = await sort.ReadAfterAsync(targets, after, pageSize + 1, cancellationToken, columns);
         var more = rows.Count > pageSize;
         return new(total, rows.Take(pageSize).Select(t => new TargetRow(t, null)).ToList(), HasPrevious: after is not null, HasNext: more);
     }

@@ -57,7 +57,8 @@ public sealed record TargetSort(string Column, bool Descending)
     /// Up to <paramref name="take"/> targets after <paramref name="after"/> (from the start when null) in this order:
     /// those with a value through the column's index first, then those without one by id.
     /// </summary>
-    public async Task<List<Target>> ReadAfterAsync(IQueryable<Target> targets, TargetSortCursor? after, int take, CancellationToken cancellationToken)
+    public async Task<List<Target>> ReadAfterAsync(IQueryable<Target> targets, TargetSortCursor? after, int take, CancellationToken cancellationToken,
+        Expression<Func<Target, Target>>? columns = null)
     {
         var key = Key;
         var rows = new List<Target>(take);
@@ -68,7 +69,7 @@ public sealed record TargetSort(string Column, bool Descending)
             {
                 valued = key.After(valued, value, after.Value.Id, Descending);
             }
-            rows.AddRange(await ToListAsync(key.Order(valued, Descending).Take(take), cancellationToken));
+            rows.AddRange(await ToListAsync(key.Order(valued, Descending).Take(take), cancellationToken, columns));
         }
         if (rows.Count < take && key.Nullable)
         {
@@ -78,13 +79,14 @@ public sealed record TargetSort(string Column, bool Descending)
                 blank = Descending ? blank.Where(t => t.Id < id) : blank.Where(t => t.Id > id);
             }
             var ordered = Descending ? blank.OrderByDescending(t => t.Id) : blank.OrderBy(t => t.Id);
-            rows.AddRange(await ToListAsync(ordered.Take(take - rows.Count), cancellationToken));
+            rows.AddRange(await ToListAsync(ordered.Take(take - rows.Count), cancellationToken, columns));
         }
         return rows;
     }
 
     /// <summary>Up to <paramref name="take"/> targets just before <paramref name="before"/>, nearest first (the caller reverses them).</summary>
-    public async Task<List<Target>> ReadBeforeAsync(IQueryable<Target> targets, TargetSortCursor before, int take, CancellationToken cancellationToken)
+    public async Task<List<Target>> ReadBeforeAsync(IQueryable<Target> targets, TargetSortCursor before, int take, CancellationToken cancellationToken,
+        Expression<Func<Target, Target>>? columns = null)
     {
         var key = Key;
         var rows = new List<Target>(take);
@@ -93,7 +95,7 @@ public sealed record TargetSort(string Column, bool Descending)
             var blank = key.IsBlank(targets);
             blank = Descending ? blank.Where(t => t.Id > before.Id) : blank.Where(t => t.Id < before.Id);
             var ordered = Descending ? blank.OrderBy(t => t.Id) : blank.OrderByDescending(t => t.Id);
-            rows.AddRange(await ToListAsync(ordered.Take(take), cancellationToken));
+            rows.AddRange(await ToListAsync(ordered.Take(take), cancellationToken, columns));
         }
         if (rows.Count < take)
         {
@@ -102,7 +104,7 @@ public sealed record TargetSort(string Column, bool Descending)
             {
                 valued = key.After(valued, value, before.Id, !Descending);
             }
-            rows.AddRange(await ToListAsync(key.Order(valued, !Descending).Take(take - rows.Count), cancellationToken));
+            rows.AddRange(await ToListAsync(key.Order(valued, !Descending).Take(take - rows.Count), cancellationToken, columns));
         }
         return rows;
     }
@@ -123,8 +125,9 @@ public sealed record TargetSort(string Column, bool Descending)
         return rows;
     }
 
-    private static Task<List<Target>> ToListAsync(IQueryable<Target> query, CancellationToken cancellationToken) =>
-        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query, cancellationToken);
+    /// <summary>The rows, with only <paramref name="columns"/> read when given (a page that shows a few of a target's columns).</summary>
+    private static Task<List<Target>> ToListAsync(IQueryable<Target> query, CancellationToken cancellationToken, Expression<Func<Target, Target>>? columns = null) =>
+        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(columns is null ? query : query.Select(columns), cancellationToken);
 
     private static Task<int> CountAsync(IQueryable<Target> query, CancellationToken cancellationToken) =>
         Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(query, cancellationToken);
