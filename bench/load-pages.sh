@@ -98,23 +98,29 @@ STATIC=/lib/bootstrap/bootstrap.min.css
 RUNDEEP="${RUN}?page=1000"
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION per page (after a $WARMUP warm-up each); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A RPS P99 P50 BAD
+# The app's own CPU time (user + system, from /proc) over each page's wrk run, per request answered: the cost of a page
+# on this machine, which moves less than requests/s when other work shares the cores.
+app_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"; }
+declare -A RPS P99 P50 BAD CPU
 for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$CURVE" "$RUN" "$RUNDEEP"; do
   curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE$path" || { echo "GET $path failed" >&2; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" >/dev/null
+  TICKS=$(app_cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" -s bench/pages.lua "$BASE" -- "$path" > "$WORK/wrk.txt"
+  CPU[$path]=$(awk -v ticks=$(( $(app_cpu_ticks) - TICKS )) -v hz="$(getconf CLK_TCK)" \
+    '/^STATUS/ { n = 0; for (i = 2; i <= NF; i++) { split($i, kv, "="); n += kv[2] } } END { printf "%.0f", ticks * 1e6 / hz / n }' "$WORK/wrk.txt")
   RPS[$path]=$(awk '/^RPS/ { print $2 }' "$WORK/wrk.txt")
   P99[$path]=$(awk '/^P99_MS/ { print $2 }' "$WORK/wrk.txt")
   P50[$path]=$(awk '/^P50_MS/ { print $2 }' "$WORK/wrk.txt")
   BAD[$path]=$(awk '/^STATUS/ { print $3, $4, $5 }' "$WORK/wrk.txt")
-  echo "   $path: ${RPS[$path]} req/s, p99 ${P99[$path]} ms (${BAD[$path]})"
+  echo "   $path: ${RPS[$path]} req/s, p99 ${P99[$path]} ms, app CPU ${CPU[$path]} µs/request (${BAD[$path]})"
 done
 
 echo
 echo "Pages under load: $COUNT targets ($PROVIDER), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| page | requests/s | p50 ms | p99 ms | requests/s vs static file | p99 vs static file | non-2xx |"
-echo "|---|---:|---:|---:|---:|---:|---|"
+echo "| page | requests/s | p50 ms | p99 ms | requests/s vs static file | p99 vs static file | app CPU µs/request | non-2xx |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
 for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$CURVE" "$RUN" "$RUNDEEP"; do
   label=$path
   [ "$path" = "$RUN" ] && label="$RUN (a run of $ALERTS alerts, page 1)"
@@ -123,6 +129,6 @@ for path in "$STATIC" /alerts/query/list/ /targets/ "$DEEP" "$DETAIL" "$CURVE" "
   [ "$path" = "$DETAIL" ] && label="$DETAIL (target page, 1,000 points)"
   [ "$path" = "$CURVE" ] && label="$CURVE (its light curve, JSON)"
   [ "$path" = "$STATIC" ] && label="$STATIC (static file, baseline)"
-  awk -v l="$label" -v r="${RPS[$path]}" -v p="${P99[$path]}" -v m="${P50[$path]}" -v sr="${RPS[$STATIC]}" -v sp="${P99[$STATIC]}" -v b="${BAD[$path]}" \
-    'BEGIN { printf "| %s | %.0f | %.1f | %.1f | %.2f× | %.1f× | %s |\n", l, r, m, p, r / sr, p / sp, b }'
+  awk -v l="$label" -v r="${RPS[$path]}" -v p="${P99[$path]}" -v m="${P50[$path]}" -v sr="${RPS[$STATIC]}" -v sp="${P99[$STATIC]}" -v b="${BAD[$path]}" -v c="${CPU[$path]}" \
+    'BEGIN { printf "| %s | %.0f | %.1f | %.1f | %.2f× | %.1f× | %s | %s |\n", l, r, m, p, r / sr, p / sp, c, b }'
 done
